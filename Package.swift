@@ -1,0 +1,36 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+  name: "Envelope",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "envelope", targets: ["envelope"]),
+    .library(name: "EnvelopeCore", targets: ["EnvelopeCore"]),
+    .library(name: "EnvelopeStore", targets: ["EnvelopeStore"]),
+    .library(name: "EnvelopeCLI", targets: ["EnvelopeCLI"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+  ],
+  targets: [
+    .target(name: "EnvelopeCore"),
+    .target(
+      name: "EnvelopeStore",
+      dependencies: ["EnvelopeCore", .product(name: "GRDB", package: "GRDB.swift")]
+    ),
+    .target(
+      name: "EnvelopeCLI",
+      dependencies: [
+        "EnvelopeCore", "EnvelopeStore",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .executableTarget(name: "envelope", dependencies: ["EnvelopeCLI"]),
+    .testTarget(name: "EnvelopeCoreTests", dependencies: ["EnvelopeCore"]),
+    .testTarget(name: "EnvelopeStoreTests", dependencies: ["EnvelopeStore"]),
+    .testTarget(name: "EnvelopeCLITests", dependencies: ["EnvelopeCLI", "envelope"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

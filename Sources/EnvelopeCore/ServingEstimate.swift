@@ -1,0 +1,195 @@
+/// A deployment sized by the seed method: compute, load, storage and network figures.
+public struct ServingEstimate: Sendable, Equatable {
+  public var inputs: ServingInputs
+  /// FLOP one request costs.
+  public var inferenceFLOPs: Double
+  /// Seconds one GPU takes per request.
+  public var inferenceSeconds: Double
+  /// Requests one GPU serves per second.
+  public var queriesPerSecondPerGPU: Double
+  /// Requests per second over the day (TRPS).
+  public var requestsPerSecond: Double
+  /// Whole GPUs to serve TRPS.
+  public var gpusRequired: Int
+  public var modelStorageBytes: Double
+  public var userDataBytes: Double
+  public var interactionBytesPerDay: Double
+  public var indexBytesPerDay: Double
+  public var storageBytesPerDay: Double
+  public var storageBytesPerMonth: Double
+  public var ingressBytesPerSecond: Double
+  public var egressBytesPerSecond: Double
+
+  /// Sizes a deployment with the seed's formulas.
+  ///
+  /// - Parameter inputs: The deployment's inputs.
+  /// - Throws: ``EngineError`` when an input is out of range or a figure cannot be represented.
+  public init(seed inputs: ServingInputs) throws {
+    try inputs.validate()
+    self.inputs = inputs
+    inferenceFLOPs = SeedMethod.inferenceFLOPs(
+      parameters: inputs.parameters, architectureConstant: inputs.architectureConstant)
+    inferenceSeconds = SeedMethod.inferenceSeconds(
+      parameters: inputs.parameters, architectureConstant: inputs.architectureConstant,
+      peakFLOPS: inputs.peakFLOPS)
+    queriesPerSecondPerGPU = SeedMethod.queriesPerSecondPerGPU(inferenceSeconds: inferenceSeconds)
+    requestsPerSecond = SeedMethod.requestsPerSecond(
+      users: inputs.dailyActiveUsers, requestsPerUserPerDay: inputs.requestsPerUserPerDay)
+    gpusRequired = try SeedMethod.gpusRequired(
+      requestsPerSecond: requestsPerSecond, queriesPerSecondPerGPU: queriesPerSecondPerGPU)
+    modelStorageBytes = SeedMethod.modelStorageBytes(
+      parameters: inputs.parameters, bytesPerParameter: inputs.precision.bytesPerParameter)
+    userDataBytes = SeedMethod.userDataBytes(
+      users: inputs.resolvedProfileUsers, bytesPerUser: inputs.profileBytes)
+    interactionBytesPerDay = SeedMethod.interactionBytesPerDay(
+      dailyActiveUsers: inputs.dailyActiveUsers,
+      interactionsPerUserPerDay: inputs.resolvedInteractionsPerUserPerDay,
+      bytesPerInteraction: inputs.interactionBytes)
+    indexBytesPerDay = SeedMethod.indexBytesPerDay(
+      interactionBytesPerDay: interactionBytesPerDay, indexRatio: inputs.indexRatio)
+    storageBytesPerDay = SeedMethod.storageBytesPerDay(
+      interactionBytesPerDay: interactionBytesPerDay, indexBytesPerDay: indexBytesPerDay)
+    storageBytesPerMonth = SeedMethod.storageBytesPerMonth(
+      storageBytesPerDay: storageBytesPerDay, daysPerMonth: inputs.daysPerMonth)
+    ingressBytesPerSecond = SeedMethod.ingressBytesPerSecond(
+      requestsPerSecond: requestsPerSecond, requestBytes: inputs.requestBytes)
+    egressBytesPerSecond = SeedMethod.egressBytesPerSecond(
+      requestsPerSecond: requestsPerSecond, responseBytes: inputs.responseBytes)
+    for figure in figures {
+      if let number = figure.value.number, !number.isFinite || abs(number) > 1e300 {
+        throw EngineError.resultOutOfRange(
+          figure: figure.key, reason: "the inputs give a result too large to represent")
+      }
+    }
+  }
+
+  /// The figures in report order, keyed as in JSON output and the ledger.
+  public var figures: [Figure] {
+    [
+      Figure(
+        key: "inference_flops", label: "FLOPs per request", group: "compute",
+        value: .number(inferenceFLOPs), unit: .flops),
+      Figure(
+        key: "inference_seconds", label: "Inference time per request", group: "compute",
+        value: .number(inferenceSeconds), unit: .seconds),
+      Figure(
+        key: "qps_per_gpu", label: "QPS per GPU", group: "compute",
+        value: .number(queriesPerSecondPerGPU), unit: .requestsPerSecond),
+      Figure(
+        key: "trps", label: "Total requests per second (TRPS)", group: "compute",
+        value: .number(requestsPerSecond), unit: .requestsPerSecond),
+      Figure(
+        key: "gpus_required", label: "GPUs required", group: "compute",
+        value: .integer(gpusRequired), unit: .count),
+      Figure(
+        key: "model_storage_bytes", label: "Model storage", group: "storage",
+        value: .number(modelStorageBytes), unit: .bytes),
+      Figure(
+        key: "user_data_bytes", label: "User profile data", group: "storage",
+        value: .number(userDataBytes), unit: .bytes),
+      Figure(
+        key: "interaction_bytes_per_day", label: "Interaction data per day", group: "storage",
+        value: .number(interactionBytesPerDay), unit: .bytes),
+      Figure(
+        key: "index_bytes_per_day", label: "Indexing per day", group: "storage",
+        value: .number(indexBytesPerDay), unit: .bytes),
+      Figure(
+        key: "storage_bytes_per_day", label: "Storage per day", group: "storage",
+        value: .number(storageBytesPerDay), unit: .bytes),
+      Figure(
+        key: "storage_bytes_per_month", label: "Storage per month", group: "storage",
+        value: .number(storageBytesPerMonth), unit: .bytes),
+      Figure(
+        key: "ingress_bytes_per_second", label: "Ingress", group: "network",
+        value: .number(ingressBytesPerSecond), unit: .bytesPerSecond),
+      Figure(
+        key: "ingress_bits_per_second", label: "Ingress (bits)", group: "network",
+        value: .number(SeedMethod.bitsPerSecond(bytesPerSecond: ingressBytesPerSecond)),
+        unit: .bitsPerSecond),
+      Figure(
+        key: "egress_bytes_per_second", label: "Egress", group: "network",
+        value: .number(egressBytesPerSecond), unit: .bytesPerSecond),
+      Figure(
+        key: "egress_bits_per_second", label: "Egress (bits)", group: "network",
+        value: .number(SeedMethod.bitsPerSecond(bytesPerSecond: egressBytesPerSecond)),
+        unit: .bitsPerSecond),
+    ]
+  }
+
+  /// Each formula with the numbers of this estimate substituted, as the seed writes them out.
+  public var derivations: [Derivation] {
+    let n = HumanFormat.number
+    let i = inputs
+    return [
+      Derivation(
+        key: "model_storage_bytes",
+        formula: "Model storage = parameters × bytes per parameter",
+        working:
+          "\(n(i.parameters, 2)) × \(n(i.precision.bytesPerParameter, 2)) B (\(i.precision.rawValue))"
+          + " = \(HumanFormat.bytes(modelStorageBytes))"),
+      Derivation(
+        key: "user_data_bytes", formula: "User data = users × bytes per user",
+        working:
+          "\(n(i.resolvedProfileUsers, 2)) × \(HumanFormat.bytes(i.profileBytes))"
+          + " = \(HumanFormat.bytes(userDataBytes))"),
+      Derivation(
+        key: "interaction_bytes_per_day",
+        formula: "Interaction data = DAU × interactions per user per day × bytes per interaction",
+        working:
+          "\(n(i.dailyActiveUsers, 2)) × \(n(i.resolvedInteractionsPerUserPerDay, 2))"
+          + " × \(HumanFormat.bytes(i.interactionBytes))"
+          + " = \(HumanFormat.bytes(interactionBytesPerDay)) per day"),
+      Derivation(
+        key: "index_bytes_per_day", formula: "Indexing = interaction data × index ratio",
+        working:
+          "\(HumanFormat.bytes(interactionBytesPerDay)) × \(n(i.indexRatio, 4))"
+          + " = \(HumanFormat.bytes(indexBytesPerDay)) per day"),
+      Derivation(
+        key: "storage_bytes_per_day", formula: "Storage per day = interaction data + indexing",
+        working:
+          "\(HumanFormat.bytes(interactionBytesPerDay)) + \(HumanFormat.bytes(indexBytesPerDay))"
+          + " = \(HumanFormat.bytes(storageBytesPerDay)) per day"),
+      Derivation(
+        key: "storage_bytes_per_month",
+        formula: "Storage per month = storage per day × days per month",
+        working:
+          "\(HumanFormat.bytes(storageBytesPerDay)) × \(n(i.daysPerMonth, 2))"
+          + " = \(HumanFormat.bytes(storageBytesPerMonth)) per month"),
+      Derivation(
+        key: "trps", formula: "TRPS = (users × requests per user per day) ÷ 86,400 s",
+        working:
+          "(\(n(i.dailyActiveUsers, 2)) × \(n(i.requestsPerUserPerDay, 2))) ÷ 86,400"
+          + " = \(n(requestsPerSecond, 2)) requests/s"),
+      Derivation(
+        key: "inference_seconds",
+        formula: "T_inference = (parameters × 2 × C) ÷ peak FLOP/s",
+        working:
+          "(\(n(i.parameters, 2)) × 2 × \(n(i.architectureConstant, 2)))"
+          + " ÷ \(HumanFormat.flopsPerSecond(i.peakFLOPS))"
+          + " = \(HumanFormat.flops(inferenceFLOPs)) ÷ \(HumanFormat.flopsPerSecond(i.peakFLOPS))"
+          + " = \(HumanFormat.seconds(inferenceSeconds))"),
+      Derivation(
+        key: "qps_per_gpu", formula: "QPS = 1 ÷ T_inference",
+        working:
+          "1 ÷ \(HumanFormat.significant(inferenceSeconds, digits: 6)) s"
+          + " = \(n(queriesPerSecondPerGPU, 2)) requests/s per GPU"),
+      Derivation(
+        key: "gpus_required", formula: "GPUs = ⌈TRPS ÷ QPS⌉",
+        working:
+          "⌈\(n(requestsPerSecond, 2)) ÷ \(n(queriesPerSecondPerGPU, 2))⌉"
+          + " = ⌈\(n(requestsPerSecond / queriesPerSecondPerGPU, 2))⌉ = \(gpusRequired) GPUs"),
+      Derivation(
+        key: "ingress_bytes_per_second", formula: "Ingress = TRPS × request size (× 8 for bits)",
+        working:
+          "\(n(requestsPerSecond, 2)) × \(HumanFormat.bytes(i.requestBytes))"
+          + " = \(HumanFormat.bytesPerSecond(ingressBytesPerSecond))"
+          + " = \(HumanFormat.bitsPerSecond(ingressBytesPerSecond * 8))"),
+      Derivation(
+        key: "egress_bytes_per_second", formula: "Egress = TRPS × response size (× 8 for bits)",
+        working:
+          "\(n(requestsPerSecond, 2)) × \(HumanFormat.bytes(i.responseBytes))"
+          + " = \(HumanFormat.bytesPerSecond(egressBytesPerSecond))"
+          + " = \(HumanFormat.bitsPerSecond(egressBytesPerSecond * 8))"),
+    ]
+  }
+}
