@@ -18,7 +18,11 @@ let package = Package(
     .target(name: "EnvelopeCore"),
     .target(
       name: "EnvelopeStore",
-      dependencies: ["EnvelopeCore", .product(name: "GRDB", package: "GRDB.swift")]
+      dependencies: [
+        "EnvelopeCore",
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "GRDBSQLite", package: "GRDB.swift"),
+      ]
     ),
     .target(
       name: "EnvelopeCLI",
@@ -29,7 +33,10 @@ let package = Package(
     ),
     .executableTarget(name: "envelope", dependencies: ["EnvelopeCLI"]),
     .testTarget(name: "EnvelopeCoreTests", dependencies: ["EnvelopeCore"]),
-    .testTarget(name: "EnvelopeStoreTests", dependencies: ["EnvelopeStore"]),
+    .testTarget(
+      name: "EnvelopeStoreTests",
+      dependencies: ["EnvelopeStore", .product(name: "GRDB", package: "GRDB.swift")]
+    ),
     .testTarget(name: "EnvelopeCLITests", dependencies: ["EnvelopeCLI", "envelope"]),
   ],
   swiftLanguageModes: [.v6]

@@ -1,0 +1,91 @@
+/// A calendar date without a time zone, written `YYYY-MM-DD`: a plan's `as_of` date.
+public struct CalendarDate: Sendable, Equatable, Hashable, Comparable, Codable,
+  CustomStringConvertible
+{
+  public var year: Int
+  public var month: Int
+  public var day: Int
+
+  /// A date from its parts.
+  ///
+  /// - Throws: ``EngineError/invalidQuantity(field:value:reason:)`` for a day the calendar lacks.
+  public init(year: Int, month: Int, day: Int) throws {
+    let text = "\(year)-\(month)-\(day)"
+    guard (1...9999).contains(year), (1...12).contains(month) else {
+      throw EngineError.invalidQuantity(
+        field: "date", value: text, reason: "expected a date like 2026-01-31")
+    }
+    guard (1...Self.daysIn(month: month, year: year)).contains(day) else {
+      throw EngineError.invalidQuantity(
+        field: "date", value: text, reason: "that month has no day \(day)")
+    }
+    self.year = year
+    self.month = month
+    self.day = day
+  }
+
+  /// Reads `YYYY-MM-DD`.
+  ///
+  /// - Throws: ``EngineError/invalidQuantity(field:value:reason:)`` naming `field`.
+  public static func parse(_ text: String, field: String = "date") throws -> CalendarDate {
+    let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+    guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+      parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+      let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
+    else {
+      throw EngineError.invalidQuantity(
+        field: field, value: text, reason: "expected a date like 2026-01-31 (YYYY-MM-DD)")
+    }
+    do {
+      return try CalendarDate(year: year, month: month, day: day)
+    } catch EngineError.invalidQuantity(_, _, let reason) {
+      throw EngineError.invalidQuantity(field: field, value: text, reason: reason)
+    }
+  }
+
+  /// Days in a month of the Gregorian calendar.
+  public static func daysIn(month: Int, year: Int) -> Int {
+    switch month {
+    case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+    case 4, 6, 9, 11: return 30
+    default: return 31
+    }
+  }
+
+  /// The same day `months` later, clamped to the end of a shorter month (Jan 31 + 1 = Feb 28).
+  public func adding(months: Int) -> CalendarDate {
+    let index = year * 12 + (month - 1) + months
+    let newYear = index / 12
+    let newMonth = index % 12 + 1
+    var copy = self
+    copy.year = newYear
+    copy.month = newMonth
+    copy.day = min(day, Self.daysIn(month: newMonth, year: newYear))
+    return copy
+  }
+
+  /// `YYYY-MM-DD`.
+  public var description: String {
+    func pad(_ value: Int, _ width: Int) -> String {
+      let text = String(value)
+      return String(repeating: "0", count: max(0, width - text.count)) + text
+    }
+    return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+  }
+
+  /// `YYYY-MM`.
+  public var monthDescription: String { String(description.prefix(7)) }
+
+  public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
+    (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+  }
+
+  public init(from decoder: any Decoder) throws {
+    self = try CalendarDate.parse(try decoder.singleValueContainer().decode(String.self))
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.singleValueContainer()
+    try container.encode(description)
+  }
+}

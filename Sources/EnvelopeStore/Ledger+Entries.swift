@@ -1,0 +1,192 @@
+import EnvelopeCore
+import GRDB
+
+extension Ledger {
+  /// Records one estimate and returns it as stored.
+  ///
+  /// - Throws: ``StoreError`` when the superseded entry does not exist or is already
+  ///   superseded, the scenario is unknown, or the database refuses the write.
+  @discardableResult
+  public func record(_ entry: NewLedgerEntry) throws -> LedgerEntry {
+    try write { db in
+      let id = try Self.insert(entry, in: db)
+      return try Self.entry(id, in: db)
+    }
+  }
+
+  /// Records many estimates in one transaction: all of them or, on any error, none.
+  ///
+  /// The entries are pulled from `entries` one at a time, so a long sequence is recorded in
+  /// constant memory.
+  ///
+  /// - Parameters:
+  ///   - entries: The entries to record, produced lazily.
+  ///   - progress: Called after each entry with the number recorded so far.
+  /// - Returns: How many entries were recorded.
+  /// - Throws: ``StoreError`` when any entry is refused; then none is recorded.
+  public func recordAll<S: Sequence>(
+    _ entries: S, progress: (Int) -> Void = { _ in }
+  ) throws -> Int where S.Element == NewLedgerEntry {
+    try write { db in
+      var count = 0
+      let statement = try db.makeStatement(sql: Self.insertSQL)
+      for entry in entries {
+        try Self.insert(entry, with: statement, in: db)
+        count += 1
+        progress(count)
+      }
+      return count
+    }
+  }
+
+  /// One entry.
+  ///
+  /// - Throws: ``StoreError/unknownEntry(id:)``.
+  public func entry(_ id: Int64) throws -> LedgerEntry {
+    try read { db in try Self.entry(id, in: db) }
+  }
+
+  /// Entries in `as_of` order, then recording order, filtered as asked.
+  ///
+  /// - Parameters:
+  ///   - scenarioID: Only this scenario's entries.
+  ///   - kind: Only entries of this kind.
+  ///   - since: Only entries whose `as_of` is on or after this date.
+  ///   - until: Only entries whose `as_of` is on or before this date.
+  ///   - currentOnly: Leave out entries a later entry supersedes.
+  ///   - limit: At most this many, the latest ones.
+  /// - Returns: The entries, oldest `as_of` first.
+  /// - Throws: ``StoreError/unknown(kind:id:suggestions:)`` for an unknown scenario.
+  public func entries(
+    scenarioID: String? = nil, kind: EntryKind? = nil, since: CalendarDate? = nil,
+    until: CalendarDate? = nil, currentOnly: Bool = false, limit: Int? = nil
+  ) throws -> [LedgerEntry] {
+    try read { db in
+      if let scenarioID { _ = try Self.scenario(scenarioID, in: db) }
+      var conditions: [String] = []
+      var arguments: [(any DatabaseValueConvertible)?] = []
+      if let scenarioID {
+        conditions.append("e.scenario_id = ?")
+        arguments.append(scenarioID)
+      }
+      if let kind {
+        conditions.append("e.kind = ?")
+        arguments.append(kind.rawValue)
+      }
+      if let since {
+        conditions.append("e.as_of >= ?")
+        arguments.append(since.description)
+      }
+      if let until {
+        conditions.append("e.as_of <= ?")
+        arguments.append(until.description)
+      }
+      if currentOnly {
+        conditions.append("NOT EXISTS (SELECT 1 FROM estimates s WHERE s.supersedes = e.id)")
+      }
+      let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+      var sql = "\(Self.selectSQL) \(whereClause) ORDER BY e.as_of, e.id"
+      if let limit {
+        sql =
+          "SELECT * FROM (\(Self.selectSQL) \(whereClause) ORDER BY e.as_of DESC, e.id DESC "
+          + "LIMIT \(max(0, limit))) ORDER BY as_of, id"
+      }
+      return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map {
+        try Self.entry(from: $0)
+      }
+    }
+  }
+
+  /// Entries recorded by one sweep, in order.
+  public func entries(sweepID: String) throws -> [LedgerEntry] {
+    try read { db in
+      try Row.fetchAll(
+        db, sql: "\(Self.selectSQL) WHERE e.sweep_id = ? ORDER BY e.id", arguments: [sweepID]
+      ).map { try Self.entry(from: $0) }
+    }
+  }
+
+  /// Number of entries in the ledger.
+  public func entryCount() throws -> Int {
+    try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM estimates") ?? 0 }
+  }
+
+  // MARK: SQL
+
+  static let insertSQL = """
+    INSERT INTO estimates (
+      recorded_at, as_of, kind, scenario_id, method, envelope_version, note, supersedes,
+      supersede_reason, sweep_id, inputs, results,
+      \(LedgerEntry.keyFigureColumns.joined(separator: ", "))
+    ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \(
+      LedgerEntry.keyFigureColumns.map { _ in "?" }.joined(separator: ", ")))
+    """
+
+  static let selectSQL = """
+    SELECT e.*, (SELECT s.id FROM estimates s WHERE s.supersedes = e.id) AS superseded_by
+    FROM estimates e
+    """
+
+  static func insert(_ entry: NewLedgerEntry, in db: Database) throws -> Int64 {
+    try insert(entry, with: try db.cachedStatement(sql: insertSQL), in: db)
+  }
+
+  @discardableResult
+  static func insert(_ entry: NewLedgerEntry, with statement: Statement, in db: Database) throws
+    -> Int64
+  {
+    if let supersedes = entry.supersedes {
+      let target = try Self.entry(supersedes, in: db)
+      if let later = target.supersededBy {
+        throw StoreError.refused(
+          reason: "entry \(supersedes) is already superseded by entry \(later); supersede \(later)")
+      }
+    }
+    if let scenarioID = entry.scenarioID { _ = try Self.scenario(scenarioID, in: db) }
+    var values: [(any DatabaseValueConvertible)?] = []
+    for key in LedgerEntry.keyFigureColumns {
+      let figure = entry.figures.first { $0.key == key }
+      switch figure?.value {
+      case .integer(let integer): values.append(integer)
+      case .number(let number): values.append(number)
+      case .text, nil: values.append(DatabaseValue.null)
+      }
+    }
+    let head: [(any DatabaseValueConvertible)?] = [
+      entry.recordedAt, entry.asOf.description, entry.kind.rawValue, entry.scenarioID,
+      entry.method.rawValue, entry.envelopeVersion, entry.note, entry.supersedes,
+      entry.supersedeReason, entry.sweepID, entry.inputs.serialized(),
+      JSONValue.figures(entry.figures).serialized(),
+    ]
+    try statement.execute(arguments: StatementArguments(head + values))
+    return db.lastInsertedRowID
+  }
+
+  static func entry(_ id: Int64, in db: Database) throws -> LedgerEntry {
+    guard let row = try Row.fetchOne(db, sql: "\(selectSQL) WHERE e.id = ?", arguments: [id])
+    else { throw StoreError.unknownEntry(id: id) }
+    return try entry(from: row)
+  }
+
+  static func entry(from row: Row) throws -> LedgerEntry {
+    var figures: [String: Double] = [:]
+    for key in LedgerEntry.keyFigureColumns {
+      if let value = row[key] as Double? { figures[key] = value }
+    }
+    let asOfText: String = row["as_of"]
+    let kindText: String = row["kind"]
+    let methodText: String = row["method"]
+    guard let kind = EntryKind(rawValue: kindText),
+      let method = EstimationMethod(rawValue: methodText)
+    else {
+      throw StoreError.database(reason: "entry \(row["id"] as Int64) has an unknown kind or method")
+    }
+    return LedgerEntry(
+      id: row["id"], recordedAt: row["recorded_at"], asOf: try CalendarDate.parse(asOfText),
+      kind: kind, scenarioID: row["scenario_id"], method: method,
+      envelopeVersion: row["envelope_version"], note: row["note"], supersedes: row["supersedes"],
+      supersedeReason: row["supersede_reason"], supersededBy: row["superseded_by"],
+      sweepID: row["sweep_id"], inputsJSON: row["inputs"], resultsJSON: row["results"],
+      keyFigures: figures)
+  }
+}

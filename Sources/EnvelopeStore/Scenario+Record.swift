@@ -1,0 +1,6 @@
+import EnvelopeCore
+import GRDB
+
+extension Scenario: FetchableRecord, PersistableRecord {
+  public static let databaseTableName = "scenarios"
+}

@@ -1,0 +1,160 @@
+import EnvelopeCore
+import Foundation
+import GRDB
+import Testing
+
+@testable import EnvelopeStore
+
+struct LedgerTests {
+  static func entry(
+    scenario: String? = "seed-chat", asOf: String = "2026-11-01", note: String? = nil,
+    gpus: Int = 112, supersedes: Int64? = nil, reason: String? = nil, gpu: GPUProfile? = nil
+  ) throws -> NewLedgerEntry {
+    var inputs: [(String, JSONValue)] = [("dau", .number(100e6))]
+    if let gpu { inputs.append(("gpu_fp16_flops", .number(gpu.peakFLOPS[.fp16] ?? 0))) }
+    return NewLedgerEntry(
+      recordedAt: "2026-11-27T09:00:00Z", asOf: try CalendarDate.parse(asOf), kind: .serving,
+      scenarioID: scenario, method: .seed, envelopeVersion: EnvelopeVersion.current, note: note,
+      supersedes: supersedes, supersedeReason: reason, inputs: .object(inputs),
+      figures: [
+        Figure(
+          key: "gpus_required", label: "GPUs", group: "compute", value: .integer(gpus),
+          unit: .count),
+        Figure(
+          key: "storage_bytes_per_month", label: "Storage", group: "storage",
+          value: .number(75e12), unit: .bytes),
+      ])
+  }
+
+  @Test func recordsAndReadsBack() throws {
+    let folder = try TemporaryFolder()
+    let ledger = try Ledger(path: folder.path("ledger.sqlite"))
+    let recorded = try ledger.record(try Self.entry(note: "first plan"))
+    #expect(recorded.id == 1)
+    #expect(recorded.keyFigures["gpus_required"] == 112)
+    #expect(recorded.keyFigures["storage_bytes_per_month"] == 75e12)
+    #expect(recorded.note == "first plan")
+    #expect(
+      recorded.resultsJSON == #"{"gpus_required":112,"storage_bytes_per_month":75000000000000}"#)
+    #expect(try ledger.entry(1) == recorded)
+    #expect(throws: StoreError.unknownEntry(id: 9)) { try ledger.entry(9) }
+  }
+
+  @Test func entriesAreImmutableWhoeverTries() throws {
+    let folder = try TemporaryFolder()
+    let path = folder.path("ledger.sqlite")
+    let ledger = try Ledger(path: path)
+    try ledger.record(try Self.entry())
+    let queue = try DatabaseQueue(path: path)
+    #expect(throws: DatabaseError.self) {
+      try queue.write { try $0.execute(sql: "UPDATE estimates SET gpus_required = 1") }
+    }
+    #expect(throws: DatabaseError.self) {
+      try queue.write { try $0.execute(sql: "DELETE FROM estimates") }
+    }
+    try queue.close()
+    // The sqlite3 command-line tool is refused as well.
+    let tool = Process()
+    tool.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    tool.arguments = ["sqlite3", path, "DELETE FROM estimates;"]
+    tool.standardError = Pipe()
+    try tool.run()
+    tool.waitUntilExit()
+    #expect(tool.terminationStatus != 0)
+    #expect(try ledger.entryCount() == 1)
+  }
+
+  @Test func aCorrectionSupersedesOnce() throws {
+    let folder = try TemporaryFolder()
+    let ledger = try Ledger(path: folder.path("ledger.sqlite"))
+    let first = try ledger.record(try Self.entry())
+    let second = try ledger.record(
+      try Self.entry(gpus: 120, supersedes: first.id, reason: "wrong DAU"))
+    #expect(try ledger.entry(first.id).supersededBy == second.id)
+    #expect(try ledger.entries(currentOnly: true).map(\.id) == [second.id])
+    #expect(throws: StoreError.self) {
+      try ledger.record(try Self.entry(supersedes: first.id, reason: "again"))
+    }
+    #expect(throws: StoreError.unknownEntry(id: 99)) {
+      try ledger.record(try Self.entry(supersedes: 99, reason: "none"))
+    }
+    let current = try ledger.writer.read { db in
+      try Int64.fetchAll(db, sql: "SELECT id FROM current_estimates")
+    }
+    #expect(current == [second.id])
+  }
+
+  @Test func snapshotsSurviveCatalogueEdits() throws {
+    let folder = try TemporaryFolder()
+    let ledger = try Ledger(path: folder.path("ledger.sqlite"))
+    var gpu = try ledger.gpu("a100-80gb").value
+    let recorded = try ledger.record(try Self.entry(gpu: gpu))
+    gpu.peakFLOPS[.fp16] = 1e15
+    try ledger.updateGPU(gpu)
+    #expect(try ledger.gpu("a100-80gb").value.peakFLOPS[.fp16] == 1e15)
+    #expect(try ledger.entry(recorded.id).inputsJSON == recorded.inputsJSON)
+    #expect(recorded.inputsJSON.contains("312000000000000"))
+  }
+
+  @Test func removingWhatEntriesReferToRetiresIt() throws {
+    let folder = try TemporaryFolder()
+    let ledger = try Ledger(path: folder.path("ledger.sqlite"))
+    try ledger.record(try Self.entry())
+    #expect(try ledger.removeScenario("seed-chat") == .retired(referencedBy: "1 ledger entries"))
+    #expect(try !ledger.scenarios().contains { $0.value.id == "seed-chat" })
+    #expect(try ledger.scenario("seed-chat").isRetired)
+    #expect(try ledger.entries(scenarioID: "seed-chat").count == 1)
+    #expect(try ledger.removeGPU("a100-80gb") == .retired(referencedBy: "scenarios seed-chat"))
+    #expect(try ledger.removeGPU("t4") == .deleted)
+    #expect(throws: StoreError.self) { try ledger.gpu("t4") }
+    var scenario = try ledger.scenario("seed-chat").value
+    scenario.description = "restored"
+    #expect(throws: StoreError.retired(kind: "GPU", id: "a100-80gb")) {
+      try ledger.updateScenario(scenario, restore: true)
+    }
+  }
+
+  @Test func unknownIdsSuggestTheClosest() throws {
+    let folder = try TemporaryFolder()
+    let ledger = try Ledger(path: folder.path("ledger.sqlite"))
+    do {
+      _ = try ledger.gpu("a10")
+      Issue.record("a10 found")
+    } catch let error as StoreError {
+      #expect(error.description.hasPrefix("no GPU 'a10'; did you mean 'a100-40gb' or 'a100-80gb'"))
+    }
+    #expect(throws: StoreError.duplicate(kind: "GPU", id: "h100-sxm")) {
+      try ledger.addGPU(GPUProfile(id: "h100-sxm", name: "dup", peakFLOPS: [.fp16: 1e15]))
+    }
+  }
+
+  @Test func historyFiltersByScenarioAndDate() throws {
+    let folder = try TemporaryFolder()
+    let ledger = try Ledger(path: folder.path("ledger.sqlite"))
+    for date in ["2026-09-01", "2026-10-01", "2026-11-01"] {
+      try ledger.record(try Self.entry(asOf: date))
+    }
+    try ledger.record(try Self.entry(scenario: nil, asOf: "2026-10-15"))
+    let october = try ledger.entries(
+      scenarioID: "seed-chat", since: try .parse("2026-10-01"), until: try .parse("2026-10-31"))
+    #expect(october.map(\.asOf.description) == ["2026-10-01"])
+    #expect(try ledger.entries().count == 4)
+    #expect(try ledger.entries(limit: 2).map(\.asOf.description) == ["2026-10-15", "2026-11-01"])
+  }
+
+  @Test func aFailedBatchRecordsNothing() throws {
+    let folder = try TemporaryFolder()
+    let ledger = try Ledger(path: folder.path("ledger.sqlite"))
+    let good = try Self.entry()
+    let bad = try Self.entry(scenario: "no-such-scenario")
+    #expect(throws: StoreError.self) { try ledger.recordAll([good, good, bad]) }
+    #expect(try ledger.entryCount() == 0)
+    #expect(try ledger.recordAll([good, good]) == 2)
+  }
+
+  @Test func checkIsEmptyOnAHealthyLedger() throws {
+    let folder = try TemporaryFolder()
+    let ledger = try Ledger(path: folder.path("ledger.sqlite"))
+    #expect(try ledger.check() == [])
+  }
+}
