@@ -10,7 +10,7 @@ public enum HumanFormat {
     let text = fixed(abs(value), fractionDigits: fractionDigits)
     let parts = text.split(separator: ".", maxSplits: 1)
     var integer = String(parts[0])
-    if integer.count > 4, !integer.contains("e") {
+    if integer.count > 3, !integer.contains("e") {
       var grouped = ""
       for (offset, character) in integer.enumerated() {
         if offset > 0, (integer.count - offset) % 3 == 0 { grouped.append(",") }
@@ -43,14 +43,15 @@ public enum HumanFormat {
     (1e18, "E"), (1e15, "P"), (1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k"),
   ]
 
-  /// A value scaled by the largest SI prefix not above it, with `unit` after the prefix:
-  /// `si(6e9, unit: "B")` is `6 GB`.
+  /// A value scaled by the largest SI prefix not above it, with at most two decimals and
+  /// `unit` after the prefix: `si(6e9, unit: "B")` is `6 GB`, `si(23_148_148, unit: "B/s")`
+  /// is `23.15 MB/s`.
   public static func si(_ value: Double, unit: String, digits: Int = 4) -> String {
     let magnitude = abs(value)
     for (scale, prefix) in prefixes where magnitude >= scale {
       let scaled = value / scale
       let prefixUnit = prefix == "k" && unit == "B" ? "KB" : "\(prefix)\(unit)"
-      return "\(significant(scaled, digits: digits)) \(prefixUnit)"
+      return "\(number(scaled, fractionDigits: 2)) \(prefixUnit)"
     }
     return unit.isEmpty
       ? significant(value, digits: digits) : "\(significant(value, digits: digits)) \(unit)"

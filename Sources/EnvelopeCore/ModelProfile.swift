@@ -4,7 +4,7 @@ public struct ModelProfile: Sendable, Equatable, Codable {
   public var id: String
   public var name: String
   public var family: String
-  /// `text`, `image`, …
+  /// What the model produces: `text`, `image`.
   public var kind: String
   /// Total parameters: what memory and storage hold.
   public var parameters: Double

@@ -211,6 +211,28 @@ extension Ledger {
     }
   }
 
+  /// Adds the scenarios that are new and replaces those that exist, all or nothing.
+  ///
+  /// - Returns: How many were added and how many replaced.
+  /// - Throws: ``StoreError`` when a scenario names an unknown or retired model or GPU.
+  public func importScenarios(_ scenarios: [Scenario]) throws -> (added: Int, updated: Int) {
+    try write { db in
+      var counts = (added: 0, updated: 0)
+      for scenario in scenarios {
+        try Self.requireActive(scenario, in: db)
+        if try Scenario.exists(db, key: scenario.id) {
+          try scenario.update(db)
+          try Self.touch(table: "scenarios", id: scenario.id, restore: false, in: db)
+          counts.updated += 1
+        } else {
+          try scenario.insert(db)
+          counts.added += 1
+        }
+      }
+      return counts
+    }
+  }
+
   /// Removes a scenario, or retires it when recorded entries refer to it.
   public func removeScenario(_ id: String) throws -> RemovalOutcome {
     try write { db in

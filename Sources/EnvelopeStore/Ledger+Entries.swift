@@ -61,6 +61,32 @@ extension Ledger {
     scenarioID: String? = nil, kind: EntryKind? = nil, since: CalendarDate? = nil,
     until: CalendarDate? = nil, currentOnly: Bool = false, limit: Int? = nil
   ) throws -> [LedgerEntry] {
+    var entries: [LedgerEntry] = []
+    try forEachEntry(
+      scenarioID: scenarioID, kind: kind, since: since, until: until, currentOnly: currentOnly,
+      limit: limit
+    ) { entries.append($0) }
+    return entries
+  }
+
+  /// Streams entries in `as_of` order, then recording order, in constant memory.
+  ///
+  /// - Parameters:
+  ///   - scenarioID: Only this scenario's entries.
+  ///   - kind: Only entries of this kind.
+  ///   - since: Only entries whose `as_of` is on or after this date.
+  ///   - until: Only entries whose `as_of` is on or before this date.
+  ///   - currentOnly: Leave out entries a later entry supersedes.
+  ///   - limit: At most this many, the latest ones.
+  ///   - withSnapshots: Whether to read the inputs and results JSON (left empty otherwise).
+  ///   - body: Called with each entry.
+  /// - Throws: ``StoreError/unknown(kind:id:suggestions:)`` for an unknown scenario, or what
+  ///   `body` throws.
+  public func forEachEntry(
+    scenarioID: String? = nil, kind: EntryKind? = nil, since: CalendarDate? = nil,
+    until: CalendarDate? = nil, currentOnly: Bool = false, limit: Int? = nil,
+    withSnapshots: Bool = true, _ body: (LedgerEntry) throws -> Void
+  ) throws {
     try read { db in
       if let scenarioID { _ = try Self.scenario(scenarioID, in: db) }
       var conditions: [String] = []
@@ -85,14 +111,16 @@ extension Ledger {
         conditions.append("NOT EXISTS (SELECT 1 FROM estimates s WHERE s.supersedes = e.id)")
       }
       let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-      var sql = "\(Self.selectSQL) \(whereClause) ORDER BY e.as_of, e.id"
+      let select = withSnapshots ? Self.selectSQL : Self.selectSummarySQL
+      var sql = "\(select) \(whereClause) ORDER BY e.as_of, e.id"
       if let limit {
         sql =
-          "SELECT * FROM (\(Self.selectSQL) \(whereClause) ORDER BY e.as_of DESC, e.id DESC "
+          "SELECT * FROM (\(select) \(whereClause) ORDER BY e.as_of DESC, e.id DESC "
           + "LIMIT \(max(0, limit))) ORDER BY as_of, id"
       }
-      return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map {
-        try Self.entry(from: $0)
+      let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
+      while let row = try rows.next() {
+        try body(try Self.entry(from: row))
       }
     }
   }
@@ -124,6 +152,14 @@ extension Ledger {
 
   static let selectSQL = """
     SELECT e.*, (SELECT s.id FROM estimates s WHERE s.supersedes = e.id) AS superseded_by
+    FROM estimates e
+    """
+
+  static let selectSummarySQL = """
+    SELECT e.id, e.recorded_at, e.as_of, e.kind, e.scenario_id, e.method, e.envelope_version,
+      e.note, e.supersedes, e.supersede_reason, e.sweep_id, '' AS inputs, '' AS results,
+      \(LedgerEntry.keyFigureColumns.map { "e." + $0 }.joined(separator: ", ")),
+      (SELECT s.id FROM estimates s WHERE s.supersedes = e.id) AS superseded_by
     FROM estimates e
     """
 

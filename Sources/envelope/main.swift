@@ -1,1 +1,9 @@
-print("hi")
+import EnvelopeCLI
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+exit(Envelope.run(Array(CommandLine.arguments.dropFirst())))

@@ -93,7 +93,7 @@ struct QuantityTests {
 
   @Test(arguments: [
     (11_574.074, "11,574.07"), (104.0, "104"), (100e6, "100,000,000"), (0.5, "0.5"),
-    (1234.0, "1234"), (-2.5, "-2.5"),
+    (1234.0, "1,234"), (-2.5, "-2.5"),
   ])
   func numbers(_ value: Double, _ text: String) {
     #expect(HumanFormat.number(value) == text)

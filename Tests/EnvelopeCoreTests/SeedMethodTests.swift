@@ -91,15 +91,15 @@ struct SeedMethodTests {
       tolerance: 0, human: "23.15 MB/s"),
     // 23.148 MB/s × 8 = 185.19 Mbit/s: the seed prints ≈ 186, its slip (23.15 × 8 = 185.2).
     FigureExample(
-      name: "ingress 185.2 Mbit/s, not the seed's 186", key: "ingress_bits_per_second",
-      expected: 16e12 / 86_400, tolerance: 0, human: "185.2 Mbit/s"),
+      name: "ingress 185.19 Mbit/s, not the seed's 186", key: "ingress_bits_per_second",
+      expected: 16e12 / 86_400, tolerance: 0, human: "185.19 Mbit/s"),
     FigureExample(
       name: "egress 115.74 MB/s", key: "egress_bytes_per_second", expected: 1e13 / 86_400,
-      tolerance: 0, human: "115.7 MB/s"),
+      tolerance: 0, human: "115.74 MB/s"),
     // 115.74 MB/s × 8 = 925.93 Mbit/s ≈ 926.
     FigureExample(
       name: "egress ≈ 926 Mbit/s", key: "egress_bits_per_second", expected: 8e13 / 86_400,
-      tolerance: 0, human: "925.9 Mbit/s"),
+      tolerance: 0, human: "925.93 Mbit/s"),
   ])
   func seedScenario(_ example: FigureExample) throws {
     let estimate = try ServingEstimate(seed: .seedExample)

@@ -1,0 +1,139 @@
+import ArgumentParser
+import EnvelopeCore
+import EnvelopeStore
+
+extension Envelope {
+  struct Estimate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Estimate a deployment's GPUs, storage and bandwidth, and record it.",
+      discussion: """
+        Estimates a scenario from the ledger, or a one-off deployment from flags, and records \
+        the result as a dated, immutable ledger entry holding a snapshot of every input. Any \
+        scenario input can be overridden for this one estimate; the override is kept in the \
+        entry's snapshot. Inputs a one-off estimate does not give take the seed's worked \
+        example's values (seed-3b at fp16 on a100-80gb, 100M DAU, 10 requests a day, 500 \
+        tokens, 2KB requests, 10KB responses and profiles, 2KB interactions, 25% index, \
+        30-day months).
+
+        Quantities take SI prefixes (100M, 3B, 2KB = 2,000 bytes, 312T FLOP/s, 25%) and \
+        binary ones when written (4GiB).
+
+        Examples:
+          envelope estimate seed-chat
+          envelope estimate seed-chat --dau 200M --note "after the launch" --as-of 2027-01-01
+          envelope estimate seed-chat --method roofline --range
+          envelope estimate --model llama-3.1-8b --gpu h100-sxm --dau 5M --dry-run
+          envelope estimate --params 3B --precision fp16 --peak-flops 312T --tokens 500 \\
+            --dau 100M --requests-per-user 10 --explain
+          envelope estimate seed-chat --format json | jq .gpus_required
+        """)
+
+    @Argument(help: "A scenario id (see 'envelope scenario list'); omit for a one-off estimate.")
+    var scenario: String?
+
+    @OptionGroup(title: "Scenario inputs") var inputs: ScenarioInputOptions
+
+    @Option(help: ArgumentHelp("Model parameters, instead of --model (3B).", valueName: "n"))
+    var params: String?
+
+    @Option(
+      help: ArgumentHelp(
+        "Peak FLOP/s of one GPU at the precision, instead of --gpu's (312T).", valueName: "rate"))
+    var peakFlops: String?
+
+    @Flag(help: "Show each formula with the numbers substituted.")
+    var explain = false
+
+    @Flag(help: "Show pessimistic, expected and optimistic figures (roofline method).")
+    var range = false
+
+    @OptionGroup var recording: RecordingOptions
+    @OptionGroup var output: FormatOptions
+    @OptionGroup var ledger: LedgerOptions
+
+    func run() throws {
+      let store = try ledger.open()
+      let estimator = try resolve(in: store)
+      let (figures, derivations) = try estimator.estimate()
+      let ranges = range ? try estimator.ranges() : nil
+      let snapshot = try estimator.snapshot()
+      let scenarioID = estimator.scenario.id.isEmpty ? nil : estimator.scenario.id
+      let entry = try recording.entry(
+        kind: .serving, scenarioID: scenarioID, method: estimator.scenario.method,
+        inputs: snapshot, figures: figures)
+      var header: [(String, JSONValue)] = []
+      if recording.dryRun {
+        header.append(("entry_id", .null))
+      } else {
+        let recorded = try store.record(entry)
+        header.append(("entry_id", .integer(Int(recorded.id))))
+      }
+      header += [
+        ("recorded", .bool(!recording.dryRun)),
+        ("scenario_id", scenarioID.map(JSONValue.string) ?? .null),
+        ("method", .string(estimator.scenario.method.rawValue)),
+        ("as_of", .string(entry.asOf.description)),
+        ("note", entry.note.map(JSONValue.string) ?? .null),
+        ("supersedes", entry.supersedes.map { .integer(Int($0)) } ?? .null),
+        ("model_id", .string(estimator.model.id)),
+        ("gpu_id", .string(estimator.gpu.id)),
+        ("precision", .string(estimator.scenario.precision.rawValue)),
+      ]
+      var notes: [String] = []
+      if !estimator.isPriced && estimator.gpu.id == "custom" {
+        notes.append("No GPU price: pass --gpu-price to estimate cost.")
+      } else if !estimator.isPriced {
+        notes.append(
+          "No GPU price for '\(estimator.gpu.id)': set one with 'envelope gpu update "
+            + "\(estimator.gpu.id) --price 2.50' or --gpu-price to estimate cost.")
+      }
+      EstimateReport(
+        header: header, figures: figures, derivations: derivations, ranges: ranges,
+        explain: explain, notes: notes
+      ).print(output.format)
+    }
+
+    /// The scenario (stored or one-off) with its model and GPU, overrides applied.
+    func resolve(in store: Ledger) throws -> ServingEstimator {
+      var scenario: Scenario
+      if let id = self.scenario {
+        let entry = try store.scenario(try Parse.identifier(id, "scenario id"))
+        if entry.isRetired { throw StoreError.retired(kind: "scenario", id: id) }
+        scenario = entry.value
+      } else {
+        scenario = .oneOff(modelID: "seed-3b", gpuID: "a100-80gb")
+      }
+      let overrides = try inputs.apply(to: &scenario)
+      var model: ModelProfile
+      if self.scenario == nil, inputs.model == nil, params != nil {
+        model = ModelProfile(
+          id: "custom", name: "Custom model", parameters: 0,
+          architectureConstant: ServingInputs.seedExample.architectureConstant,
+          source: "--params")
+        scenario.modelID = model.id
+      } else {
+        model = try store.model(scenario.modelID).value
+      }
+      if let parameters = try Parse.quantity(params, "--params", as: .count) {
+        model.parameters = parameters
+        if let active = model.activeParameters, active > parameters {
+          model.activeParameters = parameters
+        }
+      }
+      var gpu: GPUProfile
+      if self.scenario == nil, inputs.gpu == nil, peakFlops != nil {
+        gpu = GPUProfile(id: "custom", name: "Custom GPU", peakFLOPS: [:], source: "--peak-flops")
+        scenario.gpuID = gpu.id
+      } else {
+        gpu = try store.gpu(scenario.gpuID).value
+      }
+      if let peak = try Parse.quantity(peakFlops, "--peak-flops", as: .flopsPerSecond) {
+        gpu.peakFLOPS[scenario.precision] = peak
+      }
+      var all = overrides
+      if let params { all.append(("--params", params)) }
+      if let peakFlops { all.append(("--peak-flops", peakFlops)) }
+      return ServingEstimator(scenario: scenario, model: model, gpu: gpu, overrides: all)
+    }
+  }
+}

@@ -1,0 +1,79 @@
+import ArgumentParser
+import EnvelopeCore
+import EnvelopeStore
+
+extension Envelope {
+  struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Show one ledger entry in full: its inputs snapshot and its results.",
+      discussion: """
+        Examples:
+          envelope show 12
+          envelope show 12 --format json | jq .inputs.gpu
+        """)
+
+    @Argument(help: "The entry's id (see 'envelope history').")
+    var entry: Int64
+
+    @OptionGroup var output: FormatOptions
+    @OptionGroup var ledger: LedgerOptions
+
+    func run() throws {
+      let store = try ledger.open()
+      let entry = try store.entry(entry)
+      let inputs = JSONValue(text: entry.inputsJSON) ?? .null
+      let results = JSONValue(text: entry.resultsJSON) ?? .null
+      let header = Self.header(entry)
+      switch output.format {
+      case .json, .jsonl:
+        let value = JSONValue.object(header + [("inputs", inputs), ("results", results)])
+        Console.line(output.format == .json ? value.serialized(pretty: true) : value.serialized())
+      case .csv:
+        var table = Table(headers: ["section", "key", "value"])
+        table.rows += header.map { ["entry", $0.0, $0.1.plainText] }
+        table.rows += inputs.flattened().map { ["inputs", $0.0, $0.1.plainText] }
+        table.rows += results.flattened().map { ["results", $0.0, $0.1.plainText] }
+        Console.line(table.csv())
+      case .table:
+        var lines = [Console.bold("Entry \(entry.id)")]
+        for (key, value) in header.dropFirst() where value != .null {
+          lines.append("  \(key.replacingUnderscores): \(value.plainText)")
+        }
+        lines += ["", Console.bold("Results")]
+        var resultTable = Table(headers: ["", "", ""])
+        resultTable.rows = results.flattened().map {
+          ["  " + $0.0, KeyFigures.human(key: $0.0, $0.1), $0.1.plainText]
+        }
+        lines.append(
+          resultTable.rendered().split(separator: "\n").dropFirst().joined(separator: "\n"))
+        lines += ["", Console.bold("Inputs as recorded")]
+        var inputTable = Table(headers: ["", ""])
+        inputTable.rows = inputs.flattened().filter { $0.1 != .null }.map {
+          ["  " + $0.0, KeyFigures.human(key: $0.0, $0.1)]
+        }
+        lines.append(
+          inputTable.rendered().split(separator: "\n").dropFirst().joined(separator: "\n"))
+        Console.line(lines.joined(separator: "\n"))
+      }
+    }
+
+    static func header(_ entry: LedgerEntry) -> [(String, JSONValue)] {
+      [
+        ("id", .integer(Int(entry.id))), ("as_of", .string(entry.asOf.description)),
+        ("recorded_at", .string(entry.recordedAt)), ("kind", .string(entry.kind.rawValue)),
+        ("scenario_id", entry.scenarioID.map(JSONValue.string) ?? .null),
+        ("method", .string(entry.method.rawValue)),
+        ("envelope_version", .string(entry.envelopeVersion)),
+        ("note", entry.note.map(JSONValue.string) ?? .null),
+        ("supersedes", entry.supersedes.map { .integer(Int($0)) } ?? .null),
+        ("supersede_reason", entry.supersedeReason.map(JSONValue.string) ?? .null),
+        ("superseded_by", entry.supersededBy.map { .integer(Int($0)) } ?? .null),
+        ("sweep_id", entry.sweepID.map(JSONValue.string) ?? .null),
+      ]
+    }
+  }
+}
+
+extension String {
+  var replacingUnderscores: String { replacingOccurrences(of: "_", with: " ") }
+}

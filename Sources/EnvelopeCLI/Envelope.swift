@@ -1,0 +1,92 @@
+import ArgumentParser
+import EnvelopeCore
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The `envelope` command: a capacity-planning ledger for AI systems.
+public struct Envelope: ParsableCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "envelope",
+    abstract: "A capacity-planning ledger for AI systems: GPUs, storage, bandwidth, cost.",
+    discussion: """
+      Envelope answers "how many GPUs, how much disk, how much bandwidth, how long to train, \
+      what does it cost" with the back-of-the-envelope formulas of the seed method and the \
+      roofline method, and records every estimate as a dated, immutable ledger entry in one \
+      SQLite file, so plans can be compared over time and queried with SQL.
+
+      Examples:
+        envelope estimate seed-chat                 # estimate and record the seed's scenario
+        envelope estimate seed-chat --dau 200M --dry-run
+        envelope train --model llama-2-7b --gpu a100-80gb --gpus 1024 --tokens 2T
+        envelope history seed-chat
+        envelope sql "SELECT id, as_of, gpus_required FROM estimates"
+
+      Exit codes: 0 success; 1 the command failed (unknown id, refused write, damaged \
+      ledger); 2 a limit was exceeded (diff --fail-if-increase); 64 the command line could \
+      not be used as written.
+      """,
+    version: EnvelopeVersion.current,
+    subcommands: [
+      Estimate.self, Train.self, History.self, Show.self, Diff.self, Project.self,
+      GPUCommand.self, ModelCommand.self, ScenarioCommand.self, SQL.self, Check.self,
+    ]
+  )
+
+  public init() {}
+
+  /// Runs the command line and returns the process's exit code.
+  ///
+  /// Every failure is one `error:` line on standard error; help goes to standard output.
+  ///
+  /// - Parameter arguments: The arguments after the program name.
+  /// - Returns: 0 on success, 1 on failure, 2 when a limit was exceeded, 64 on a usage error.
+  public static func run(_ arguments: [String]) -> Int32 {
+    signal(SIGPIPE, SIG_IGN)
+    var command: any ParsableCommand
+    do {
+      command = try parseAsRoot(arguments)
+    } catch {
+      return reportParsing(error)
+    }
+    do {
+      try command.run()
+      Console.flush()
+      return 0
+    } catch let error as ValidationError {
+      return reportParsing(error)
+    } catch let error as CleanExit {
+      return reportParsing(error)
+    } catch let error as ExitCode {
+      return error.rawValue
+    } catch {
+      let failure = CLIError(error)
+      Console.error("error: " + failure.description)
+      return failure.exitCode
+    }
+  }
+
+  /// Reports what ArgumentParser raised: help and version on standard output, a usage error
+  /// as one line on standard error with exit code 64.
+  static func reportParsing(_ error: any Error) -> Int32 {
+    let code = exitCode(for: error)
+    if code == .success {
+      Console.line(fullMessage(for: error))
+      Console.flush()
+      return 0
+    }
+    let message = message(for: error).split(separator: "\n").first.map(String.init) ?? ""
+    Console.error("error: " + lowercasedFirst(message) + " (see 'envelope help')")
+    return code == .failure ? 64 : code.rawValue
+  }
+
+  static func lowercasedFirst(_ text: String) -> String {
+    guard let first = text.first else { return text }
+    if text.dropFirst().first?.isUppercase == true { return text }
+    return first.lowercased() + text.dropFirst()
+  }
+}

@@ -1,0 +1,70 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Where commands write: standard output for data, standard error for `error:` lines.
+///
+/// Standard output is buffered and written with `write(2)`; when the reader goes away
+/// (`envelope sql … | head`), the process ends quietly instead of dying of SIGPIPE.
+enum Console {
+  nonisolated(unsafe) private static var buffer: [UInt8] = []
+  private static let bufferLimit = 1 << 16
+
+  /// Whether standard output is a terminal.
+  static var isTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+
+  /// Whether to use colour: only on a terminal, and never when `NO_COLOR` is set.
+  static let usesColor: Bool =
+    isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    && ProcessInfo.processInfo.environment["TERM"] != "dumb"
+
+  /// Writes a line to standard output.
+  static func line(_ text: String = "") {
+    write(text)
+    write("\n")
+  }
+
+  /// Writes text to standard output as is.
+  static func write(_ text: String) {
+    buffer.append(contentsOf: text.utf8)
+    if buffer.count >= bufferLimit { flush() }
+  }
+
+  /// Writes what is buffered for standard output.
+  static func flush() {
+    var offset = 0
+    while offset < buffer.count {
+      let written = buffer[offset...].withUnsafeBytes {
+        Glibc.write(STDOUT_FILENO, $0.baseAddress, $0.count)
+      }
+      if written < 0 {
+        if errno == EINTR { continue }
+        buffer.removeAll()
+        exit(errno == EPIPE ? 0 : 1)
+      }
+      offset += written
+    }
+    buffer.removeAll(keepingCapacity: true)
+  }
+
+  /// Writes one line to standard error, after what is buffered for standard output.
+  static func error(_ text: String) {
+    flush()
+    let bytes = Array((text + "\n").utf8)
+    _ = bytes.withUnsafeBytes { Glibc.write(STDERR_FILENO, $0.baseAddress, $0.count) }
+  }
+
+  /// Bold text when colour is on.
+  static func bold(_ text: String) -> String {
+    usesColor ? "\u{1B}[1m\(text)\u{1B}[0m" : text
+  }
+
+  /// Dim text when colour is on.
+  static func dim(_ text: String) -> String {
+    usesColor ? "\u{1B}[2m\(text)\u{1B}[0m" : text
+  }
+}

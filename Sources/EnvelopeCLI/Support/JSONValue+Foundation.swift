@@ -1,0 +1,61 @@
+import EnvelopeCore
+import Foundation
+
+extension JSONValue {
+  /// An encodable value as JSON, object keys sorted.
+  init(encoding value: some Encodable) throws {
+    let data = try JSONEncoder().encode(value)
+    self = try JSONDecoder().decode(JSONValue.self, from: data)
+  }
+
+  /// JSON text as a value, object keys sorted; `nil` when the text is not JSON.
+  init?(text: String) {
+    guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) else {
+      return nil
+    }
+    self = value
+  }
+
+  /// The member named `key` of an object.
+  subscript(key: String) -> JSONValue? {
+    guard case .object(let members) = self else { return nil }
+    return members.first { $0.0 == key }?.1
+  }
+
+  /// The value as a number, when it is one.
+  var numberValue: Double? {
+    switch self {
+    case .number(let value): return value
+    case .integer(let value): return Double(value)
+    default: return nil
+    }
+  }
+
+  /// Leaf values by dotted path (`gpu.peak_flops.fp16`), for comparing snapshots.
+  func flattened(prefix: String = "") -> [(String, JSONValue)] {
+    switch self {
+    case .object(let members):
+      return members.flatMap { key, value in
+        value.flattened(prefix: prefix.isEmpty ? key : prefix + "." + key)
+      }
+    case .array(let values):
+      return values.enumerated().flatMap { index, value in
+        value.flattened(prefix: prefix + "[\(index)]")
+      }
+    default:
+      return [(prefix, self)]
+    }
+  }
+
+  /// The value as a person reads it in a table.
+  var plainText: String {
+    switch self {
+    case .null: return ""
+    case .bool(let value): return value ? "true" : "false"
+    case .number(let value): return HumanFormat.significant(value, digits: 6)
+    case .integer(let value): return String(value)
+    case .string(let value): return value
+    case .array, .object: return serialized()
+    }
+  }
+}

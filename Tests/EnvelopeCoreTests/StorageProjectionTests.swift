@@ -1,0 +1,60 @@
+import Testing
+
+@testable import EnvelopeCore
+
+struct StorageProjectionTests {
+  static let start: CalendarDate = {
+    guard let date = try? CalendarDate.parse("2026-01-31") else { preconditionFailure() }
+    return date
+  }()
+
+  @Test func seedsMonthlyStorageAccumulates() throws {
+    // 2 TB + 0.5 TB a day × 30 days = 75 TB a month: 75, 150, 225 TB.
+    let projection = try StorageProjection(
+      interactionBytesPerDay: 2e12, indexBytesPerDay: 0.5e12, profileBytes: 1e12,
+      daysPerMonth: 30, start: Self.start, monthCount: 3)
+    #expect(projection.months.map(\.storedBytes) == [75e12, 150e12, 225e12])
+    #expect(projection.months.map(\.totalBytes) == [76e12, 151e12, 226e12])
+    #expect(projection.months.map(\.interactionBytes) == [60e12, 60e12, 60e12])
+    #expect(projection.months.map(\.indexBytes) == [15e12, 15e12, 15e12])
+    // Month ends clamp to shorter months: Jan 31 + 1 month = Feb 28.
+    #expect(
+      projection.months.map(\.endDate.description) == ["2026-02-28", "2026-03-31", "2026-04-30"])
+  }
+
+  @Test func growthCompoundsMonthly() throws {
+    // 10% a month: 75, 75 + 82.5 = 157.5, 157.5 + 90.75 = 248.25 TB.
+    let projection = try StorageProjection(
+      interactionBytesPerDay: 2e12, indexBytesPerDay: 0.5e12, profileBytes: 1e12,
+      daysPerMonth: 30, start: Self.start, monthCount: 3, monthlyGrowth: 0.1)
+    let stored = projection.months.map { ($0.storedBytes / 1e9).rounded() / 1e3 }
+    #expect(stored == [75, 157.5, 248.25])
+    #expect(abs(projection.months[2].profileBytes - 1.331e12) < 1)
+  }
+
+  @Test func retentionAndReplication() throws {
+    // Keep 45 days = 1.5 months: month 3 holds 75 + 37.5 = 112.5 TB, × 3 copies = 337.5 TB.
+    let projection = try StorageProjection(
+      interactionBytesPerDay: 2e12, indexBytesPerDay: 0.5e12, profileBytes: 0,
+      daysPerMonth: 30, start: Self.start, monthCount: 3, retentionDays: 45, replication: 3)
+    #expect(projection.months.map(\.storedBytes) == [225e12, 337.5e12, 337.5e12])
+  }
+
+  @Test func refusesBadInputs() {
+    #expect(throws: EngineError.self) {
+      try StorageProjection(
+        interactionBytesPerDay: 1, indexBytesPerDay: 1, profileBytes: 1, daysPerMonth: 30,
+        start: Self.start, monthCount: 0)
+    }
+    #expect(throws: EngineError.self) {
+      try StorageProjection(
+        interactionBytesPerDay: 1, indexBytesPerDay: 1, profileBytes: 1, daysPerMonth: 30,
+        start: Self.start, monthCount: 3, replication: 0.5)
+    }
+    #expect(throws: EngineError.self) {
+      try StorageProjection(
+        interactionBytesPerDay: 1e20, indexBytesPerDay: 1, profileBytes: 1, daysPerMonth: 30,
+        start: Self.start, monthCount: 1200, monthlyGrowth: 10)
+    }
+  }
+}
