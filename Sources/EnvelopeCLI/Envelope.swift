@@ -1,5 +1,6 @@
 import ArgumentParser
 import EnvelopeCore
+import EnvelopeStore
 import Foundation
 
 #if canImport(Glibc)
@@ -20,7 +21,7 @@ public struct Envelope: ParsableCommand {
       SQLite file, so plans can be compared over time and queried with SQL.
 
       Examples:
-        envelope estimate seed-chat                 # estimate and record the seed's scenario
+        envelope estimate seed-chat     # estimate and record the seed's scenario
         envelope estimate seed-chat --dau 200M --dry-run
         envelope train --model llama-2-7b --gpu a100-80gb --gpus 1024 --tokens 2T
         envelope history seed-chat
@@ -57,16 +58,16 @@ public struct Envelope: ParsableCommand {
       try command.run()
       Console.flush()
       return 0
-    } catch let error as ValidationError {
-      return reportParsing(error)
-    } catch let error as CleanExit {
-      return reportParsing(error)
     } catch let error as ExitCode {
+      Console.flush()
       return error.rawValue
-    } catch {
+    } catch let error where error is CLIError || error is EngineError || error is StoreError {
       let failure = CLIError(error)
       Console.error("error: " + failure.description)
       return failure.exitCode
+    } catch {
+      // ArgumentParser's own: help, version, completion scripts, validation errors.
+      return reportParsing(error)
     }
   }
 

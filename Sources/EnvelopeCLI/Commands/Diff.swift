@@ -144,7 +144,7 @@ extension Envelope {
         var table = Table(headers: ["section", "key", "a", "b", "change_percent"])
         table.rows = rows.map {
           [
-            $0.section, $0.key, $0.a?.plainText ?? "", $0.b?.plainText ?? "",
+            $0.section, $0.key, $0.a?.csvText ?? "", $0.b?.csvText ?? "",
             $0.percent.map { JSONValue.number($0).serialized() } ?? "",
           ]
         }

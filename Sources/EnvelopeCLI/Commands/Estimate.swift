@@ -20,11 +20,12 @@ extension Envelope {
 
         Examples:
           envelope estimate seed-chat
-          envelope estimate seed-chat --dau 200M --note "after the launch" --as-of 2027-01-01
+          envelope estimate seed-chat --dau 200M --note "after the launch" \\
+            --as-of 2027-01-01
           envelope estimate seed-chat --method roofline --range
           envelope estimate --model llama-3.1-8b --gpu h100-sxm --dau 5M --dry-run
-          envelope estimate --params 3B --precision fp16 --peak-flops 312T --tokens 500 \\
-            --dau 100M --requests-per-user 10 --explain
+          envelope estimate --params 3B --precision fp16 --peak-flops 312T \\
+            --tokens 500 --dau 100M --requests-per-user 10 --explain
           envelope estimate seed-chat --format json | jq .gpus_required
         """)
 

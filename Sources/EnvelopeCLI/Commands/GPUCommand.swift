@@ -14,8 +14,8 @@ extension Envelope {
         Examples:
           envelope gpu list
           envelope gpu show a100-80gb
-          envelope gpu add my-gpu --name "My GPU" --fp16 312T --fp32 19.5T --memory 80GB \\
-            --bandwidth 2.04TB/s --price 2.50
+          envelope gpu add my-gpu --name "My GPU" --fp16 312T --fp32 19.5T \\
+            --memory 80GB --bandwidth 2.04TB/s --price 2.50
           envelope gpu update a100-80gb --price 1.80
           envelope gpu export > gpus.json && envelope gpu import gpus.json
         """,
@@ -125,8 +125,9 @@ extension Envelope {
         abstract: "Add a GPU.",
         discussion: """
           Examples:
-            envelope gpu add a10 --name "NVIDIA A10" --vendor NVIDIA --fp16 125T --fp32 31.2T \\
-              --memory 24GB --bandwidth 600GB/s --tdp 150 --price 0.75 --source "A10 datasheet"
+            envelope gpu add a10 --name "NVIDIA A10" --vendor NVIDIA --fp16 125T \\
+              --fp32 31.2T --memory 24GB --bandwidth 600GB/s --tdp 150 \\
+              --price 0.75 --source "A10 datasheet"
           """)
       @Argument(help: "The new GPU's id: lowercase letters, digits, '.', '_' or '-'.") var id:
         String
@@ -246,9 +247,20 @@ func printItems(_ items: [(JSONValue, String?)], _ format: OutputFormat) throws 
         for (key, _) in members where !keys.contains(key) { keys.append(key) }
       }
     }
+    keys.sort { (rank($0), $0) < (rank($1), $1) }
     var table = Table(headers: keys)
-    table.rows = values.map { value in keys.map { value[$0]?.plainText ?? "" } }
+    table.rows = values.map { value in keys.map { value[$0]?.csvText ?? "" } }
     Console.line(table.csv())
+  }
+}
+
+/// The leading columns of a catalogue CSV: id and name first, bookkeeping last.
+private func rank(_ key: String) -> Int {
+  switch key {
+  case "id": return 0
+  case "name": return 1
+  case "retired_at": return 3
+  default: return 2
   }
 }
 

@@ -16,8 +16,8 @@ extension Envelope {
         Examples:
           envelope model list
           envelope model show llama-3.1-8b
-          envelope model add my-7b --name "My 7B" --params 7.2B --layers 32 --hidden-size 4096 \\
-            --attention-heads 32 --kv-heads 8 --context 8192
+          envelope model add my-7b --name "My 7B" --params 7.2B --layers 32 \\
+            --hidden-size 4096 --attention-heads 32 --kv-heads 8 --context 8192
           envelope model export > models.json
         """,
       subcommands: [

@@ -16,7 +16,8 @@ extension Envelope {
 
         Examples:
           envelope project seed-chat --months 12
-          envelope project seed-chat --months 24 --growth 5% --retention-days 365 --replication 3
+          envelope project seed-chat --months 24 --growth 5% \\
+            --retention-days 365 --replication 3
           envelope project --entry 12 --months 6 --format csv
         """)
 

@@ -16,8 +16,10 @@ extension Envelope {
 
         Examples:
           envelope sql "SELECT id, as_of, gpus_required FROM estimates ORDER BY id"
-          envelope sql "SELECT * FROM estimate_summary WHERE scenario_id = :s" -p s seed-chat
-          envelope sql "SELECT month, storage_tb_per_month FROM storage_plan_by_month" --format csv
+          envelope sql "SELECT * FROM estimate_summary WHERE scenario_id = :s" \\
+            -p s seed-chat
+          envelope sql --format csv \\
+            "SELECT month, storage_tb_per_month FROM storage_plan_by_month"
           envelope sql --schema
         """)
 

@@ -17,8 +17,9 @@ extension Envelope {
         Examples:
           envelope scenario list
           envelope scenario show seed-chat
-          envelope scenario add support-bot --model llama-3.1-8b --gpu h100-sxm --dau 2M \\
-            --requests-per-user 6 --method roofline --input-tokens 800 --output-tokens 300
+          envelope scenario add support-bot --model llama-3.1-8b --gpu h100-sxm \\
+            --dau 2M --requests-per-user 6 --method roofline --input-tokens 800 \\
+            --output-tokens 300
           envelope scenario update support-bot --dau 3M
         """,
       subcommands: [
@@ -78,8 +79,9 @@ extension Envelope {
           Needs --model, --gpu and --dau; the rest default to the seed's worked example.
 
           Examples:
-            envelope scenario add chat-eu --description "EU chat" --model llama-3.1-8b \\
-              --gpu h100-sxm --precision fp8 --dau 20M --requests-per-user 8
+            envelope scenario add chat-eu --description "EU chat" \\
+              --model llama-3.1-8b --gpu h100-sxm --precision fp8 --dau 20M \\
+              --requests-per-user 8
           """)
       @Argument(help: "The new scenario's id.") var id: String
       @Option(help: "What the scenario plans for.") var description: String?

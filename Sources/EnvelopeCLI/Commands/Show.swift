@@ -30,9 +30,9 @@ extension Envelope {
         Console.line(output.format == .json ? value.serialized(pretty: true) : value.serialized())
       case .csv:
         var table = Table(headers: ["section", "key", "value"])
-        table.rows += header.map { ["entry", $0.0, $0.1.plainText] }
-        table.rows += inputs.flattened().map { ["inputs", $0.0, $0.1.plainText] }
-        table.rows += results.flattened().map { ["results", $0.0, $0.1.plainText] }
+        table.rows += header.map { ["entry", $0.0, $0.1.csvText] }
+        table.rows += inputs.flattened().map { ["inputs", $0.0, $0.1.csvText] }
+        table.rows += results.flattened().map { ["results", $0.0, $0.1.csvText] }
         Console.line(table.csv())
       case .table:
         var lines = [Console.bold("Entry \(entry.id)")]

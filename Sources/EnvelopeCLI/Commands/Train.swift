@@ -15,10 +15,10 @@ extension Envelope {
 
         Examples:
           envelope train --model llama-2-7b --gpu a100-80gb --gpus 1024 --tokens 2T
-          envelope train --model llama-2-7b --gpu a100-80gb --gpus 1024 --tokens 2T \\
-            --method roofline --utilization 0.39 --price 1.80
-          envelope train --params 1B --peak-flops 312T --gpus 8 --items 1M --constant 512 \\
-            --epochs 2 --dry-run --explain
+          envelope train --model llama-2-7b --gpu a100-80gb --gpus 1024 \\
+            --tokens 2T --method roofline --utilization 0.39 --price 1.80
+          envelope train --params 1B --peak-flops 312T --gpus 8 --items 1M \\
+            --constant 512 --epochs 2 --dry-run --explain
         """)
 
     @Option(help: ArgumentHelp("Model id from the catalogue.", valueName: "id"))

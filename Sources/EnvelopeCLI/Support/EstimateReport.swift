@@ -74,12 +74,12 @@ struct EstimateReport {
       for range in ranges {
         table.rows.append(
           [range.key]
-            + EstimateRange.End.allCases.map { Self.json(range.value(at: $0)).plainText }
+            + EstimateRange.End.allCases.map { Self.json(range.value(at: $0)).csvText }
             + [range.unit.baseUnit])
       }
     } else {
       for figure in figures {
-        table.rows.append([figure.key, Self.json(figure.value).plainText, figure.unit.baseUnit])
+        table.rows.append([figure.key, Self.json(figure.value).csvText, figure.unit.baseUnit])
       }
     }
     return table.csv()

@@ -47,6 +47,15 @@ extension JSONValue {
     }
   }
 
+  /// The value in a CSV cell: numbers exactly as JSON writes them, text as is, null empty.
+  var csvText: String {
+    switch self {
+    case .null: return ""
+    case .string(let value): return value
+    case .bool, .number, .integer, .array, .object: return serialized()
+    }
+  }
+
   /// The value as a person reads it in a table.
   var plainText: String {
     switch self {

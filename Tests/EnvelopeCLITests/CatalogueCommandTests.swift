@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+
+struct CatalogueCommandTests {
+  @Test func gpusCanBeAddedUpdatedExportedAndImported() throws {
+    let sandbox = try Sandbox()
+    let list = try sandbox.succeed(["gpu", "list"]).stdout
+    #expect(list.contains("a100-80gb"))
+    #expect(list.contains("312 TFLOP/s"))
+    try sandbox.succeed([
+      "gpu", "add", "a10", "--name", "NVIDIA A10", "--fp16", "125T", "--fp32", "31.2T", "--memory",
+      "24GB", "--bandwidth", "600GB/s", "--price", "0.75",
+    ])
+    let shown = try sandbox.succeed(["gpu", "show", "a10", "--format", "json"]).object()
+    #expect(shown["fp16_flops"] as? Double == 125e12)
+    #expect(shown["memory_bytes"] as? Double == 24e9)
+    #expect(shown["memory_bandwidth_bytes_per_second"] as? Double == 600e9)
+    try sandbox.succeed(["gpu", "update", "a10", "--price", "0.60"])
+    let updated = try sandbox.succeed(["gpu", "show", "a10", "--format", "json"]).object()
+    #expect(updated["price_per_hour"] as? Double == 0.6)
+    let file = sandbox.path("gpus.json")
+    try sandbox.succeed(["gpu", "export", "-o", file])
+    let other = try Sandbox()
+    let imported = try other.run(["gpu", "import", file])
+    #expect(imported.stdout == "imported 16 GPUs: 1 added, 15 updated\n")
+    let again = try other.succeed(["gpu", "show", "a10", "--format", "json"]).object()
+    #expect(again["price_per_hour"] as? Double == 0.6)
+    #expect(try sandbox.succeed(["gpu", "remove", "a10"]).stdout == "removed GPU a10\n")
+  }
+
+  @Test func removingAGPUAScenarioUsesRetiresIt() throws {
+    let sandbox = try Sandbox()
+    let result = try sandbox.succeed(["gpu", "remove", "a100-80gb"])
+    #expect(result.stdout.hasPrefix("retired GPU a100-80gb: scenarios seed-chat refer to it"))
+    #expect(!(try sandbox.succeed(["gpu", "list"]).stdout.contains("a100-80gb ")))
+    #expect(try sandbox.succeed(["gpu", "list", "--all"]).stdout.contains("a100-80gb (retired)"))
+    try sandbox.succeed(["gpu", "update", "a100-80gb", "--restore"])
+    #expect(try sandbox.succeed(["gpu", "list"]).stdout.contains("a100-80gb "))
+  }
+
+  @Test func modelsAndScenarios() throws {
+    let sandbox = try Sandbox()
+    try sandbox.succeed([
+      "model", "add", "my-7b", "--name", "My 7B", "--params", "7B", "--layers", "32",
+      "--hidden-size",
+      "4096", "--attention-heads", "32", "--kv-heads", "8", "--context", "8192",
+    ])
+    let model = try sandbox.succeed(["model", "show", "my-7b", "--format", "json"]).object()
+    #expect(model["parameters"] as? Double == 7e9)
+    #expect(model["kv_heads"] as? Int == 8)
+    try sandbox.succeed([
+      "scenario", "add", "bot", "--model", "my-7b", "--gpu", "h100-sxm", "--dau", "2M",
+      "--requests-per-user", "5", "--description", "support bot",
+    ])
+    try sandbox.succeed(["scenario", "update", "bot", "--dau", "3M"])
+    let json = try sandbox.succeed(["estimate", "bot", "--format", "json"]).object()
+    // 3M × 5 ÷ 86,400 = 173.6 requests/s.
+    #expect(abs((json["trps"] as? Double ?? 0) - 173.611) < 0.001)
+    let file = sandbox.path("scenarios.json")
+    try sandbox.succeed(["scenario", "export", "-o", file])
+    #expect(
+      try String(contentsOfFile: file, encoding: .utf8).contains("\"daily_active_users\" : 3000000")
+    )
+    #expect(
+      try sandbox.succeed(["scenario", "remove", "bot"]).stdout.contains("retired scenario bot"))
+    #expect(
+      try sandbox.succeed(["model", "remove", "my-7b"]).stdout.contains("retired model my-7b"))
+    let list = try sandbox.succeed(["model", "list", "--format", "csv"]).stdout
+    #expect(list.hasPrefix("id,name,active_parameters,architecture_constant,"))
+    #expect(list.contains("\nllama-3.2-3b,Llama 3.2 3B,,500,"))
+    #expect(list.contains(",3212749824,"))
+  }
+}

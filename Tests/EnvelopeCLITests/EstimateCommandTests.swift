@@ -1,0 +1,138 @@
+import Foundation
+import Testing
+
+struct EstimateCommandTests {
+  @Test func seedChatReproducesTheSeedAndIsRecorded() throws {
+    let sandbox = try Sandbox()
+    let table = try sandbox.succeed(["estimate", "seed-chat"])
+    #expect(table.stdout.contains("entry 1 · recorded · scenario seed-chat"))
+    for line in [
+      "GPUs required                     112", "Storage per month                 75 TB",
+      "Inference time per request        9.615 ms",
+      "Ingress (bits)                    185.19 Mbit/s",
+    ] {
+      #expect(table.stdout.contains(line), "missing \(line)")
+    }
+    let json = try sandbox.succeed(["estimate", "seed-chat", "--format", "json"]).object()
+    #expect(json["entry_id"] as? Int == 2)
+    #expect(json["gpus_required"] as? Int == 112)
+    #expect(json["storage_bytes_per_month"] as? Double == 75e12)
+    #expect(json["model_storage_bytes"] as? Double == 6e9)
+    #expect(json["user_data_bytes"] as? Double == 1e12)
+    #expect(json["qps_per_gpu"] as? Double == 104)
+    #expect(abs((json["trps"] as? Double ?? 0) - 11_574.074) < 0.001)
+    #expect(abs((json["inference_seconds"] as? Double ?? 0) - 0.0096153846) < 1e-9)
+    #expect(abs((json["ingress_bytes_per_second"] as? Double ?? 0) - 23_148_148.15) < 0.01)
+    #expect(abs((json["egress_bytes_per_second"] as? Double ?? 0) - 115_740_740.74) < 0.01)
+  }
+
+  @Test func everyFoundationFlagWorks() throws {
+    let sandbox = try Sandbox()
+    let json = try sandbox.succeed([
+      "estimate", "--params", "3B", "--precision", "fp16", "--peak-flops", "312T", "--tokens",
+      "500",
+      "--dau", "100M", "--requests-per-user", "10", "--request-size", "2KB", "--response-size",
+      "10KB", "--profile-size", "10KB", "--interactions-per-user", "10", "--interaction-size",
+      "2KB",
+      "--index-ratio", "25%", "--days-per-month", "30", "--users", "250M", "--format", "json",
+      "--dry-run",
+    ]).object()
+    #expect(json["recorded"] as? Bool == false)
+    #expect(json["gpus_required"] as? Int == 112)
+    #expect(json["user_data_bytes"] as? Double == 2.5e12)
+    #expect(json["storage_bytes_per_month"] as? Double == 75e12)
+    #expect(
+      try sandbox.succeed(["sql", "SELECT count(*) FROM estimates", "--format", "csv"]).stdout
+        == "count(*)\n0\n")
+  }
+
+  @Test func explainWritesTheArithmeticOut() throws {
+    let sandbox = try Sandbox()
+    let output = try sandbox.succeed(["estimate", "seed-chat", "--explain", "--dry-run"]).stdout
+    #expect(output.contains("T_inference = (parameters × 2 × C) ÷ peak FLOP/s"))
+    #expect(
+      output.contains("(3,000,000,000 × 2 × 500) ÷ 312 TFLOP/s = 3 TFLOP ÷ 312 TFLOP/s = 9.615 ms"))
+    #expect(output.contains("⌈11,574.07 ÷ 104⌉ = ⌈111.29⌉ = 112 GPUs"))
+    #expect(output.contains("= 23.15 MB/s = 185.19 Mbit/s"))
+  }
+
+  @Test func overridesAreKeptInTheSnapshot() throws {
+    let sandbox = try Sandbox()
+    let json = try sandbox.succeed([
+      "estimate", "seed-chat", "--dau", "200M", "--note", "launch", "--as-of", "2027-01-15",
+      "--format", "json",
+    ]).object()
+    #expect(json["gpus_required"] as? Int == 223)
+    #expect(json["as_of"] as? String == "2027-01-15")
+    let entry = try sandbox.succeed(["show", "1", "--format", "json"]).object()
+    let inputs = try #require(entry["inputs"] as? [String: Any])
+    let overrides = try #require(inputs["overrides"] as? [String: Any])
+    #expect(overrides["--dau"] as? String == "200M")
+    let scenario = try #require(inputs["scenario"] as? [String: Any])
+    #expect(scenario["daily_active_users"] as? Double == 200e6)
+    #expect(entry["note"] as? String == "launch")
+    // The stored scenario itself is unchanged.
+    let stored = try sandbox.succeed(["scenario", "show", "seed-chat", "--format", "json"]).object()
+    #expect(stored["daily_active_users"] as? Double == 100e6)
+  }
+
+  @Test func trainingEstimateIsRecorded() throws {
+    let sandbox = try Sandbox()
+    // 6 × 1e9 × 512 × 1e6 × 2 = 6.144e18 FLOP; ÷ (312e12 × 8) = 2,461.54 s; × 8 ÷ 3,600 = 5.47 h.
+    let json = try sandbox.succeed([
+      "train", "--params", "1B", "--peak-flops", "312T", "--gpus", "8", "--items", "1M",
+      "--constant", "512", "--epochs", "2", "--format", "json",
+    ]).object()
+    #expect(json["training_flops"] as? Double == 6.144e18)
+    #expect(abs((json["training_seconds"] as? Double ?? 0) - 2_461.538) < 0.001)
+    #expect(abs((json["gpu_hours"] as? Double ?? 0) - 5.4701) < 0.0001)
+    #expect(json["entry_id"] as? Int == 1)
+    let row = try sandbox.succeed([
+      "sql", "SELECT kind, training_flops FROM estimates WHERE id = 1", "--format", "csv",
+    ]).stdout
+    #expect(row == "kind,training_flops\ntraining,6.144e+18\n")
+  }
+
+  @Test func rooflineTrainingWithRecompute() throws {
+    let sandbox = try Sandbox()
+    // Llama 2 7B: 8 × 6.738e9 × 2e12 = 1.078e23 FLOP with recomputation.
+    let json = try sandbox.succeed([
+      "train", "--model", "llama-2-7b", "--gpu", "a100-80gb", "--gpus", "1024", "--tokens", "2T",
+      "--method", "roofline", "--recompute", "--utilization", "0.4", "--dry-run", "--format",
+      "json",
+    ]).object()
+    #expect(abs((json["training_flops"] as? Double ?? 0) - 8 * 6_738_415_616 * 2e12) < 1e9)
+  }
+
+  @Test func rooflineEstimateOnACatalogueModel() throws {
+    let sandbox = try Sandbox()
+    let json = try sandbox.succeed([
+      "estimate", "--method", "roofline", "--model", "llama-3.1-8b", "--gpu", "h100-sxm",
+      "--dau", "1M", "--requests-per-user", "10", "--input-tokens", "512", "--output-tokens", "256",
+      "--batch", "1", "--gpu-price", "2.5", "--format", "json",
+    ]).object()
+    #expect(json["bound"] as? String == "memory")
+    #expect(json["kv_cache_bytes_per_token"] as? Double == 131_072)
+    #expect(json["min_gpus_per_replica"] as? Int == 1)
+    #expect((json["decode_seconds_per_token"] as? Double ?? 0) > 0.005)
+    #expect(json["replicas"] as? Int ?? 0 > 0)
+    #expect(json["monthly_cost"] as? Double ?? 0 > 0)
+    #expect(json["storage_bytes_per_month"] as? Double != nil, "roofline keeps the seed's storage")
+    let ranged = try sandbox.succeed([
+      "estimate", "--method", "roofline", "--model", "llama-3.1-8b", "--gpu", "h100-sxm",
+      "--range", "--dry-run", "--format", "json",
+    ]).object()
+    let range = try #require(ranged["range"] as? [String: Any])
+    let gpus = try #require(range["gpus_required"] as? [String: Any])
+    #expect((gpus["pessimistic"] as? Int ?? 0) >= (gpus["expected"] as? Int ?? 0))
+    #expect((gpus["expected"] as? Int ?? 0) >= (gpus["optimistic"] as? Int ?? 0))
+  }
+
+  @Test func csvOutputIsMachineReadable() throws {
+    let sandbox = try Sandbox()
+    let csv = try sandbox.succeed(["estimate", "seed-chat", "--format", "csv", "--dry-run"]).stdout
+    #expect(csv.hasPrefix("key,value,unit\n"))
+    #expect(csv.contains("\ngpus_required,112,count\n"))
+    #expect(csv.contains("\nstorage_bytes_per_month,75000000000000,bytes\n"))
+  }
+}

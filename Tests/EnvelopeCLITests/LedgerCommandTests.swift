@@ -1,0 +1,165 @@
+import Foundation
+import Testing
+
+struct LedgerCommandTests {
+  @Test func historyShowsChangesBetweenEntries() throws {
+    let sandbox = try Sandbox()
+    try sandbox.succeed(["estimate", "seed-chat", "--as-of", "2026-09-01"])
+    try sandbox.succeed(["estimate", "seed-chat", "--as-of", "2026-10-01", "--dau", "150M"])
+    try sandbox.succeed(["estimate", "seed-chat", "--as-of", "2026-11-01", "--dau", "300M"])
+    let table = try sandbox.succeed(["history", "seed-chat"]).stdout
+    #expect(table.contains("+50%"))
+    #expect(table.contains("+100%"))
+    let rows = try #require(
+      try sandbox.succeed(["history", "seed-chat", "--format", "json"]).json() as? [[String: Any]])
+    #expect(rows.map { $0["as_of"] as? String } == ["2026-09-01", "2026-10-01", "2026-11-01"])
+    let change = try #require(rows[1]["change_percent"] as? [String: Any])
+    #expect(abs((change["storage_bytes_per_month"] as? Double ?? 0) - 50) < 1e-9)
+    let since = try #require(
+      try sandbox.succeed([
+        "history", "--since", "2026-10-01", "--until", "2026-10-31", "--format", "json",
+      ]).json()
+        as? [[String: Any]])
+    #expect(since.count == 1)
+    let lines = try sandbox.succeed(["history", "--format", "jsonl"]).stdout.split(separator: "\n")
+    #expect(lines.count == 3)
+  }
+
+  @Test func correctionsSupersede() throws {
+    let sandbox = try Sandbox()
+    try sandbox.succeed(["estimate", "seed-chat", "--dau", "10M"])
+    let corrected = try sandbox.succeed([
+      "estimate", "seed-chat", "--supersedes", "1", "--reason", "DAU was 100M", "--format", "json",
+    ]).object()
+    #expect(corrected["supersedes"] as? Int == 1)
+    let current = try #require(
+      try sandbox.succeed(["history", "--format", "json"]).json() as? [[String: Any]])
+    #expect(current.map { $0["id"] as? Int } == [2])
+    let all = try #require(
+      try sandbox.succeed(["history", "--all", "--format", "json"]).json() as? [[String: Any]])
+    #expect(all.count == 2)
+    #expect(all[0]["superseded_by"] as? Int == 2)
+  }
+
+  @Test func diffComparesAndGuardsBudgets() throws {
+    let sandbox = try Sandbox()
+    try sandbox.succeed(["estimate", "seed-chat"])
+    try sandbox.succeed(["estimate", "seed-chat", "--dau", "120M"])
+    let table = try sandbox.succeed(["diff", "1", "2"]).stdout
+    #expect(table.contains("scenario.daily_active_users"))
+    #expect(table.contains("+20%"))
+    let json = try sandbox.succeed(["diff", "1", "2", "--format", "json"]).object()
+    let differences = try #require(json["differences"] as? [[String: Any]])
+    let gpus = try #require(differences.first { $0["key"] as? String == "gpus_required" })
+    #expect(gpus["a"] as? Int == 112)
+    #expect(gpus["b"] as? Int == 134)
+    let within = try sandbox.run(["diff", "1", "2", "--fail-if-increase", "25"])
+    #expect(within.status == 0)
+    let over = try sandbox.run([
+      "diff", "1", "2", "--fail-if-increase", "10", "--figure", "gpus_required",
+    ])
+    #expect(over.status == 2)
+    #expect(over.stderr.hasPrefix("error: gpus_required grew 19.6%"))
+    let unknown = try sandbox.run([
+      "diff", "1", "2", "--fail-if-increase", "10", "--figure", "gpus",
+    ])
+    #expect(unknown.status == 64)
+    #expect(unknown.stderr.contains("did you mean 'gpus_required'?"))
+  }
+
+  @Test func projectAccumulatesTheSeedsMonthlyStorage() throws {
+    let sandbox = try Sandbox()
+    try sandbox.succeed(["estimate", "seed-chat", "--as-of", "2026-01-31"])
+    let json = try sandbox.succeed(["project", "seed-chat", "--months", "3", "--format", "json"])
+      .object()
+    let months = try #require(json["months"] as? [[String: Any]])
+    #expect(months.map { $0["stored_bytes"] as? Double } == [75e12, 150e12, 225e12])
+    #expect(months.map { $0["end_date"] as? String } == ["2026-02-28", "2026-03-31", "2026-04-30"])
+    let table = try sandbox.succeed(["project", "--entry", "1", "--months", "3"]).stdout
+    #expect(table.contains("225 TB"))
+    #expect(table.contains("████████████████████████████████████████ 225 TB"))
+    let grown = try sandbox.succeed([
+      "project", "seed-chat", "--months", "2", "--growth", "10%", "--replication", "2", "--format",
+      "csv",
+    ]).stdout
+    // Month 2: (75 + 82.5) × 2 copies = 315 TB.
+    #expect(grown.contains(",315000000000000,"))
+    let none = try sandbox.run([
+      "project", "seed-chat", "--months", "3", "--db", sandbox.path("other.sqlite"),
+    ])
+    #expect(none.status == 1)
+    #expect(none.stderr.contains("has no recorded estimate"))
+  }
+
+  @Test func sqlReadsAndBindsButNeverWrites() throws {
+    let sandbox = try Sandbox()
+    try sandbox.succeed(["estimate", "seed-chat"])
+    let csv = try sandbox.succeed([
+      "sql", "SELECT id, gpus_required FROM estimates WHERE scenario_id = :s", "-p", "s",
+      "seed-chat",
+      "--format", "csv",
+    ]).stdout
+    #expect(csv == "id,gpus_required\n1,112\n")
+    let view = try sandbox.succeed([
+      "sql", "SELECT storage_tb_per_month FROM estimate_summary", "--format", "jsonl",
+    ]).stdout
+    #expect(view == "{\"storage_tb_per_month\":75}\n")
+    let schema = try sandbox.succeed(["sql", "--schema"]).stdout
+    for name in [
+      "estimates", "gpus", "models", "scenarios", "current_estimates", "storage_plan_by_month",
+    ] {
+      #expect(schema.contains(name))
+    }
+    let before = try sandbox.dump()
+    for statement in [
+      "DELETE FROM estimates", "WITH x AS (SELECT 1) DELETE FROM estimates", "PRAGMA query_only=0",
+      "ATTACH DATABASE '\(sandbox.path("x.sqlite"))' AS x",
+      "VACUUM INTO '\(sandbox.path("copy.sqlite"))'",
+      "UPDATE gpus SET price_per_hour = 1",
+    ] {
+      let result = try sandbox.run(["sql", statement])
+      #expect(result.status == 1, "\(statement) was not refused")
+      #expect(result.stderr.hasPrefix("error: "))
+    }
+    #expect(try sandbox.dump() == before)
+    #expect(!FileManager.default.fileExists(atPath: sandbox.path("copy.sqlite")))
+    let unbound = try sandbox.run(["sql", "SELECT * FROM estimates WHERE id = :id"])
+    #expect(unbound.status == 1)
+    #expect(unbound.stderr == "error: parameter :id is not bound; pass it with -p id VALUE\n")
+  }
+
+  @Test func checkIsSilentOnAHealthyLedger() throws {
+    let sandbox = try Sandbox()
+    try sandbox.succeed(["estimate", "seed-chat"])
+    let result = try sandbox.succeed(["check"])
+    #expect(result.stdout.isEmpty)
+  }
+
+  @Test func theDefaultLedgerFollowsXDGAndEnvironment() throws {
+    let sandbox = try Sandbox()
+    try sandbox.run(["estimate", "seed-chat"], useDatabase: false)
+    #expect(FileManager.default.fileExists(atPath: sandbox.path("xdg/envelope/ledger.sqlite")))
+    let custom = sandbox.path("elsewhere/mine.sqlite")
+    let result = try sandbox.run(["estimate", "seed-chat"], environment: ["ENVELOPE_DB": custom])
+    #expect(result.status == 0)
+    #expect(FileManager.default.fileExists(atPath: custom))
+    let flag = sandbox.path("flag.sqlite")
+    try sandbox.run(["estimate", "seed-chat", "--db", flag], environment: ["ENVELOPE_DB": custom])
+    #expect(FileManager.default.fileExists(atPath: flag))
+  }
+
+  @Test func helpHasExamplesAndCompletionsExist() throws {
+    let sandbox = try Sandbox()
+    for command in [
+      [], ["estimate"], ["train"], ["history"], ["show"], ["diff"], ["project"], ["sql"], ["check"],
+      ["gpu"], ["gpu", "add"], ["model"], ["scenario"], ["scenario", "add"],
+    ] {
+      let help = try sandbox.succeed(command + ["--help"]).stdout
+      #expect(help.contains("OVERVIEW:") || help.contains("USAGE:"), "\(command)")
+      #expect(help.contains("envelope "), "\(command) has no example")
+      #expect(help.contains("Example"), "\(command) has no example")
+    }
+    let completion = try sandbox.succeed(["--generate-completion-script", "bash"]).stdout
+    #expect(completion.contains("_envelope"))
+  }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+
+/// What one run of the `envelope` binary printed and returned.
+struct Run {
+  var status: Int32
+  var stdout: String
+  var stderr: String
+
+  /// Standard output parsed as a JSON object or array.
+  func json() throws -> Any {
+    try JSONSerialization.jsonObject(with: Data(stdout.utf8), options: [.fragmentsAllowed])
+  }
+
+  /// Standard output parsed as a JSON object.
+  func object() throws -> [String: Any] {
+    try #require(try json() as? [String: Any], "not a JSON object: \(stdout)")
+  }
+}
+
+/// A temporary folder with its own ledger, HOME and XDG folders, in which tests run the built
+/// `envelope` binary; nothing touches the user's own ledger.
+final class Sandbox: @unchecked Sendable {
+  let folder: URL
+  var database: String { folder.appendingPathComponent("ledger.sqlite").path }
+
+  /// The binary under test: `ENVELOPE_BINARY`, else the one built beside the test bundle.
+  static let binary: String = {
+    if let path = ProcessInfo.processInfo.environment["ENVELOPE_BINARY"] { return path }
+    let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+      .appendingPathComponent("envelope")
+    if FileManager.default.fileExists(atPath: beside.path) { return beside.path }
+    return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent(".build/debug/envelope").path
+  }()
+
+  init() throws {
+    folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("envelope-cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+  }
+
+  deinit {
+    try? FileManager.default.removeItem(at: folder)
+  }
+
+  func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
+
+  /// Runs `envelope` with `arguments`, the sandbox's ledger unless `--db` is given.
+  @discardableResult
+  func run(
+    _ arguments: [String], environment extra: [String: String] = [:], useDatabase: Bool = true,
+    stdin: String? = nil
+  ) throws -> Run {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: Self.binary)
+    var environment = ProcessInfo.processInfo.environment
+    environment["HOME"] = folder.path
+    environment["XDG_DATA_HOME"] = folder.appendingPathComponent("xdg").path
+    environment["NO_COLOR"] = "1"
+    environment["ENVELOPE_DB"] = useDatabase ? database : nil
+    for (key, value) in extra { environment[key] = value }
+    process.environment = environment
+    process.arguments = arguments
+    let output = Pipe()
+    let error = Pipe()
+    let input = Pipe()
+    process.standardOutput = output
+    process.standardError = error
+    process.standardInput = input
+    try process.run()
+    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+    try input.fileHandleForWriting.close()
+    let outData = output.fileHandleForReading.readDataToEndOfFile()
+    let errData = error.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    #expect(process.terminationReason == .exit, "envelope died of a signal: \(arguments)")
+    return Run(
+      status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+      stderr: String(decoding: errData, as: UTF8.self))
+  }
+
+  /// Runs and expects success.
+  @discardableResult
+  func succeed(_ arguments: [String], stdin: String? = nil) throws -> Run {
+    let result = try run(arguments, stdin: stdin)
+    #expect(result.status == 0, "\(arguments) failed: \(result.stderr)")
+    #expect(result.stderr.isEmpty, "\(arguments) wrote to stderr: \(result.stderr)")
+    return result
+  }
+
+  /// The whole ledger as SQL text (`sqlite3 .dump`), to compare before and after a command.
+  func dump(_ path: String? = nil) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["sqlite3", path ?? database, ".dump"]
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = Pipe()
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return String(decoding: data, as: UTF8.self)
+  }
+}
