@@ -168,9 +168,9 @@ extension Ledger {
   }
 
   @discardableResult
-  static func insert(_ entry: NewLedgerEntry, with statement: Statement, in db: Database) throws
-    -> Int64
-  {
+  static func insert(
+    _ entry: NewLedgerEntry, with statement: Statement, in db: Database, checked: Bool = true
+  ) throws -> Int64 {
     if let supersedes = entry.supersedes {
       let target = try Self.entry(supersedes, in: db)
       if let later = target.supersededBy {
@@ -178,7 +178,7 @@ extension Ledger {
           reason: "entry \(supersedes) is already superseded by entry \(later); supersede \(later)")
       }
     }
-    if let scenarioID = entry.scenarioID { _ = try Self.scenario(scenarioID, in: db) }
+    if checked, let scenarioID = entry.scenarioID { _ = try Self.scenario(scenarioID, in: db) }
     var values: [(any DatabaseValueConvertible)?] = []
     for key in LedgerEntry.keyFigureColumns {
       let figure = entry.figures.first { $0.key == key }
