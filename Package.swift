@@ -32,12 +32,20 @@ let package = Package(
       ]
     ),
     .executableTarget(name: "envelope", dependencies: ["EnvelopeCLI"]),
+    // A script-run benchmark of the engine (bench/4-engine.sh), not a test.
+    .executableTarget(name: "envelope-bench", dependencies: ["EnvelopeCore"]),
     .testTarget(name: "EnvelopeCoreTests", dependencies: ["EnvelopeCore"]),
     .testTarget(
       name: "EnvelopeStoreTests",
       dependencies: ["EnvelopeStore", .product(name: "GRDB", package: "GRDB.swift")]
     ),
-    .testTarget(name: "EnvelopeCLITests", dependencies: ["EnvelopeCLI", "envelope"]),
+    .testTarget(
+      name: "EnvelopeCLITests",
+      dependencies: [
+        "EnvelopeCLI", "envelope",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -21,7 +21,12 @@ extension Ledger {
   }
 
   static func gpu(_ id: String, in db: Database) throws -> CatalogueEntry<GPUProfile> {
-    if let record = try GPURecord.fetchOne(db, key: id) { return record.entry }
+    // Plain SQL rather than `fetchOne(key:)`, which first introspects the schema (views too).
+    if let record = try GPURecord.fetchOne(
+      db, sql: "SELECT * FROM gpus WHERE id = ?", arguments: [id])
+    {
+      return record.entry
+    }
     let ids = try String.fetchAll(db, sql: "SELECT id FROM gpus WHERE retired_at IS NULL")
     throw StoreError.unknown(
       kind: "GPU", id: id, suggestions: Suggestions.closest(to: id, in: ids))
@@ -104,7 +109,12 @@ extension Ledger {
   }
 
   static func model(_ id: String, in db: Database) throws -> CatalogueEntry<ModelProfile> {
-    if let record = try ModelRecord.fetchOne(db, key: id) { return record.entry }
+    // Plain SQL rather than `fetchOne(key:)`, which first introspects the schema (views too).
+    if let record = try ModelRecord.fetchOne(
+      db, sql: "SELECT * FROM models WHERE id = ?", arguments: [id])
+    {
+      return record.entry
+    }
     let ids = try String.fetchAll(db, sql: "SELECT id FROM models WHERE retired_at IS NULL")
     throw StoreError.unknown(
       kind: "model", id: id, suggestions: Suggestions.closest(to: id, in: ids))

@@ -60,9 +60,7 @@ public struct Ledger: Sendable {
 
   /// The current time as the ledger writes it: UTC ISO 8601 to the second.
   static func timestamp() -> String {
-    let formatter = ISO8601DateFormatter()
-    formatter.timeZone = TimeZone(identifier: "UTC")
-    return formatter.string(from: Date())
+    UTCTimestamp(secondsSince1970: Int64(Date().timeIntervalSince1970.rounded(.down))).description
   }
 
   /// The schema version of this ledger and the latest this binary knows.

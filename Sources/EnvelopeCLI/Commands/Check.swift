@@ -4,6 +4,7 @@ import EnvelopeStore
 extension Envelope {
   struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "check",
       abstract: "Check the ledger: integrity, foreign keys and migration checksums.",
       discussion: """
         Silent with exit status 0 when all is well; otherwise prints each problem and exits \

@@ -5,6 +5,7 @@ import EnvelopeStore
 extension Envelope {
   struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "diff",
       abstract: "Compare two ledger entries: inputs and results side by side.",
       discussion: """
         Lists every input and result that differs between entries A and B, with the change \

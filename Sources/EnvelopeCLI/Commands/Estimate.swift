@@ -5,6 +5,7 @@ import EnvelopeStore
 extension Envelope {
   struct Estimate: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "estimate",
       abstract: "Estimate a deployment's GPUs, storage and bandwidth, and record it.",
       discussion: """
         Estimates a scenario from the ledger, or a one-off deployment from flags, and records \

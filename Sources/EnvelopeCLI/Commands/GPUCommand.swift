@@ -76,6 +76,7 @@ extension Envelope {
 
     struct List: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "list",
         abstract: "List the GPUs.",
         discussion: "Examples:\n  envelope gpu list\n  envelope gpu list --all --format csv")
       @Flag(help: "Include retired GPUs.") var all = false
@@ -109,6 +110,7 @@ extension Envelope {
 
     struct Show: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "show",
         abstract: "Show one GPU.", discussion: "Examples:\n  envelope gpu show h100-sxm")
       @Argument(help: "The GPU's id.") var id: String
       @OptionGroup var output: FormatOptions
@@ -122,6 +124,7 @@ extension Envelope {
 
     struct Add: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "add",
         abstract: "Add a GPU.",
         discussion: """
           Examples:
@@ -148,6 +151,7 @@ extension Envelope {
 
     struct Update: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "update",
         abstract: "Change a GPU's values; recorded entries keep the values they used.",
         discussion:
           "Examples:\n  envelope gpu update a100-80gb --price 1.80\n  envelope gpu update t4 --restore"
@@ -168,6 +172,7 @@ extension Envelope {
 
     struct Remove: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "remove",
         abstract: "Remove a GPU, or retire it when scenarios use it.",
         discussion: "Examples:\n  envelope gpu remove my-gpu")
       @Argument(help: "The GPU's id.") var id: String
@@ -181,6 +186,7 @@ extension Envelope {
 
     struct Import: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "import",
         abstract: "Add or replace GPUs from a JSON file, all or nothing.",
         discussion: """
           The file holds an array of GPUs as 'envelope gpu export' writes them (or an object \
@@ -204,6 +210,7 @@ extension Envelope {
 
     struct Export: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract: "Write the GPUs as JSON, for keeping the catalogue in git.",
         discussion:
           "Examples:\n  envelope gpu export > gpus.json\n  envelope gpu export -o gpus.json")

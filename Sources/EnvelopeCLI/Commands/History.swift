@@ -5,6 +5,7 @@ import EnvelopeStore
 extension Envelope {
   struct History: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "history",
       abstract: "List recorded estimates over time and how each changed from the previous one.",
       discussion: """
         Entries are listed by their as-of date, then by recording order. Each entry's key \

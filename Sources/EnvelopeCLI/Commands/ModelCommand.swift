@@ -83,6 +83,7 @@ extension Envelope {
 
     struct List: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "list",
         abstract: "List the models.", discussion: "Examples:\n  envelope model list --format json")
       @Flag(help: "Include retired models.") var all = false
       @OptionGroup var output: FormatOptions
@@ -118,6 +119,7 @@ extension Envelope {
 
     struct Show: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "show",
         abstract: "Show one model.", discussion: "Examples:\n  envelope model show mixtral-8x7b")
       @Argument(help: "The model's id.") var id: String
       @OptionGroup var output: FormatOptions
@@ -131,6 +133,7 @@ extension Envelope {
 
     struct Add: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "add",
         abstract: "Add a model.",
         discussion: """
           Examples:
@@ -152,6 +155,7 @@ extension Envelope {
 
     struct Update: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "update",
         abstract: "Change a model's values; recorded entries keep the values they used.",
         discussion: "Examples:\n  envelope model update llama-3.1-8b --constant 800")
       @Argument(help: "The model's id.") var id: String
@@ -170,6 +174,7 @@ extension Envelope {
 
     struct Remove: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "remove",
         abstract: "Remove a model, or retire it when scenarios use it.",
         discussion: "Examples:\n  envelope model remove my-3b")
       @Argument(help: "The model's id.") var id: String
@@ -183,6 +188,7 @@ extension Envelope {
 
     struct Import: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "import",
         abstract: "Add or replace models from a JSON file, all or nothing.",
         discussion: "Examples:\n  envelope model import models.json")
       @Argument(help: "The JSON file, or - for standard input.") var file: String
@@ -200,6 +206,7 @@ extension Envelope {
 
     struct Export: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract: "Write the models as JSON.",
         discussion: "Examples:\n  envelope model export > models.json")
       @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file.", valueName: "file"))

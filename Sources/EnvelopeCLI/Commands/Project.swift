@@ -5,6 +5,7 @@ import EnvelopeStore
 extension Envelope {
   struct Project: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "project",
       abstract: "Project storage month by month from a recorded plan, with its cost.",
       discussion: """
         Starts from a ledger entry (the scenario's latest, or --entry) and its as-of date: \

@@ -29,6 +29,7 @@ extension Envelope {
 
     struct List: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "list",
         abstract: "List the scenarios.", discussion: "Examples:\n  envelope scenario list")
       @Flag(help: "Include retired scenarios.") var all = false
       @OptionGroup var output: FormatOptions
@@ -61,6 +62,7 @@ extension Envelope {
 
     struct Show: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "show",
         abstract: "Show one scenario.", discussion: "Examples:\n  envelope scenario show seed-chat")
       @Argument(help: "The scenario's id.") var id: String
       @OptionGroup var output: FormatOptions
@@ -74,6 +76,7 @@ extension Envelope {
 
     struct Add: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "add",
         abstract: "Add a scenario.",
         discussion: """
           Needs --model, --gpu and --dau; the rest default to the seed's worked example.
@@ -117,6 +120,7 @@ extension Envelope {
 
     struct Update: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "update",
         abstract: "Change a scenario; recorded entries keep the values they used.",
         discussion: "Examples:\n  envelope scenario update seed-chat --dau 150M")
       @Argument(help: "The scenario's id.") var id: String
@@ -140,6 +144,7 @@ extension Envelope {
 
     struct Remove: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "remove",
         abstract: "Remove a scenario, or retire it when ledger entries refer to it.",
         discussion: "Examples:\n  envelope scenario remove chat-eu")
       @Argument(help: "The scenario's id.") var id: String
@@ -153,6 +158,7 @@ extension Envelope {
 
     struct Import: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "import",
         abstract: "Add or replace scenarios from a JSON file, all or nothing.",
         discussion: "Examples:\n  envelope scenario import scenarios.json")
       @Argument(help: "The JSON file, or - for standard input.") var file: String
@@ -174,6 +180,7 @@ extension Envelope {
 
     struct Export: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract: "Write the scenarios as JSON.",
         discussion: "Examples:\n  envelope scenario export > scenarios.json")
       @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file.", valueName: "file"))

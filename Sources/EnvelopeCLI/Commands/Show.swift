@@ -5,6 +5,7 @@ import EnvelopeStore
 extension Envelope {
   struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "show",
       abstract: "Show one ledger entry in full: its inputs snapshot and its results.",
       discussion: """
         Examples:

@@ -5,6 +5,7 @@ import EnvelopeStore
 extension Envelope {
   struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "train",
       abstract: "Estimate a training run's FLOPs, time, GPU-hours and cost, and record it.",
       discussion: """
         The seed method: FLOPs = 6 × parameters × C × data items × epochs, and seconds = \

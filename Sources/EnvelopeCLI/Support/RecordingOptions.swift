@@ -49,30 +49,23 @@ struct RecordingOptions: ParsableArguments {
 }
 
 /// The one place commands read the clock.
+///
+/// Both values come from ``UTCTimestamp``'s arithmetic rather than `ISO8601DateFormatter` or
+/// `Calendar`, whose locale and time-zone set-up was a visible share of a recorded
+/// estimate's start-up time.
 enum Clock {
   /// Now, UTC ISO 8601 to the second.
   static func timestamp() -> String {
-    let formatter = ISO8601DateFormatter()
-    formatter.timeZone = TimeZone(identifier: "UTC")
-    return formatter.string(from: Date())
+    now().description
   }
 
   /// Today's date in UTC.
   static func today() -> CalendarDate {
-    var calendar = Calendar(identifier: .gregorian)
-    calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
-    let parts = calendar.dateComponents([.year, .month, .day], from: Date())
-    return
-      (try? CalendarDate(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1))
-      ?? CalendarDate.epoch
+    now().date
   }
-}
 
-extension CalendarDate {
-  static let epoch: CalendarDate = {
-    guard let date = try? CalendarDate(year: 1970, month: 1, day: 1) else {
-      preconditionFailure("1970-01-01 is a date")
-    }
-    return date
-  }()
+  /// Now, to the second.
+  private static func now() -> UTCTimestamp {
+    UTCTimestamp(secondsSince1970: Int64(Date().timeIntervalSince1970.rounded(.down)))
+  }
 }
