@@ -107,12 +107,15 @@ public enum HumanFormat {
   /// Rounds half away from zero and removes trailing zeros (and a trailing point). Very large
   /// values use exponent notation.
   static func fixed(_ value: Double, fractionDigits: Int) -> String {
+    // A Double carries about 16 significant digits, and the scale must stay a UInt64.
+    let fractionDigits = min(fractionDigits, 15)
     var scale = 1.0
     for _ in 0..<fractionDigits { scale *= 10 }
     let scaled = (value * scale).rounded()
     guard scaled < 9e15 else {
       if value < 9e15 { return fixed(value, fractionDigits: max(0, fractionDigits - 1)) }
-      return value >= 1e21 ? "\(value)" : String(UInt64(value.rounded()))
+      // Beyond UInt64's range (about 1.8e19), the shortest exact text of the Double.
+      return value >= 1.8e19 ? "\(value)" : String(UInt64(value.rounded()))
     }
     let whole = UInt64(scaled)
     let divisor = UInt64(scale)

@@ -98,6 +98,10 @@ struct BadInvocationTests {
     Case(["sql", "SELECT :a", "-p", "a"], 64, "-p takes a name and a value"),
     Case(["sql", "DROP TABLE estimates"], 1, "error"),
     Case(["nonsense"], 64, "unexpected argument 'nonsense'"),
+    // Found by scripts/reliability/bad_input.py: a newline in a value, and a value whose error
+    // message used to trap while formatting it.
+    Case(["gpu", "show", "x\ny"], 64, "invalid GPU id 'x\\ny'"),
+    Case(["estimate", "seed-chat", "--tokens", "5e-324"], 1, "qps_per_gpu is out of range"),
   ]
 
   @Test(arguments: cases)

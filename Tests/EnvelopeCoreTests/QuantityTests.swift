@@ -99,6 +99,17 @@ struct QuantityTests {
     #expect(HumanFormat.number(value) == text)
   }
 
+  /// Extreme values a user can type (found by scripts/reliability/bad_input.py) print instead
+  /// of trapping: beyond UInt64's range, and so small that 4 significant digits would need a
+  /// scale beyond it.
+  @Test(arguments: [
+    (18_446_744_073_709_551_616.0, "1.8446744073709552e+19"), (1e20, "1e+20"),
+    (5e-324, "0"), (1e-30, "0"), (1.5e-7, "0.00000015"),
+  ])
+  func extremeSignificantValues(_ value: Double, _ text: String) {
+    #expect(HumanFormat.significant(value) == text)
+  }
+
   @Test(arguments: [
     (6e9, "6 GB"), (2e3, "2 KB"), (64.8e9, "64.8 GB"), (75e12, "75 TB"), (999, "999 B"),
   ])

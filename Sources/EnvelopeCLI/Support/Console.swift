@@ -52,9 +52,20 @@ enum Console {
   }
 
   /// Writes one line to standard error, after what is buffered for standard output.
+  ///
+  /// Control characters (a newline inside a value the user typed) are written escaped, so a
+  /// failure is always exactly one line.
   static func error(_ text: String) {
     flush()
-    let bytes = Array((text + "\n").utf8)
+    var line = ""
+    for scalar in text.unicodeScalars {
+      if scalar.properties.generalCategory == .control {
+        line += scalar.escaped(asASCII: true)
+      } else {
+        line.unicodeScalars.append(scalar)
+      }
+    }
+    let bytes = Array((line + "\n").utf8)
     _ = bytes.withUnsafeBytes { Glibc.write(STDERR_FILENO, $0.baseAddress, $0.count) }
   }
 
