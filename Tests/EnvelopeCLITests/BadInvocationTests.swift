@@ -101,7 +101,7 @@ struct BadInvocationTests {
     // Found by scripts/reliability/bad_input.py: a newline in a value, and a value whose error
     // message used to trap while formatting it.
     Case(["gpu", "show", "x\ny"], 64, "invalid GPU id 'x\\ny'"),
-    Case(["estimate", "seed-chat", "--tokens", "5e-324"], 1, "qps_per_gpu is out of range"),
+    Case(["estimate", "seed-chat", "--tokens", "5e-324"], 64, "qps_per_gpu is out of range"),
   ]
 
   @Test(arguments: cases)
