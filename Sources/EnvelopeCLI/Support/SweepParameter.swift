@@ -76,6 +76,7 @@ struct SweepParameter: Sendable {
   /// Reads `--vary NAME=VALUES` into an axis.
   ///
   /// - Parameter text: `dau=1M,2M`, `dau=1M..100M:+1M`, `dau=10M..1B:x2`, `gpu=a100-80gb,l4`.
+  /// - Returns: The input varied and its axis.
   /// - Throws: ``CLIError/usage(_:)`` naming what is wrong.
   static func axis(_ text: String) throws -> (SweepParameter, SweepAxis) {
     guard let equals = text.firstIndex(of: "=") else {
