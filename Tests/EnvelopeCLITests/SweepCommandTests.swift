@@ -12,7 +12,8 @@ struct SweepCommandTests {
     #expect(summary["points"] as? Int == 14)
     let sweepID = try #require(summary["sweep_id"] as? String)
     let csv = try sandbox.succeed([
-      "sql", "SELECT count(*) AS n, min(gpus_required) AS low, max(gpus_required) AS high FROM estimates WHERE sweep_id = :s",
+      "sql",
+      "SELECT count(*) AS n, min(gpus_required) AS low, max(gpus_required) AS high FROM estimates WHERE sweep_id = :s",
       "-p", "s", sweepID, "--format", "csv",
     ]).stdout
     // 10M DAU on H100s: 1e8 ÷ 86,400 = 1,157.4 requests/s ÷ (989.4e12 ÷ 3e12 = 329.8) → 4;
@@ -50,7 +51,9 @@ struct SweepCommandTests {
     #expect(lines[0].hasPrefix("dau,gpus_required,trps"))
     // 3M × 10 ÷ 86,400 = 347.2 requests/s ÷ 104 = 3.34 → 4 GPUs.
     #expect(lines[3].hasPrefix("3000000,4,"))
-    let count = try sandbox.succeed(["sql", "SELECT count(*) AS n FROM estimates", "--format", "csv"])
+    let count = try sandbox.succeed([
+      "sql", "SELECT count(*) AS n FROM estimates", "--format", "csv",
+    ])
     #expect(count.stdout == "n\n0\n")
   }
 
@@ -60,7 +63,9 @@ struct SweepCommandTests {
     (["sweep", "seed-chat", "--vary", "dau"], "expected NAME=VALUES"),
     (["sweep", "seed-chat", "--vary", "dau=5M..1M:+1M"], "start ≤ end"),
     (["sweep", "seed-chat", "--vary", "dau=1M..5M:1M"], "the step must start with +"),
-    (["sweep", "seed-chat", "--vary", "dau=1..1e9:+1", "--vary", "tokens=1..1000:+1"], "more than"),
+    (
+      ["sweep", "seed-chat", "--vary", "dau=1..1e9:+1", "--vary", "tokens=1..1000:+1"], "more than"
+    ),
     (["sweep", "seed-chat", "--vary", "gpu=a100-80gb..h100-sxm:+1"], "takes a list"),
     (["sweep", "seed-chat", "--vary", "dau=1M", "--vary", "dau=2M"], "given twice"),
     (["sweep", "seed-chat", "--vary", "gpu=nope"], "no GPU 'nope'"),

@@ -99,6 +99,18 @@ extension Envelope {
         throw CLIError.usage(error.description)
       }
       let cost = { (month: StorageProjection.Month) in month.totalBytes / 1e12 * price }
+      let actuals =
+        try source.scenarioID.map {
+          try store.actuals(scenarioID: $0, metric: .storageBytes)
+        } ?? []
+      // The latest actual in each month, beside the plan on its day.
+      var checks: [Int: PlanCheck] = [:]
+      for actual in actuals {
+        guard let planned = projection.storedBytes(on: actual.measuredOn, from: source.asOf),
+          let month = projection.months.first(where: { actual.measuredOn <= $0.endDate })
+        else { continue }
+        checks[month.index] = PlanCheck(actual: actual, planned: planned)
+      }
       switch output.format {
       case .table:
         var table = Table(
@@ -107,6 +119,7 @@ extension Envelope {
             "storage cost (\(currency))",
           ])
         table.rightAligned = [0, 2, 3, 4, 5, 6, 7]
+        if !checks.isEmpty { table.headers.append("actual") }
         table.rows = projection.months.map { month in
           [
             String(month.index), month.endDate.description,
@@ -114,7 +127,7 @@ extension Envelope {
             HumanFormat.bytes(month.indexBytes), HumanFormat.bytes(month.profileBytes),
             HumanFormat.bytes(month.storedBytes), HumanFormat.bytes(month.totalBytes),
             HumanFormat.number(cost(month)),
-          ]
+          ] + (checks.isEmpty ? [] : [checks[month.index]?.text ?? ""])
         }
         Console.line(
           Console.bold(
@@ -132,7 +145,8 @@ extension Envelope {
           headers: [
             "month", "end_date", "interaction_bytes", "index_bytes", "profile_bytes",
             "stored_bytes",
-            "total_bytes", "storage_cost",
+            "total_bytes", "storage_cost", "actual_bytes", "actual_date",
+            "planned_bytes_on_actual_date",
           ])
         table.rows = projection.months.map { month in
           [String(month.index), month.endDate.description]
@@ -140,11 +154,17 @@ extension Envelope {
               month.interactionBytes, month.indexBytes, month.profileBytes, month.storedBytes,
               month.totalBytes, cost(month),
             ].map { JSONValue.number($0).serialized() }
+            + [
+              checks[month.index].map { JSONValue.number($0.actual.value).serialized() } ?? "",
+              checks[month.index]?.actual.measuredOn.description ?? "",
+              checks[month.index].map { JSONValue.number($0.planned).serialized() } ?? "",
+            ]
         }
         Console.line(table.csv())
       case .json, .jsonl:
         let rows = projection.months.map { month in
-          JSONValue.object([
+          let check = checks[month.index]
+          return JSONValue.object([
             ("month", .integer(month.index)), ("end_date", .string(month.endDate.description)),
             ("interaction_bytes", .number(month.interactionBytes)),
             ("index_bytes", .number(month.indexBytes)),
@@ -152,6 +172,10 @@ extension Envelope {
             ("stored_bytes", .number(month.storedBytes)),
             ("total_bytes", .number(month.totalBytes)),
             ("storage_cost", .number(cost(month))),
+            ("actual_bytes", check.map { .number($0.actual.value) } ?? .null),
+            ("actual_date", check.map { .string($0.actual.measuredOn.description) } ?? .null),
+            ("planned_bytes_on_actual_date", check.map { .number($0.planned) } ?? .null),
+            ("actual_percent_of_plan", check.map { .number($0.percent) } ?? .null),
           ])
         }
         if output.format == .jsonl {
@@ -167,5 +191,20 @@ extension Envelope {
         }
       }
     }
+  }
+}
+
+/// A measurement beside the plan on its day.
+struct PlanCheck {
+  var actual: Actual
+  var planned: Double
+
+  /// The actual as a percentage of the plan.
+  var percent: Double { planned > 0 ? actual.value / planned * 100 : 0 }
+
+  /// `actual 70 TB [93% of plan 75 TB]`.
+  var text: String {
+    "actual \(actual.metric.unit.human(actual.value)) [\(HumanFormat.number(percent, fractionDigits: 0))% "
+      + "of plan \(actual.metric.unit.human(planned))]"
   }
 }
