@@ -66,7 +66,7 @@ struct PlanReport {
 
   private func point(_ entry: LedgerEntry, _ key: String) -> SVGChart.Point? {
     entry.keyFigures[key].map {
-      SVGChart.Point(x: Double(entry.asOf.dayNumber), key: entry.asOf.description, value: $0)
+      SVGChart.Point(x: Double(entry.asOf.daysSinceEpoch), key: entry.asOf.description, value: $0)
     }
   }
 
@@ -129,7 +129,7 @@ struct PlanReport {
           name: name, label: label, color: color,
           points: priced.map { entry in
             SVGChart.Point(
-              x: Double(entry.asOf.dayNumber), key: entry.asOf.description,
+              x: Double(entry.asOf.daysSinceEpoch), key: entry.asOf.description,
               value: (JSONValue(text: entry.resultsJSON) ?? .null)[key]?.numberValue ?? 0)
           })
       }
@@ -214,14 +214,16 @@ struct PlanReport {
 
   /// Each storage measurement beside what the projection planned for its date.
   var actualsTable: Table {
-    var table = Table(headers: ["measured on", "measured", "planned", "difference", "note"])
+    var table = Table(headers: ["measured on", "measured", "planned", "of plan", "note"])
     table.rightAligned = [1, 2, 3]
     table.rows = actuals.filter { $0.metric == .storageBytes }.map { actual in
-      let planned = projection.plannedStoredBytes(on: actual.measuredOn, from: latest.asOf)
+      let planned = projection.storedBytes(on: actual.measuredOn, from: latest.asOf)
       return [
         actual.measuredOn.description, HumanFormat.bytes(actual.value),
         planned.map(HumanFormat.bytes) ?? "outside the projection",
-        KeyFigures.humanChange(KeyFigures.changePercent(from: planned, to: actual.value)),
+        planned.flatMap { $0 > 0 ? actual.value / $0 * 100 : nil }.map {
+          HumanFormat.number($0, fractionDigits: 0) + "%"
+        } ?? "",
         actual.note ?? "",
       ]
     }

@@ -28,7 +28,7 @@ enum ProjectionChart {
   static func chart(projection: StorageProjection, actuals: [Actual], title: String) -> SVGChart {
     let start = projection.months.first.map { $0.endDate.adding(months: -1) }
     let point = { (date: CalendarDate, value: Double) in
-      SVGChart.Point(x: Double(date.dayNumber), key: date.description, value: value)
+      SVGChart.Point(x: Double(date.daysSinceEpoch), key: date.description, value: value)
     }
     let measured = actuals.filter { $0.metric == .storageBytes }
     var series = [
@@ -46,11 +46,11 @@ enum ProjectionChart {
           points: measured.map { point($0.measuredOn, $0.value) }))
     }
     let days =
-      (start.map { [Double($0.dayNumber)] } ?? [])
+      (start.map { [Double($0.daysSinceEpoch)] } ?? [])
       + series.flatMap(\.points).map(\.x)
     let domain = (days.min() ?? 0)...(days.max() ?? 1)
     let ticks = ((start.map { [$0] } ?? []) + projection.months.map(\.endDate)).map {
-      SVGChart.Tick(x: Double($0.dayNumber), label: $0.description)
+      SVGChart.Tick(x: Double($0.daysSinceEpoch), label: $0.description)
     }
     var subtitle = "Bytes at each month's end"
     if projection.monthlyGrowth > 0 {

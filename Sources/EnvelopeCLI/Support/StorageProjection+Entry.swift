@@ -24,28 +24,4 @@ extension StorageProjection {
       start: entry.asOf, monthCount: months, monthlyGrowth: monthlyGrowth)
   }
 
-  /// The stored bytes the projection plans for `date`, between two month ends pro rata.
-  ///
-  /// The plan's date holds 0 (the projection counts what is written from then on), as the
-  /// ledger's `plan_vs_actual` view does.
-  ///
-  /// - Parameters:
-  ///   - date: The date to read.
-  ///   - start: The plan's date.
-  /// - Returns: The planned bytes, or `nil` outside the projection.
-  func plannedStoredBytes(on date: CalendarDate, from start: CalendarDate) -> Double? {
-    var previous = (day: start.dayNumber, bytes: 0.0)
-    let day = date.dayNumber
-    guard day >= previous.day else { return nil }
-    for month in months {
-      let end = month.endDate.dayNumber
-      if day <= end {
-        let share =
-          end == previous.day ? 1 : Double(day - previous.day) / Double(end - previous.day)
-        return previous.bytes + (month.storedBytes - previous.bytes) * share
-      }
-      previous = (end, month.storedBytes)
-    }
-    return nil
-  }
 }
