@@ -5,7 +5,7 @@
 #
 # Usage: scripts/render-report.sh [output.png]   (default: docs/report.png)
 #        HEIGHT=3000 scripts/render-report.sh      (window height in pixels, default 2400)
-# Installs Debian's `chromium` (and `sqlite3`) packages with apt-get when missing. Not used by CI.
+# Installs Debian's `chromium` package with apt-get when it is missing. Not used by CI.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -25,7 +25,6 @@ if [ -z "$browser" ]; then
   install chromium
   browser="$(command -v chromium)"
 fi
-command -v sqlite3 > /dev/null || install sqlite3
 
 swift build --package-path "$root" --product envelope
 bin="$(swift build --package-path "$root" --show-bin-path)/envelope"
@@ -40,17 +39,13 @@ export ENVELOPE_DB="$work/ledger.sqlite" NO_COLOR=1
 "$bin" estimate seed-chat --as-of 2026-09-01 --dau 130M --note "after the launch" --gpu-price 1.80 > /dev/null
 "$bin" estimate seed-chat --as-of 2026-11-01 --dau 160M --gpu-price 1.80 > /dev/null
 
-# Measured storage since the latest plan (metric storage_bytes, in bytes).
-now="2027-01-21T09:00:00Z"  # fixed, so the demo ledger is the same every run
-sqlite3 "$ENVELOPE_DB" <<SQL
-INSERT INTO actuals (recorded_at, measured_on, scenario_id, metric, value, note, envelope_version)
-VALUES
-  ('$now', '2026-11-15', 'seed-chat', 'storage_bytes', 52e12, 'first audit', 'demo'),
-  ('$now', '2026-12-01', 'seed-chat', 'storage_bytes', 118e12, NULL, 'demo'),
-  ('$now', '2026-12-15', 'seed-chat', 'storage_bytes', 181e12, NULL, 'demo'),
-  ('$now', '2027-01-01', 'seed-chat', 'storage_bytes', 262e12, NULL, 'demo'),
-  ('$now', '2027-01-20', 'seed-chat', 'storage_bytes', 338e12, 'index rebuilt', 'demo');
-SQL
+# Measured storage since the latest plan.
+record() { "$bin" actual record seed-chat --metric storage --date "$1" --value "$2" "${@:3}" > /dev/null; }
+record 2026-11-15 52TB --note "first audit"
+record 2026-12-01 118TB
+record 2026-12-15 181TB
+record 2027-01-01 262TB
+record 2027-01-20 338TB --note "index rebuilt"
 
 "$bin" report seed-chat -o "$work/report.html" --months 12 --growth 3%
 

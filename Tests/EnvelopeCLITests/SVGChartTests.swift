@@ -134,13 +134,6 @@ struct SVGChartTests {
     #expect(SVGChart.data(75e12) == "75000000000000")
   }
 
-  @Test func dayNumbersCountDays() throws {
-    #expect(try Self.date("1970-01-01").dayNumber == 0)
-    #expect(try Self.date("2000-03-01").dayNumber == 11_017)
-    #expect(try Self.date("2026-12-27").dayNumber - Self.date("2026-11-27").dayNumber == 30)
-    #expect(try Self.date("1969-12-31").dayNumber == -1)
-  }
-
   @Test func projectionChartPlotsTheSeedAndStorageActualsOnly() throws {
     let projection = try StorageProjection(
       interactionBytesPerDay: 2e12, indexBytesPerDay: 0.5e12, profileBytes: 1e12,
@@ -165,12 +158,5 @@ struct SVGChartTests {
     let actual = Markup.points(elements, chart: "projection", series: "actual")
     #expect(actual.map(\.x) == ["2026-12-10"] && actual.map(\.value) == [40e12])
     #expect(elements.contains { $0.name == "title" && $0.text == "Seed & co" })
-    // Planned storage between month ends, pro rata from 0 at the plan's date.
-    let planned = projection.plannedStoredBytes(
-      on: try Self.date("2026-12-10"), from: try Self.date("2026-11-27"))
-    #expect(abs((planned ?? 0) - 32.5e12) < 1)
-    #expect(
-      projection.plannedStoredBytes(
-        on: try Self.date("2027-03-01"), from: try Self.date("2026-11-27")) == nil)
   }
 }
