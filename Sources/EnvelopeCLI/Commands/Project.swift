@@ -1,6 +1,7 @@
 import ArgumentParser
 import EnvelopeCore
 import EnvelopeStore
+import Foundation
 
 extension Envelope {
   struct Project: ParsableCommand {
@@ -19,6 +20,7 @@ extension Envelope {
           envelope project seed-chat --months 24 --growth 5% \\
             --retention-days 365 --replication 3
           envelope project --entry 12 --months 6 --format csv
+          envelope project seed-chat --months 12 --chart svg -o projection.svg
         """)
 
     @Argument(help: "A scenario: its latest current entry is projected.")
@@ -43,10 +45,29 @@ extension Envelope {
     @Option(help: ArgumentHelp("Price of one TB stored for a month.", valueName: "amount"))
     var storagePrice: String?
 
+    @Option(help: ArgumentHelp("Write the projection as a chart instead: svg.", valueName: "kind"))
+    var chart: ChartKind?
+
+    @Option(
+      name: [.short, .customLong("output")],
+      help: ArgumentHelp(
+        "With --chart, the file to write (- for standard output).", valueName: "file"))
+    var outputFile: String?
+
     @OptionGroup var output: FormatOptions
     @OptionGroup var ledger: LedgerOptions
 
+    enum ChartKind: String, ExpressibleByArgument, CaseIterable {
+      case svg
+    }
+
     func validate() throws {
+      if chart != nil && outputFile == nil {
+        throw ValidationError("--chart needs -o FILE (or -o - for standard output)")
+      }
+      if outputFile != nil && chart == nil {
+        throw ValidationError("-o goes with --chart svg")
+      }
       if (scenario == nil) == (entry == nil) {
         throw ValidationError("give a scenario or --entry, not both")
       }
@@ -75,10 +96,7 @@ extension Envelope {
       guard source.kind == .serving else {
         throw CLIError.failure("entry \(source.id) is a training estimate; project a serving one")
       }
-      let results = JSONValue(text: source.resultsJSON) ?? .null
       let inputs = JSONValue(text: source.inputsJSON) ?? .null
-      let seedInputs = inputs["seed_inputs"] ?? inputs["inputs"]
-      let days = seedInputs?["days_per_month"]?.numberValue ?? ServingInputs.defaultDaysPerMonth
       let price =
         try Parse.quantity(storagePrice, "--storage-price", as: .money, range: .nonNegative)
         ?? inputs["cost"]?["storage_price_per_tb_month"]?.numberValue
@@ -87,10 +105,7 @@ extension Envelope {
       let projection: StorageProjection
       do {
         projection = try StorageProjection(
-          interactionBytesPerDay: results["interaction_bytes_per_day"]?.numberValue ?? 0,
-          indexBytesPerDay: results["index_bytes_per_day"]?.numberValue ?? 0,
-          profileBytes: results["user_data_bytes"]?.numberValue ?? 0, daysPerMonth: days,
-          start: source.asOf, monthCount: months,
+          entry: source, months: months,
           monthlyGrowth: try Parse.quantity(growth, "--growth", as: .ratio, range: .nonNegative)
             ?? 0,
           retentionDays: try Parse.quantity(retentionDays, "--retention-days", as: .count),
@@ -110,6 +125,15 @@ extension Envelope {
           let month = projection.months.first(where: { actual.measuredOn <= $0.endDate })
         else { continue }
         checks[month.index] = PlanCheck(actual: actual, planned: planned)
+      }
+      if chart == .svg, let outputFile {
+        let title =
+          "Storage projection from entry \(source.id)"
+          + (source.scenarioID.map { " (\($0))" } ?? "") + " as of \(source.asOf)"
+        try Self.write(
+          ProjectionChart.svg(projection: projection, actuals: actuals, title: title),
+          to: outputFile)
+        return
       }
       switch output.format {
       case .table:
@@ -189,6 +213,19 @@ extension Envelope {
               ("storage_price_per_tb_month", .number(price)), ("months", .array(rows)),
             ]).serialized(pretty: true))
         }
+      }
+    }
+
+    /// Writes text to a file atomically, or to standard output for `-`.
+    static func write(_ text: String, to path: String) throws {
+      guard path != "-" else {
+        Console.line(text)
+        return
+      }
+      do {
+        try Data((text + "\n").utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+      } catch {
+        throw CLIError.failure("cannot write '\(path)': \(error.localizedDescription)")
       }
     }
   }

@@ -10,8 +10,13 @@ extension StorageProjection {
   ///   - entry: A serving entry read with its snapshots.
   ///   - months: Months to project, 1 to 1,200.
   ///   - monthlyGrowth: Growth per month as a fraction.
+  ///   - retentionDays: Days interaction data is kept, or `nil` for ever.
+  ///   - replication: Copies kept.
   /// - Throws: ``EngineError`` for inputs out of range.
-  init(entry: LedgerEntry, months: Int, monthlyGrowth: Double) throws {
+  init(
+    entry: LedgerEntry, months: Int, monthlyGrowth: Double, retentionDays: Double? = nil,
+    replication: Double = 1
+  ) throws {
     let results = JSONValue(text: entry.resultsJSON) ?? .null
     let inputs = JSONValue(text: entry.inputsJSON) ?? .null
     let seedInputs = inputs["seed_inputs"] ?? inputs["inputs"]
@@ -21,7 +26,8 @@ extension StorageProjection {
       profileBytes: results["user_data_bytes"]?.numberValue ?? 0,
       daysPerMonth: seedInputs?["days_per_month"]?.numberValue
         ?? ServingInputs.defaultDaysPerMonth,
-      start: entry.asOf, monthCount: months, monthlyGrowth: monthlyGrowth)
+      start: entry.asOf, monthCount: months, monthlyGrowth: monthlyGrowth,
+      retentionDays: retentionDays, replication: replication)
   }
 
 }
