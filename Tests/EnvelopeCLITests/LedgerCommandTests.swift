@@ -190,3 +190,20 @@ struct ProjectChartTests {
     #expect(missing.stderr.contains("--chart needs -o FILE"))
   }
 }
+
+struct CheckCommandTests {
+  @Test func checkReportsAnAlteredMigration() throws {
+    let sandbox = try Sandbox()
+    try sandbox.succeed(["estimate", "seed-chat"])
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = [
+      "sqlite3", sandbox.database, "UPDATE envelope_migrations SET checksum = 'x' WHERE version = 2",
+    ]
+    try process.run()
+    process.waitUntilExit()
+    let result = try sandbox.run(["check"])
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("applied a different migration 2 (shipped_catalogue)"))
+  }
+}
