@@ -198,7 +198,8 @@ struct CheckCommandTests {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = [
-      "sqlite3", sandbox.database, "UPDATE envelope_migrations SET checksum = 'x' WHERE version = 2",
+      "sqlite3", sandbox.database,
+      "UPDATE envelope_migrations SET checksum = 'x' WHERE version = 2",
     ]
     try process.run()
     process.waitUntilExit()
