@@ -48,8 +48,21 @@ BEGIN
   SELECT RAISE(ABORT, 'sweeps are immutable');
 END;
 
+-- Each scenario's current serving plans as segments: each in force from its as-of date until
+-- the next plan's.
+CREATE VIEW plan_segments AS
+SELECT
+  scenario_id, id AS estimate_id, as_of,
+  lead(as_of) OVER (PARTITION BY scenario_id ORDER BY as_of, id) AS until,
+  storage_bytes_per_month,
+  coalesce(json_extract(inputs, '$.inputs.days_per_month'),
+           json_extract(inputs, '$.seed_inputs.days_per_month'), 30) AS days_per_month
+FROM current_estimates
+WHERE kind = 'serving' AND scenario_id IS NOT NULL;
+
 -- Each actual beside the plan in force on its date: the scenario's latest current serving
--- entry as of that date.
+-- entry as of that date. Planned storage is what the plans, each in force until the next,
+-- accumulate from the first plan's date to the measurement's.
 CREATE VIEW plan_vs_actual AS
 SELECT
   a.id AS actual_id, a.scenario_id, a.measured_on, a.metric, a.value AS actual,
@@ -60,11 +73,14 @@ SELECT
     WHEN 'ingress_bytes_per_second' THEN p.ingress_bytes_per_second
     WHEN 'egress_bytes_per_second' THEN p.egress_bytes_per_second
     WHEN 'monthly_cost' THEN p.monthly_cost
-    WHEN 'storage_bytes' THEN
-      p.storage_bytes_per_month
-      * (julianday(a.measured_on) - julianday(p.as_of))
-      / coalesce(json_extract(p.inputs, '$.inputs.days_per_month'),
-                 json_extract(p.inputs, '$.seed_inputs.days_per_month'), 30)
+    WHEN 'storage_bytes' THEN (
+      SELECT sum(
+        s.storage_bytes_per_month
+        * (julianday(min(coalesce(s.until, a.measured_on), a.measured_on)) - julianday(s.as_of))
+        / s.days_per_month)
+      FROM plan_segments AS s
+      WHERE s.scenario_id = a.scenario_id AND s.as_of < a.measured_on
+    )
   END AS planned
 FROM actuals AS a
 LEFT JOIN current_estimates AS p ON p.id = (

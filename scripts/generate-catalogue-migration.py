@@ -79,11 +79,15 @@ with open(root / "reference" / "models.csv", newline="") as f:
         )
 lines += [
     "",
-    "-- The seed's round 3B model, so that scenario seed-chat reproduces the seed's figures.",
-    "INSERT INTO models (id, name, family, kind, parameters, architecture_constant, source, notes)"
-    " VALUES ('seed-3b', 'Seed example 3B', 'Seed', 'text', 3000000000, 500.0,"
-    " 'shared/seed/envelope-estimates.md', 'Exactly 3e9 parameters, the seed''s rounding of"
-    " Llama 3.2 3B; C = 500 tokens per request.');",
+    "-- The seed's round 3B model, so that scenario seed-chat reproduces the seed's figures; its",
+    "-- architecture is Llama 3.2 3B's, which the seed rounds to 3B, for the roofline method.",
+    "INSERT INTO models (id, name, family, kind, parameters, architecture_constant, layers,"
+    " hidden_size, ffn_size, attention_heads, kv_heads, head_dim, vocab_size, context_length,"
+    " source, notes) SELECT 'seed-3b', 'Seed example 3B', 'Seed', 'text', 3000000000, 500.0,"
+    " layers, hidden_size, ffn_size, attention_heads, kv_heads, head_dim, vocab_size,"
+    " context_length, 'shared/seed/envelope-estimates.md; architecture of llama-3.2-3b',"
+    " 'Exactly 3e9 parameters, the seed''s rounding of Llama 3.2 3B; C = 500 tokens per"
+    " request.' FROM models WHERE id = 'llama-3.2-3b';",
     "",
     "-- The seed's worked example: 100M DAU, 10 requests a day, 500 tokens, FP16 on an A100.",
     "INSERT INTO scenarios (id, description, model_id, gpu_id, precision, method,"

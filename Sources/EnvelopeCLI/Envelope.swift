@@ -33,8 +33,10 @@ public struct Envelope: ParsableCommand {
       """,
     version: EnvelopeVersion.current,
     subcommands: [
-      Estimate.self, Train.self, History.self, Show.self, Diff.self, Project.self,
-      GPUCommand.self, ModelCommand.self, ScenarioCommand.self, SQL.self, Check.self,
+      Estimate.self, Train.self, History.self, Show.self, Diff.self, Project.self, Sweep.self,
+      Compare.self, Report.self,
+      ActualCommand.self, GPUCommand.self, ModelCommand.self, ScenarioCommand.self, SQL.self,
+      Check.self,
     ]
   )
 

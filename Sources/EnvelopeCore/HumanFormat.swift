@@ -40,7 +40,8 @@ public enum HumanFormat {
   }
 
   static let prefixes: [(Double, String)] = [
-    (1e18, "E"), (1e15, "P"), (1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k"),
+    (1e24, "Y"), (1e21, "Z"), (1e18, "E"), (1e15, "P"), (1e12, "T"), (1e9, "G"), (1e6, "M"),
+    (1e3, "k"),
   ]
 
   /// A value scaled by the largest SI prefix not above it, with at most two decimals and

@@ -83,7 +83,7 @@ public struct Scenario: Sendable, Equatable, Codable {
       interactionBytes: interactionBytes, indexRatio: indexRatio, daysPerMonth: daysPerMonth)
   }
 
-  enum CodingKeys: String, CodingKey {
+  enum CodingKeys: String, CodingKey, CaseIterable {
     case id, description, precision, method, batch, currency
     case modelID = "model_id"
     case gpuID = "gpu_id"

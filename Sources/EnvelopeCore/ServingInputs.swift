@@ -100,7 +100,7 @@ public struct ServingInputs: Sendable, Equatable, Codable {
     }
   }
 
-  enum CodingKeys: String, CodingKey {
+  enum CodingKeys: String, CodingKey, CaseIterable {
     case parameters, precision
     case peakFLOPS = "peak_flops"
     case architectureConstant = "architecture_constant"

@@ -106,6 +106,29 @@ public struct StorageProjection: Sendable, Equatable {
     self.months = months
   }
 
+  /// The planned stored bytes on `date`, interpolated by day within its month; `nil` outside
+  /// the projection.
+  ///
+  /// - Parameters:
+  ///   - date: A date after the plan's date and no later than the last month's end.
+  ///   - start: The plan's date.
+  /// - Returns: Interaction and index bytes stored on that day, with replication.
+  public func storedBytes(on date: CalendarDate, from start: CalendarDate) -> Double? {
+    var previousEnd = start
+    var previousStored = 0.0
+    for month in months {
+      if date <= month.endDate {
+        guard date > start else { return nil }
+        let span = Double(month.endDate.daysSinceEpoch - previousEnd.daysSinceEpoch)
+        let elapsed = Double(date.daysSinceEpoch - previousEnd.daysSinceEpoch)
+        return previousStored + (month.storedBytes - previousStored) * elapsed / max(span, 1)
+      }
+      previousEnd = month.endDate
+      previousStored = month.storedBytes
+    }
+    return nil
+  }
+
   /// What the last `retentionMonths` months wrote (all of it when `nil`), a part month pro rata.
   static func kept(_ written: [(interaction: Double, index: Double)], retentionMonths: Double?)
     -> Double

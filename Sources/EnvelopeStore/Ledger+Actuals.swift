@@ -71,3 +71,41 @@ extension Ledger {
     }
   }
 }
+
+/// A measurement beside the plan in force on its date.
+public struct PlannedActual: Sendable, Equatable {
+  public var actual: Actual
+  /// The scenario's latest current serving entry as of the measurement's date, if any.
+  public var estimateID: Int64?
+  public var planAsOf: CalendarDate?
+  /// What that entry planned for the metric on the date (storage grows from the plan's date).
+  public var planned: Double?
+}
+
+extension Ledger {
+  /// Each of a scenario's measurements beside the plan in force on its date (the view
+  /// `plan_vs_actual`).
+  ///
+  /// - Parameter scenarioID: The scenario.
+  /// - Returns: The measurements by date.
+  /// - Throws: ``StoreError/unknown(kind:id:suggestions:)`` for an unknown scenario.
+  public func plannedActuals(scenarioID: String) throws -> [PlannedActual] {
+    let actuals = try self.actuals(scenarioID: scenarioID)
+    let plans = try read { db in
+      try Row.fetchAll(
+        db,
+        sql:
+          "SELECT actual_id, estimate_id, plan_as_of, planned FROM plan_vs_actual WHERE scenario_id = ?",
+        arguments: [scenarioID])
+    }
+    var byID: [Int64: Row] = [:]
+    for row in plans { byID[row["actual_id"]] = row }
+    return actuals.map { actual in
+      let row = byID[actual.id]
+      let asOf: String? = row?["plan_as_of"]
+      return PlannedActual(
+        actual: actual, estimateID: row?["estimate_id"],
+        planAsOf: asOf.flatMap { try? CalendarDate.parse($0) }, planned: row?["planned"])
+    }
+  }
+}

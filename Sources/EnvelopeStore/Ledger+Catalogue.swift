@@ -61,20 +61,7 @@ extension Ledger {
   ///
   /// - Returns: How many were added and how many replaced.
   public func importGPUs(_ gpus: [GPUProfile]) throws -> (added: Int, updated: Int) {
-    try write { db in
-      var counts = (added: 0, updated: 0)
-      for gpu in gpus {
-        if try GPURecord.exists(db, key: gpu.id) {
-          try GPURecord(gpu).update(db)
-          try Self.touch(table: "gpus", id: gpu.id, restore: false, in: db)
-          counts.updated += 1
-        } else {
-          try GPURecord(gpu).insert(db)
-          counts.added += 1
-        }
-      }
-      return counts
-    }
+    try write { db in try Self.upsert(gpus.map(GPURecord.init), ids: gpus.map(\.id), in: db) }
   }
 
   /// Removes a GPU, or retires it when scenarios refer to it.
@@ -140,18 +127,7 @@ extension Ledger {
   /// Adds the models that are new and replaces those that exist, all or nothing.
   public func importModels(_ models: [ModelProfile]) throws -> (added: Int, updated: Int) {
     try write { db in
-      var counts = (added: 0, updated: 0)
-      for model in models {
-        if try ModelRecord.exists(db, key: model.id) {
-          try ModelRecord(model).update(db)
-          try Self.touch(table: "models", id: model.id, restore: false, in: db)
-          counts.updated += 1
-        } else {
-          try ModelRecord(model).insert(db)
-          counts.added += 1
-        }
-      }
-      return counts
+      try Self.upsert(models.map(ModelRecord.init), ids: models.map(\.id), in: db)
     }
   }
 
@@ -227,19 +203,8 @@ extension Ledger {
   /// - Throws: ``StoreError`` when a scenario names an unknown or retired model or GPU.
   public func importScenarios(_ scenarios: [Scenario]) throws -> (added: Int, updated: Int) {
     try write { db in
-      var counts = (added: 0, updated: 0)
-      for scenario in scenarios {
-        try Self.requireActive(scenario, in: db)
-        if try Scenario.exists(db, key: scenario.id) {
-          try scenario.update(db)
-          try Self.touch(table: "scenarios", id: scenario.id, restore: false, in: db)
-          counts.updated += 1
-        } else {
-          try scenario.insert(db)
-          counts.added += 1
-        }
-      }
-      return counts
+      for scenario in scenarios { try Self.requireActive(scenario, in: db) }
+      return try Self.upsert(scenarios, ids: scenarios.map(\.id), in: db)
     }
   }
 
@@ -257,6 +222,24 @@ extension Ledger {
   }
 
   // MARK: Helpers
+
+  /// Inserts the records that are new and replaces those that exist.
+  static func upsert<Record: PersistableRecord>(_ records: [Record], ids: [String], in db: Database)
+    throws -> (added: Int, updated: Int)
+  {
+    var counts = (added: 0, updated: 0)
+    for (record, id) in zip(records, ids) {
+      if try Record.exists(db, key: id) {
+        try record.update(db)
+        try touch(table: Record.databaseTableName, id: id, restore: false, in: db)
+        counts.updated += 1
+      } else {
+        try record.insert(db)
+        counts.added += 1
+      }
+    }
+    return counts
+  }
 
   static func requireActive(_ scenario: Scenario, in db: Database) throws {
     let model = try Self.model(scenario.modelID, in: db)

@@ -5,28 +5,29 @@ extension Ledger {
   /// Records a sweep and all its points in one transaction: every point or, on any error or
   /// interruption, none.
   ///
-  /// Points are pulled from `entries` one at a time through one prepared statement, so a grid
-  /// of a million points is recorded in constant memory.
+  /// Points are pulled from `next` one at a time through one prepared statement, so a grid
+  /// of a million points is recorded in constant memory. When `next` throws, the whole sweep
+  /// is rolled back.
   ///
   /// - Parameters:
   ///   - id: The sweep's id, which every point carries as `sweep_id`.
   ///   - scenarioID: The scenario swept.
   ///   - grid: The grid's definition, as JSON.
   ///   - recordedAt: Now, UTC ISO 8601.
-  ///   - entries: The points, produced lazily; each must carry `sweepID == id`.
+  ///   - next: Produces the next point, `nil` after the last; each must carry `sweepID == id`.
   ///   - progress: Called after each point with the number recorded so far.
   /// - Returns: How many points were recorded.
   /// - Throws: ``StoreError`` when the scenario is unknown, the sweep is empty, or a point is
-  ///   refused; then nothing is recorded.
-  public func recordSweep<S: Sequence>(
-    id: String, scenarioID: String, grid: JSONValue, recordedAt: String, entries: S,
-    progress: (Int) -> Void = { _ in }
-  ) throws -> Int where S.Element == NewLedgerEntry {
+  ///   refused, or what `next` throws; then nothing is recorded.
+  public func recordSweep(
+    id: String, scenarioID: String, grid: JSONValue, recordedAt: String,
+    next: () throws -> NewLedgerEntry?, progress: (Int) -> Void = { _ in }
+  ) throws -> Int {
     try write { db in
       _ = try Self.scenario(scenarioID, in: db)
       let statement = try db.makeStatement(sql: Self.insertSQL)
       var count = 0
-      for entry in entries {
+      while let entry = try next() {
         guard entry.sweepID == id else {
           throw StoreError.refused(reason: "a point of sweep \(id) carries another sweep id")
         }

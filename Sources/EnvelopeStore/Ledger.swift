@@ -80,11 +80,12 @@ public struct Ledger: Sendable {
     }
   }
 
-  /// Runs one `BEGIN IMMEDIATE` write transaction, mapping database errors to ``StoreError``.
+  /// Runs one `BEGIN IMMEDIATE` write transaction, mapping database errors to ``StoreError``;
+  /// any other error the body throws rolls the transaction back and is rethrown as is.
   func write<T>(_ body: (Database) throws -> T) throws -> T {
     do {
       return try writer.write(body)
-    } catch {
+    } catch let error as DatabaseError {
       throw StoreError(error, path: path)
     }
   }

@@ -192,7 +192,7 @@ WHERE kind = 'serving' AND scenario_id IS NOT NULL
 """#),
     Migration(
       version: 2, name: "shipped_catalogue",
-      checksum: "b469c16a2f3cffbaf3040b4de515bf52f78467632ad71210ec32519a7975e141",
+      checksum: "460767c323dda4b46e695c101e723d8157320d071fb485beceedbb4ee292cb4c",
       sql: #"""
 -- Envelope ledger, schema version 2: the shipped catalogue.
 -- Generated once by scripts/generate-catalogue-migration.py from reference/*.csv (dense peak
@@ -230,8 +230,9 @@ INSERT INTO models (id, name, family, kind, parameters, active_parameters, archi
 INSERT INTO models (id, name, family, kind, parameters, active_parameters, architecture_constant, layers, hidden_size, ffn_size, attention_heads, kv_heads, head_dim, vocab_size, context_length, source, notes) VALUES ('qwen2.5-72b', 'Qwen2.5 72B', 'Qwen2.5', 'text', 72706203648, NULL, 500.0, 80, 8192, 29568, 64, 8, 128, 152064, 131072, 'Qwen2.5-72B config.json', '');
 INSERT INTO models (id, name, family, kind, parameters, active_parameters, architecture_constant, layers, hidden_size, ffn_size, attention_heads, kv_heads, head_dim, vocab_size, context_length, source, notes) VALUES ('sd-3.5-large', 'Stable Diffusion 3.5 Large', 'Stable Diffusion 3.5', 'image', 8100000000, NULL, 28.0, 38, 2432, NULL, 38, NULL, 64, NULL, NULL, 'Stability AI announcement (8.1B parameters); transformer/config.json', 'The seed''s diffusion example (8.1B). MMDiT transformer only; text encoders extra. The architecture constant C is the number of denoising steps (e.g. 28-50).');
 
--- The seed's round 3B model, so that scenario seed-chat reproduces the seed's figures.
-INSERT INTO models (id, name, family, kind, parameters, architecture_constant, source, notes) VALUES ('seed-3b', 'Seed example 3B', 'Seed', 'text', 3000000000, 500.0, 'shared/seed/envelope-estimates.md', 'Exactly 3e9 parameters, the seed''s rounding of Llama 3.2 3B; C = 500 tokens per request.');
+-- The seed's round 3B model, so that scenario seed-chat reproduces the seed's figures; its
+-- architecture is Llama 3.2 3B's, which the seed rounds to 3B, for the roofline method.
+INSERT INTO models (id, name, family, kind, parameters, architecture_constant, layers, hidden_size, ffn_size, attention_heads, kv_heads, head_dim, vocab_size, context_length, source, notes) SELECT 'seed-3b', 'Seed example 3B', 'Seed', 'text', 3000000000, 500.0, layers, hidden_size, ffn_size, attention_heads, kv_heads, head_dim, vocab_size, context_length, 'shared/seed/envelope-estimates.md; architecture of llama-3.2-3b', 'Exactly 3e9 parameters, the seed''s rounding of Llama 3.2 3B; C = 500 tokens per request.' FROM models WHERE id = 'llama-3.2-3b';
 
 -- The seed's worked example: 100M DAU, 10 requests a day, 500 tokens, FP16 on an A100.
 INSERT INTO scenarios (id, description, model_id, gpu_id, precision, method, tokens_per_request, daily_active_users, requests_per_user_per_day, request_bytes, response_bytes, profile_bytes, interactions_per_user_per_day, interaction_bytes, index_ratio, days_per_month) VALUES ('seed-chat', 'The seed''s worked example: a 3B chat model at FP16 on A100s for 100M daily active users', 'seed-3b', 'a100-80gb', 'fp16', 'seed', 500.0, 100000000.0, 10.0, 2000.0, 10000.0, 10000.0, 10.0, 2000.0, 0.25, 30.0);
@@ -239,7 +240,7 @@ INSERT INTO scenarios (id, description, model_id, gpu_id, precision, method, tok
 """#),
     Migration(
       version: 3, name: "actuals_and_sweeps",
-      checksum: "6919f7bca6ba3f622bea07cdea3a9edef15409e68861f3bc156a0e03f1546f76",
+      checksum: "498f6353e6d0f286c576cbce9fc9d83c6d86269beb5fdd535a63f32674390ef2",
       sql: #"""
 -- Envelope ledger, schema version 3: measured actuals beside the plans, and sweeps.
 
@@ -291,8 +292,21 @@ BEGIN
   SELECT RAISE(ABORT, 'sweeps are immutable');
 END;
 
+-- Each scenario's current serving plans as segments: each in force from its as-of date until
+-- the next plan's.
+CREATE VIEW plan_segments AS
+SELECT
+  scenario_id, id AS estimate_id, as_of,
+  lead(as_of) OVER (PARTITION BY scenario_id ORDER BY as_of, id) AS until,
+  storage_bytes_per_month,
+  coalesce(json_extract(inputs, '$.inputs.days_per_month'),
+           json_extract(inputs, '$.seed_inputs.days_per_month'), 30) AS days_per_month
+FROM current_estimates
+WHERE kind = 'serving' AND scenario_id IS NOT NULL;
+
 -- Each actual beside the plan in force on its date: the scenario's latest current serving
--- entry as of that date.
+-- entry as of that date. Planned storage is what the plans, each in force until the next,
+-- accumulate from the first plan's date to the measurement's.
 CREATE VIEW plan_vs_actual AS
 SELECT
   a.id AS actual_id, a.scenario_id, a.measured_on, a.metric, a.value AS actual,
@@ -303,11 +317,14 @@ SELECT
     WHEN 'ingress_bytes_per_second' THEN p.ingress_bytes_per_second
     WHEN 'egress_bytes_per_second' THEN p.egress_bytes_per_second
     WHEN 'monthly_cost' THEN p.monthly_cost
-    WHEN 'storage_bytes' THEN
-      p.storage_bytes_per_month
-      * (julianday(a.measured_on) - julianday(p.as_of))
-      / coalesce(json_extract(p.inputs, '$.inputs.days_per_month'),
-                 json_extract(p.inputs, '$.seed_inputs.days_per_month'), 30)
+    WHEN 'storage_bytes' THEN (
+      SELECT sum(
+        s.storage_bytes_per_month
+        * (julianday(min(coalesce(s.until, a.measured_on), a.measured_on)) - julianday(s.as_of))
+        / s.days_per_month)
+      FROM plan_segments AS s
+      WHERE s.scenario_id = a.scenario_id AND s.as_of < a.measured_on
+    )
   END AS planned
 FROM actuals AS a
 LEFT JOIN current_estimates AS p ON p.id = (

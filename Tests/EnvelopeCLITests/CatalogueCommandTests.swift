@@ -71,3 +71,39 @@ struct CatalogueCommandTests {
     #expect(list.contains(",3212749824,"))
   }
 }
+
+struct CatalogueImportTests {
+  @Test func scenarioImportIsAllOrNothing() throws {
+    let sandbox = try Sandbox()
+    let file = sandbox.path("scenarios.json")
+    try sandbox.succeed(["scenario", "export", "-o", file])
+    var scenarios = try #require(
+      try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file)))
+        as? [[String: Any]])
+    scenarios[0]["daily_active_users"] = 5e6
+    var copy = scenarios[0]
+    copy["id"] = "seed-chat-eu"
+    scenarios.append(copy)
+    try JSONSerialization.data(withJSONObject: scenarios).write(to: URL(fileURLWithPath: file))
+    #expect(
+      try sandbox.succeed(["scenario", "import", file]).stdout
+        == "imported 2 scenarios: 1 added, 1 updated\n")
+    let eu = try sandbox.succeed(["scenario", "show", "seed-chat-eu", "--format", "json"]).object()
+    #expect(eu["daily_active_users"] as? Double == 5e6)
+
+    var broken = scenarios
+    broken[1]["model_id"] = "no-such-model"
+    broken[0]["daily_active_users"] = 1e6
+    try JSONSerialization.data(withJSONObject: broken).write(to: URL(fileURLWithPath: file))
+    let before = try sandbox.dump()
+    let failed = try sandbox.run(["scenario", "import", file])
+    #expect(failed.status == 1)
+    #expect(failed.stderr.contains("no model 'no-such-model'"))
+    #expect(try sandbox.dump() == before)
+
+    try Data("{\"gpus\": [{\"id\": \"x\"}]}".utf8).write(to: URL(fileURLWithPath: file))
+    let malformed = try sandbox.run(["gpu", "import", file])
+    #expect(malformed.status == 64)
+    #expect(malformed.stderr.contains("missing 'name'"))
+  }
+}

@@ -163,3 +163,48 @@ struct LedgerCommandTests {
     #expect(completion.contains("_envelope"))
   }
 }
+
+struct ProjectChartTests {
+  @Test func projectWritesTheChartAloneAsSVG() throws {
+    let sandbox = try Sandbox()
+    try sandbox.succeed(["estimate", "seed-chat", "--as-of", "2026-11-27"])
+    try sandbox.succeed([
+      "actual", "record", "seed-chat", "--metric", "storage", "--value", "70TB", "--date",
+      "2026-12-27",
+    ])
+    let file = sandbox.path("projection.svg")
+    try sandbox.succeed(["project", "seed-chat", "--months", "3", "--chart", "svg", "-o", file])
+    let elements = try Markup.elements(try String(contentsOfFile: file, encoding: .utf8))
+    #expect(elements.first?.name == "svg")
+    let stored = Markup.points(elements, chart: "projection", series: "stored")
+    #expect(stored.map(\.value) == [75e12, 150e12, 225e12])
+    #expect(stored.map(\.x) == ["2026-12-27", "2027-01-27", "2027-02-27"])
+    let actual = Markup.points(elements, chart: "projection", series: "actual")
+    #expect(actual.map(\.value) == [70e12])
+    let stdout = try sandbox.succeed([
+      "project", "seed-chat", "--months", "1", "--chart", "svg", "-o", "-",
+    ])
+    #expect(stdout.stdout.hasPrefix("<svg"))
+    let missing = try sandbox.run(["project", "seed-chat", "--months", "1", "--chart", "svg"])
+    #expect(missing.status == 64)
+    #expect(missing.stderr.contains("--chart needs -o FILE"))
+  }
+}
+
+struct CheckCommandTests {
+  @Test func checkReportsAnAlteredMigration() throws {
+    let sandbox = try Sandbox()
+    try sandbox.succeed(["estimate", "seed-chat"])
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = [
+      "sqlite3", sandbox.database,
+      "UPDATE envelope_migrations SET checksum = 'x' WHERE version = 2",
+    ]
+    try process.run()
+    process.waitUntilExit()
+    let result = try sandbox.run(["check"])
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("applied a different migration 2 (shipped_catalogue)"))
+  }
+}

@@ -58,3 +58,26 @@ struct StorageProjectionTests {
     }
   }
 }
+
+struct PlanAtDateTests {
+  @Test func daysSinceEpoch() throws {
+    #expect(try CalendarDate.parse("1970-01-01").daysSinceEpoch == 0)
+    #expect(try CalendarDate.parse("2000-03-01").daysSinceEpoch == 11_017)
+    #expect(try CalendarDate.parse("2026-11-27").daysSinceEpoch == 20_784)
+  }
+
+  @Test func planIsInterpolatedByDay() throws {
+    // From 2026-01-01, month 1 ends 2026-02-01 (31 days): 75 TB. On 2026-01-16, 15 of 31
+    // days in: 75 × 15 ÷ 31 = 36.29 TB. Month 2 ends 2026-03-01 (28 days): on 2026-02-15,
+    // 75 + 75 × 14 ÷ 28 = 112.5 TB.
+    let start = try CalendarDate.parse("2026-01-01")
+    let projection = try StorageProjection(
+      interactionBytesPerDay: 2e12, indexBytesPerDay: 0.5e12, profileBytes: 0, daysPerMonth: 30,
+      start: start, monthCount: 2)
+    let mid = try #require(projection.storedBytes(on: try .parse("2026-01-16"), from: start))
+    #expect(abs(mid - 75e12 * 15 / 31) < 1)
+    #expect(projection.storedBytes(on: try .parse("2026-02-15"), from: start) == 112.5e12)
+    #expect(projection.storedBytes(on: try .parse("2026-03-02"), from: start) == nil)
+    #expect(projection.storedBytes(on: start, from: start) == nil)
+  }
+}

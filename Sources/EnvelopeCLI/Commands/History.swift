@@ -135,6 +135,31 @@ extension Envelope {
         } else {
           Console.line(table.rendered())
         }
+        if let scenarioID {
+          let planned = try store.plannedActuals(scenarioID: scenarioID)
+          if !planned.isEmpty {
+            var actuals = Table(headers: [
+              "measured on", "metric", "actual", "plan", "of plan", "plan entry",
+            ])
+            actuals.rightAligned = [2, 3, 4]
+            actuals.rows = planned.map { row in
+              let unit = row.actual.metric.unit
+              return [
+                row.actual.measuredOn.description, row.actual.metric.rawValue,
+                unit.human(row.actual.value), row.planned.map(unit.human) ?? "—",
+                row.planned.flatMap {
+                  $0 > 0
+                    ? HumanFormat.number(row.actual.value / $0 * 100, fractionDigits: 0) + "%" : nil
+                } ?? "—",
+                row.estimateID.map { "\($0) (as of \(row.planAsOf?.description ?? "?"))" }
+                  ?? "no plan yet",
+              ]
+            }
+            Console.line()
+            Console.line(Console.bold("Plan against actual"))
+            Console.line(actuals.rendered())
+          }
+        }
       case .json: Console.line(JSONValue.array(jsonRows).serialized(pretty: true))
       case .csv, .jsonl: break
       }

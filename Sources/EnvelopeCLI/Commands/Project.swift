@@ -1,6 +1,7 @@
 import ArgumentParser
 import EnvelopeCore
 import EnvelopeStore
+import Foundation
 
 extension Envelope {
   struct Project: ParsableCommand {
@@ -20,6 +21,7 @@ extension Envelope {
           envelope project seed-chat --months 24 --growth 5% \\
             --retention-days 365 --replication 3
           envelope project --entry 12 --months 6 --format csv
+          envelope project seed-chat --months 12 --chart svg -o projection.svg
         """)
 
     @Argument(help: "A scenario: its latest current entry is projected.")
@@ -44,10 +46,29 @@ extension Envelope {
     @Option(help: ArgumentHelp("Price of one TB stored for a month.", valueName: "amount"))
     var storagePrice: String?
 
+    @Option(help: ArgumentHelp("Write the projection as a chart instead: svg.", valueName: "kind"))
+    var chart: ChartKind?
+
+    @Option(
+      name: [.short, .customLong("output")],
+      help: ArgumentHelp(
+        "With --chart, the file to write (- for standard output).", valueName: "file"))
+    var outputFile: String?
+
     @OptionGroup var output: FormatOptions
     @OptionGroup var ledger: LedgerOptions
 
+    enum ChartKind: String, ExpressibleByArgument, CaseIterable {
+      case svg
+    }
+
     func validate() throws {
+      if chart != nil && outputFile == nil {
+        throw ValidationError("--chart needs -o FILE (or -o - for standard output)")
+      }
+      if outputFile != nil && chart == nil {
+        throw ValidationError("-o goes with --chart svg")
+      }
       if (scenario == nil) == (entry == nil) {
         throw ValidationError("give a scenario or --entry, not both")
       }
@@ -76,10 +97,7 @@ extension Envelope {
       guard source.kind == .serving else {
         throw CLIError.failure("entry \(source.id) is a training estimate; project a serving one")
       }
-      let results = JSONValue(text: source.resultsJSON) ?? .null
       let inputs = JSONValue(text: source.inputsJSON) ?? .null
-      let seedInputs = inputs["seed_inputs"] ?? inputs["inputs"]
-      let days = seedInputs?["days_per_month"]?.numberValue ?? ServingInputs.defaultDaysPerMonth
       let price =
         try Parse.quantity(storagePrice, "--storage-price", as: .money, range: .nonNegative)
         ?? inputs["cost"]?["storage_price_per_tb_month"]?.numberValue
@@ -88,10 +106,7 @@ extension Envelope {
       let projection: StorageProjection
       do {
         projection = try StorageProjection(
-          interactionBytesPerDay: results["interaction_bytes_per_day"]?.numberValue ?? 0,
-          indexBytesPerDay: results["index_bytes_per_day"]?.numberValue ?? 0,
-          profileBytes: results["user_data_bytes"]?.numberValue ?? 0, daysPerMonth: days,
-          start: source.asOf, monthCount: months,
+          entry: source, months: months,
           monthlyGrowth: try Parse.quantity(growth, "--growth", as: .ratio, range: .nonNegative)
             ?? 0,
           retentionDays: try Parse.quantity(retentionDays, "--retention-days", as: .count),
@@ -100,6 +115,27 @@ extension Envelope {
         throw CLIError.usage(error.description)
       }
       let cost = { (month: StorageProjection.Month) in month.totalBytes / 1e12 * price }
+      let actuals =
+        try source.scenarioID.map {
+          try store.actuals(scenarioID: $0, metric: .storageBytes)
+        } ?? []
+      // The latest actual in each month, beside the plan on its day.
+      var checks: [Int: PlanCheck] = [:]
+      for actual in actuals {
+        guard let planned = projection.storedBytes(on: actual.measuredOn, from: source.asOf),
+          let month = projection.months.first(where: { actual.measuredOn <= $0.endDate })
+        else { continue }
+        checks[month.index] = PlanCheck(actual: actual, planned: planned)
+      }
+      if chart == .svg, let outputFile {
+        let title =
+          "Storage projection from entry \(source.id)"
+          + (source.scenarioID.map { " (\($0))" } ?? "") + " as of \(source.asOf)"
+        try Self.write(
+          ProjectionChart.svg(projection: projection, actuals: actuals, title: title),
+          to: outputFile)
+        return
+      }
       switch output.format {
       case .table:
         var table = Table(
@@ -108,6 +144,7 @@ extension Envelope {
             "storage cost (\(currency))",
           ])
         table.rightAligned = [0, 2, 3, 4, 5, 6, 7]
+        if !checks.isEmpty { table.headers.append("actual") }
         table.rows = projection.months.map { month in
           [
             String(month.index), month.endDate.description,
@@ -115,7 +152,7 @@ extension Envelope {
             HumanFormat.bytes(month.indexBytes), HumanFormat.bytes(month.profileBytes),
             HumanFormat.bytes(month.storedBytes), HumanFormat.bytes(month.totalBytes),
             HumanFormat.number(cost(month)),
-          ]
+          ] + (checks.isEmpty ? [] : [checks[month.index]?.text ?? ""])
         }
         Console.line(
           Console.bold(
@@ -133,7 +170,8 @@ extension Envelope {
           headers: [
             "month", "end_date", "interaction_bytes", "index_bytes", "profile_bytes",
             "stored_bytes",
-            "total_bytes", "storage_cost",
+            "total_bytes", "storage_cost", "actual_bytes", "actual_date",
+            "planned_bytes_on_actual_date",
           ])
         table.rows = projection.months.map { month in
           [String(month.index), month.endDate.description]
@@ -141,11 +179,17 @@ extension Envelope {
               month.interactionBytes, month.indexBytes, month.profileBytes, month.storedBytes,
               month.totalBytes, cost(month),
             ].map { JSONValue.number($0).serialized() }
+            + [
+              checks[month.index].map { JSONValue.number($0.actual.value).serialized() } ?? "",
+              checks[month.index]?.actual.measuredOn.description ?? "",
+              checks[month.index].map { JSONValue.number($0.planned).serialized() } ?? "",
+            ]
         }
         Console.line(table.csv())
       case .json, .jsonl:
         let rows = projection.months.map { month in
-          JSONValue.object([
+          let check = checks[month.index]
+          return JSONValue.object([
             ("month", .integer(month.index)), ("end_date", .string(month.endDate.description)),
             ("interaction_bytes", .number(month.interactionBytes)),
             ("index_bytes", .number(month.indexBytes)),
@@ -153,6 +197,10 @@ extension Envelope {
             ("stored_bytes", .number(month.storedBytes)),
             ("total_bytes", .number(month.totalBytes)),
             ("storage_cost", .number(cost(month))),
+            ("actual_bytes", check.map { .number($0.actual.value) } ?? .null),
+            ("actual_date", check.map { .string($0.actual.measuredOn.description) } ?? .null),
+            ("planned_bytes_on_actual_date", check.map { .number($0.planned) } ?? .null),
+            ("actual_percent_of_plan", check.map { .number($0.percent) } ?? .null),
           ])
         }
         if output.format == .jsonl {
@@ -168,5 +216,33 @@ extension Envelope {
         }
       }
     }
+
+    /// Writes text to a file atomically, or to standard output for `-`.
+    static func write(_ text: String, to path: String) throws {
+      guard path != "-" else {
+        Console.line(text)
+        return
+      }
+      do {
+        try Data((text + "\n").utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+      } catch {
+        throw CLIError.failure("cannot write '\(path)': \(error.localizedDescription)")
+      }
+    }
+  }
+}
+
+/// A measurement beside the plan on its day.
+struct PlanCheck {
+  var actual: Actual
+  var planned: Double
+
+  /// The actual as a percentage of the plan.
+  var percent: Double { planned > 0 ? actual.value / planned * 100 : 0 }
+
+  /// `actual 70 TB [93% of plan 75 TB]`.
+  var text: String {
+    "actual \(actual.metric.unit.human(actual.value)) [\(HumanFormat.number(percent, fractionDigits: 0))% "
+      + "of plan \(actual.metric.unit.human(planned))]"
   }
 }

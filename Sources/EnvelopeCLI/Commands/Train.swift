@@ -52,6 +52,8 @@ extension Envelope {
     @Option(
       help: ArgumentHelp("Price of one GPU-hour (overrides the catalogue).", valueName: "amount"))
     var price: String?
+    @Option(help: ArgumentHelp("Currency code of the price (USD).", valueName: "code"))
+    var currency: String?
     @Flag(help: "Show each formula with the numbers substituted.")
     var explain = false
     @Flag(help: "Show pessimistic, expected and optimistic figures (roofline method).")
@@ -121,6 +123,13 @@ extension Envelope {
           ?? modelProfile.architectureConstant
       }
       let priceOverride = try Parse.quantity(price, "--price", as: .money, range: .nonNegative)
+      let currencyCode = try currency.map { text -> String in
+        let code = text.uppercased()
+        guard code.count == 3, code.allSatisfy({ $0.isASCII && $0.isLetter }) else {
+          throw CLIError.usage("invalid value '\(text)' for --currency: expected a code like USD")
+        }
+        return code
+      }
       let pricePerHour = priceOverride ?? gpuProfile.pricePerHour
       let utilizationValue = try Parse.quantity(
         utilization, "--utilization", as: .ratio, range: .fractionAboveZero)
@@ -141,7 +150,9 @@ extension Envelope {
         inputsJSON = try JSONValue(encoding: inputs)
         if let pricePerHour {
           let cost = try CostEstimate(
-            inputs: CostInputs(gpuPricePerHour: pricePerHour), cataloguePricePerHour: nil,
+            inputs: CostInputs(
+              gpuPricePerHour: pricePerHour, currency: currencyCode ?? CostMethod.defaultCurrency),
+            cataloguePricePerHour: nil,
             trainingGPUHours: estimate.gpuHours)
           figures += cost.figures.filter { $0.key == "training_cost" || $0.key == "currency" }
           derivations += cost.derivations.filter { $0.key == "training_cost" }
@@ -154,6 +165,12 @@ extension Envelope {
           recompute: recompute, precision: precision, pricePerGPUHour: pricePerHour)
         let estimate = try RooflineTrainingEstimate(inputs)
         figures = estimate.figures
+        if pricePerHour != nil {
+          figures.append(
+            Figure(
+              key: "currency", label: "Currency", group: "cost",
+              value: .text(currencyCode ?? CostMethod.defaultCurrency), unit: .plain))
+        }
         derivations = estimate.derivations
         inputsJSON = try JSONValue(encoding: inputs)
         if range {

@@ -8,6 +8,9 @@ struct ServingEstimator {
   var gpu: GPUProfile
   /// The flags that changed the stored scenario for this estimate, as typed.
   var overrides: [(String, String)] = []
+  /// The model's and GPU's JSON when already built (a sweep builds them once).
+  var modelJSON: JSONValue?
+  var gpuJSON: JSONValue?
 
   /// Prompt tokens per request when a scenario gives none: as many as it generates.
   static let defaultInputTokensRule = "input tokens default to the output tokens"
@@ -103,15 +106,15 @@ struct ServingEstimator {
   func snapshot() throws -> JSONValue {
     var members: [(String, JSONValue)] = [
       ("method", .string(scenario.method.rawValue)),
-      ("scenario", scenario.id.isEmpty ? .null : try JSONValue(encoding: scenario)),
-      ("model", try JSONValue(encoding: ModelDocument(model))),
-      ("gpu", try JSONValue(encoding: GPUDocument(gpu))),
+      ("scenario", scenario.id.isEmpty ? .null : scenario.jsonValue),
+      ("model", try modelJSON ?? JSONValue(encoding: ModelDocument(model))),
+      ("gpu", try gpuJSON ?? JSONValue(encoding: GPUDocument(gpu))),
       ("overrides", .object(overrides.map { ($0.0, .string($0.1)) })),
     ]
     switch scenario.method {
-    case .seed: members.append(("inputs", try JSONValue(encoding: try seedInputs())))
+    case .seed: members.append(("inputs", try seedInputs().jsonValue))
     case .roofline:
-      members.append(("seed_inputs", try JSONValue(encoding: try seedInputs())))
+      members.append(("seed_inputs", try seedInputs().jsonValue))
       members.append(("inputs", try JSONValue(encoding: rooflineInputs())))
     }
     if isPriced { members.append(("cost", try JSONValue(encoding: costInputs))) }

@@ -1,0 +1,131 @@
+import ArgumentParser
+import EnvelopeCore
+import EnvelopeStore
+
+extension Envelope {
+  struct ActualCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "actual",
+      abstract: "Record and list measured figures, to hold plans against.",
+      discussion: """
+        Actuals are appended and never changed, like estimates. Metrics match the estimate's \
+        JSON keys: storage_bytes (storage in use), trps (requests per second at peak), \
+        gpus_required (GPUs in service), ingress_bytes_per_second, egress_bytes_per_second, \
+        monthly_cost; or the short names storage, gpus, rps, ingress, egress, cost. \
+        'envelope project' and 'envelope history' show them beside the plan.
+
+        Examples:
+          envelope actual record seed-chat --metric storage --value 70TB --date 2027-01-27
+          envelope actual record seed-chat --metric gpus --value 120 --date 2027-01-31
+          envelope actual list seed-chat
+        """,
+      subcommands: [Record.self, List.self])
+
+    struct Record: ParsableCommand {
+      static let configuration = CommandConfiguration(
+        abstract: "Record a measured figure.",
+        discussion: """
+          Examples:
+            envelope actual record seed-chat --metric storage --value 70TB --date 2027-01-27
+          """)
+      @Argument(help: "The scenario measured.") var scenario: String
+      @Option(
+        help: ArgumentHelp(
+          "What was measured (storage, trps, gpus, egress, …).", valueName: "metric"))
+      var metric: String
+      @Option(
+        help: ArgumentHelp(
+          "The measurement, with units (70TB, 12k, 2.5GB/s).", valueName: "quantity"))
+      var value: String
+      @Option(
+        help: ArgumentHelp("When it was measured (default: today, UTC).", valueName: "YYYY-MM-DD"))
+      var date: String?
+      @Option(help: ArgumentHelp("A note kept with it.", valueName: "text")) var note: String?
+      @OptionGroup var output: FormatOptions
+      @OptionGroup var ledger: LedgerOptions
+
+      func run() throws {
+        let metric: ActualMetric
+        do {
+          metric = try ActualMetric.parse(self.metric)
+        } catch let error as EngineError {
+          throw CLIError.usage(error.description)
+        }
+        let quantity =
+          try Parse.quantity(value, "--value", as: metric.quantityKind, range: .nonNegative) ?? 0
+        let measuredOn = try Parse.date(date, "--date") ?? Clock.today()
+        let note = try Parse.text(note, "--note")
+        let actual = try ledger.open().recordActual(
+          scenarioID: try Parse.identifier(scenario, "scenario id"), metric: metric,
+          value: quantity,
+          measuredOn: measuredOn, recordedAt: Clock.timestamp(), note: note)
+        switch output.format {
+        case .table:
+          Console.line(
+            "recorded actual \(actual.id): \(metric.rawValue) \(metric.unit.human(quantity)) "
+              + "for \(actual.scenarioID) on \(measuredOn)")
+        default:
+          try printActuals([actual], output.format)
+        }
+      }
+    }
+
+    struct List: ParsableCommand {
+      static let configuration = CommandConfiguration(
+        abstract: "List recorded actuals.",
+        discussion:
+          "Examples:\n  envelope actual list\n  envelope actual list seed-chat --metric storage --format csv"
+      )
+      @Argument(help: "Only this scenario's.") var scenario: String?
+      @Option(help: ArgumentHelp("Only this metric.", valueName: "metric")) var metric: String?
+      @OptionGroup var output: FormatOptions
+      @OptionGroup var ledger: LedgerOptions
+
+      func run() throws {
+        let metric = try self.metric.map { text in
+          do {
+            return try ActualMetric.parse(text)
+          } catch let error as EngineError {
+            throw CLIError.usage(error.description)
+          }
+        }
+        let actuals = try ledger.open().actuals(
+          scenarioID: try scenario.map { try Parse.identifier($0, "scenario id") }, metric: metric)
+        try printActuals(actuals, output.format)
+      }
+    }
+  }
+}
+
+/// Prints actuals as a table, JSON, JSON lines or CSV.
+func printActuals(_ actuals: [Actual], _ format: OutputFormat) throws {
+  let rows = actuals.map { actual in
+    JSONValue.object([
+      ("id", .integer(Int(actual.id))), ("scenario_id", .string(actual.scenarioID)),
+      ("measured_on", .string(actual.measuredOn.description)),
+      ("metric", .string(actual.metric.rawValue)),
+      ("value", .number(actual.value)), ("note", actual.note.map(JSONValue.string) ?? .null),
+      ("recorded_at", .string(actual.recordedAt)),
+    ])
+  }
+  switch format {
+  case .table:
+    var table = Table(headers: ["id", "scenario", "measured on", "metric", "value", "note"])
+    table.rightAligned = [0, 4]
+    table.rows = actuals.map {
+      [
+        String($0.id), $0.scenarioID, $0.measuredOn.description, $0.metric.rawValue,
+        $0.metric.unit.human($0.value), $0.note ?? "",
+      ]
+    }
+    Console.line(actuals.isEmpty ? "No actuals recorded." : table.rendered())
+  case .json: Console.line(JSONValue.array(rows).serialized(pretty: true))
+  case .jsonl: for row in rows { Console.line(row.serialized()) }
+  case .csv:
+    var table = Table(headers: [
+      "id", "scenario_id", "measured_on", "metric", "value", "note", "recorded_at",
+    ])
+    table.rows = rows.map { row in table.headers.map { row[$0]?.csvText ?? "" } }
+    Console.line(table.csv())
+  }
+}

@@ -1,0 +1,195 @@
+import ArgumentParser
+import EnvelopeCore
+import EnvelopeStore
+
+extension Envelope {
+  struct Compare: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Compare a scenario on other GPUs and precisions, cheapest first.",
+      discussion: """
+        Estimates the scenario once per variant (every GPU × every precision), records \
+        nothing, and lists GPUs, latency and monthly cost, sorted by cost (by GPU count where \
+        a GPU has no price). A variant meets the load when it can be estimated (the GPU rates \
+        the precision and, for roofline, the model fits) and its latency is within \
+        --max-latency; the cheapest that meets it is marked. GPU prices come from the \
+        catalogue ('envelope gpu update ID --price 2.50').
+
+        Examples:
+          envelope compare seed-chat --gpu a100-80gb,h100-sxm,l4 --precision fp16,fp8
+          envelope compare seed-chat --gpu h100-sxm,mi300x --method roofline \\
+            --max-latency 20s --format json
+        """)
+
+    @Argument(help: "The scenario to compare.")
+    var scenario: String
+
+    @Option(
+      help: ArgumentHelp("GPU ids, comma-separated (default: the scenario's).", valueName: "ids"))
+    var gpu: String?
+
+    @Option(
+      help: ArgumentHelp(
+        "Precisions, comma-separated (default: the scenario's).", valueName: "list"))
+    var precision: String?
+
+    @Option(help: "Estimation method (default: the scenario's).")
+    var method: EstimationMethod?
+
+    @Option(help: ArgumentHelp("Latency a variant must meet (200ms, 2s).", valueName: "duration"))
+    var maxLatency: String?
+
+    @OptionGroup var output: FormatOptions
+    @OptionGroup var ledger: LedgerOptions
+
+    struct Variant {
+      var gpu: String
+      var precision: Precision
+      var gpus: Int?
+      var latency: Double?
+      var monthlyCost: Double?
+      var currency: String?
+      var problem: String?
+      var cheapest = false
+
+      var meetsLoad: Bool { problem == nil }
+    }
+
+    func run() throws {
+      let store = try ledger.open()
+      let base = try store.scenario(try Parse.identifier(scenario, "scenario id"))
+      if base.isRetired { throw StoreError.retired(kind: "scenario", id: scenario) }
+      let gpuIDs = try (gpu.map { Self.list($0) } ?? [base.value.gpuID]).map {
+        try Parse.identifier($0, "GPU id")
+      }
+      let precisions = try (precision.map { Self.list($0) } ?? [base.value.precision.rawValue]).map
+      {
+        try Parse.precision($0) ?? .fp16
+      }
+      let latencyLimit = try maxLatency.map(Self.seconds)
+      let model = try store.model(base.value.modelID).value
+      var variants: [Variant] = []
+      for gpuID in gpuIDs {
+        var profile = try store.gpu(gpuID).value
+        for precision in precisions {
+          var point = base.value
+          point.gpuID = gpuID
+          point.precision = precision
+          if let method { point.method = method }
+          if gpuID != base.value.gpuID { point.gpuPricePerHour = nil }
+          if let price = point.gpuPricePerHour { profile.pricePerHour = price }
+          var variant = Variant(gpu: gpuID, precision: precision)
+          do {
+            let estimator = ServingEstimator(scenario: point, model: model, gpu: profile)
+            let figures = try estimator.estimate().figures
+            let value = { (key: String) in figures.first { $0.key == key }?.value }
+            if case .integer(let count) = value("gpus_required") { variant.gpus = count }
+            variant.latency = value("inference_seconds")?.number
+            variant.monthlyCost = value("monthly_cost")?.number
+            if case .text(let currency) = value("currency") { variant.currency = currency }
+            if let latencyLimit, let latency = variant.latency, latency > latencyLimit {
+              variant.problem =
+                "latency \(HumanFormat.seconds(latency)) over \(HumanFormat.seconds(latencyLimit))"
+            }
+          } catch {
+            variant.problem = CLIError(error).description
+          }
+          variants.append(variant)
+        }
+      }
+      variants.sort { a, b in
+        if a.meetsLoad != b.meetsLoad { return a.meetsLoad }
+        switch (a.monthlyCost, b.monthlyCost) {
+        case (let x?, let y?) where x != y: return x < y
+        case (.some, nil): return true
+        case (nil, .some): return false
+        default:
+          return (a.gpus ?? .max, a.gpu, a.precision.rawValue) < (
+            b.gpus ?? .max, b.gpu, b.precision.rawValue
+          )
+        }
+      }
+      if let first = variants.indices.first(where: { variants[$0].meetsLoad }) {
+        variants[first].cheapest = true
+      }
+      print(variants, method: method ?? base.value.method)
+    }
+
+    func print(_ variants: [Variant], method: EstimationMethod) {
+      let rows = variants.map { variant in
+        JSONValue.object([
+          ("gpu_id", .string(variant.gpu)), ("precision", .string(variant.precision.rawValue)),
+          ("method", .string(method.rawValue)),
+          ("gpus_required", variant.gpus.map(JSONValue.integer) ?? .null),
+          ("inference_seconds", variant.latency.map(JSONValue.number) ?? .null),
+          ("monthly_cost", variant.monthlyCost.map(JSONValue.number) ?? .null),
+          ("currency", variant.currency.map(JSONValue.string) ?? .null),
+          ("meets_load", .bool(variant.meetsLoad)), ("cheapest", .bool(variant.cheapest)),
+          ("problem", variant.problem.map(JSONValue.string) ?? .null),
+        ])
+      }
+      switch output.format {
+      case .table:
+        var table = Table(headers: [
+          "", "gpu", "precision", "GPUs", "latency", "monthly cost", "note",
+        ])
+        table.rightAligned = [3, 4, 5]
+        table.rows = variants.map { variant in
+          [
+            variant.cheapest ? "★" : "", variant.gpu, variant.precision.rawValue,
+            variant.gpus.map(String.init) ?? "—", variant.latency.map(HumanFormat.seconds) ?? "—",
+            variant.monthlyCost.map {
+              HumanFormat.number($0, fractionDigits: 0) + " " + (variant.currency ?? "")
+            } ?? "—",
+            variant.problem ?? (variant.cheapest ? "cheapest that meets the load" : ""),
+          ]
+        }
+        Console.line(table.rendered())
+        if variants.contains(where: { $0.meetsLoad && $0.monthlyCost == nil }) {
+          Console.line()
+          Console.line(
+            Console.dim(
+              "Variants without a GPU price are ranked by GPU count; set prices with 'envelope gpu update ID --price …'."
+            ))
+        }
+      case .json: Console.line(JSONValue.array(rows).serialized(pretty: true))
+      case .jsonl: for row in rows { Console.line(row.serialized()) }
+      case .csv:
+        var table = Table(headers: [
+          "gpu_id", "precision", "method", "gpus_required", "inference_seconds", "monthly_cost",
+          "currency", "meets_load", "cheapest", "problem",
+        ])
+        table.rows = rows.map { row in table.headers.map { row[$0]?.csvText ?? "" } }
+        Console.line(table.csv())
+      }
+    }
+
+    static func list(_ text: String) -> [String] {
+      text.split(separator: ",").map { String($0.trimmedSpaces) }
+    }
+
+    /// Reads a duration: `200ms`, `2s`, `1.5`.
+    static func seconds(_ text: String) throws -> Double {
+      let units: [(String, Double)] = [
+        ("ms", 1e-3), ("us", 1e-6), ("µs", 1e-6), ("s", 1), ("min", 60),
+      ]
+      var body = text.trimmedSpaces
+      var scale = 1.0
+      for (suffix, factor) in units where body.hasSuffix(suffix) {
+        body = String(body.dropLast(suffix.count)).trimmedSpaces
+        scale = factor
+        break
+      }
+      guard let value = Double(body), value.isFinite, value > 0 else {
+        throw CLIError.usage(
+          "invalid value '\(text)' for --max-latency: expected a duration like 200ms or 2s")
+      }
+      return value * scale
+    }
+  }
+}
+
+extension StringProtocol {
+  var trimmedSpaces: String {
+    String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+  }
+}

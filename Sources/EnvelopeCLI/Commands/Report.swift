@@ -1,0 +1,81 @@
+import ArgumentParser
+import EnvelopeCore
+import EnvelopeStore
+import Foundation
+
+extension Envelope {
+  struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Write a scenario's plans as one self-contained HTML report with charts.",
+      discussion: """
+        The report shows the scenario, then three SVG charts, each followed by its table: \
+        the plan history (GPUs and storage per month of every current entry, by as-of \
+        date), the storage projection from the latest entry with measured storage \
+        (actuals of metric storage_bytes), and the monthly cost (each plan's total when \
+        its GPUs were priced, else the projection's storage cost at the entry's storage \
+        price or 23 USD per TB-month). The file has inline CSS and SVG only: no scripts, \
+        nothing fetched from the network; it opens in any browser and can be mailed. \
+        Every plotted point carries its value in base units (data-value attributes).
+
+        Examples:
+          envelope report seed-chat -o report.html
+          envelope report seed-chat -o report.html --months 24 --growth 5%
+          envelope report seed-chat -o - > report.html
+        """)
+
+    @Argument(help: "The scenario to report on (see 'envelope scenario list').")
+    var scenario: String
+
+    @Option(
+      name: [.customShort("o"), .customLong("output")],
+      help: ArgumentHelp(
+        "Write the report to this file ('-' for standard output).",
+        valueName: "file"))
+    var output: String
+
+    @Option(help: ArgumentHelp("Months to project (1 to 1200).", valueName: "n"))
+    var months = 12
+
+    @Option(help: ArgumentHelp("Growth of users and traffic per month (0%).", valueName: "percent"))
+    var growth: String?
+
+    @OptionGroup var ledger: LedgerOptions
+
+    func validate() throws {
+      if output.isEmpty {
+        throw ValidationError("-o needs a file path, or '-' for standard output")
+      }
+      if !(1...1_200).contains(months) {
+        throw ValidationError("--months must be from 1 to 1200")
+      }
+    }
+
+    func run() throws {
+      let id = try Parse.identifier(scenario, "scenario id")
+      let monthlyGrowth =
+        try Parse.quantity(growth, "--growth", as: .ratio, range: .nonNegative) ?? 0
+      let store = try ledger.open()
+      let scenario = try store.scenario(id).value
+      let entries = try store.entries(scenarioID: id, kind: .serving, currentOnly: true)
+      let actuals = try store.actuals(scenarioID: id)
+      let report: PlanReport
+      do {
+        report = try PlanReport(
+          scenario: scenario, entries: entries, actuals: actuals, months: months,
+          monthlyGrowth: monthlyGrowth)
+      } catch let error as EngineError {
+        throw CLIError.usage(error.description)
+      }
+      let html = report.html()
+      guard output != "-" else {
+        Console.write(html)
+        return
+      }
+      do {
+        try Data(html.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+      } catch {
+        throw CLIError.failure("cannot write '\(output)': \(error.localizedDescription)")
+      }
+    }
+  }
+}

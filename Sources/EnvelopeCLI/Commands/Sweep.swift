@@ -1,0 +1,290 @@
+import ArgumentParser
+import EnvelopeCore
+import EnvelopeStore
+import Foundation
+
+extension Envelope {
+  struct Sweep: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Estimate a scenario over a grid of inputs and record every point.",
+      discussion: """
+        Each --vary NAME=VALUES names a scenario input (its flag without dashes: dau, \
+        requests-per-user, tokens, request-size, gpu, model, precision, method, batch, …) \
+        and its values: a list (a,b,c), a linear range (1M..100M:+1M) or a geometric one \
+        (10M..1B:x2). The grid is the product of every --vary. All points are recorded as \
+        ledger entries tagged with one sweep id, in one transaction: all of them or, on any \
+        error or interruption, none. Points are computed and written one at a time, so a \
+        grid of a million points runs in constant memory; progress shows on a terminal.
+
+        Examples:
+          envelope sweep seed-chat --vary dau=10M..1B:x2 --vary gpu=a100-80gb,h100-sxm
+          envelope sweep seed-chat --vary dau=1M..100M:+1M --dry-run --format csv
+          envelope sql "SELECT * FROM estimates WHERE sweep_id = :s" -p s SWEEP_ID
+        """)
+
+    @Argument(help: "The scenario to sweep.")
+    var scenario: String
+
+    @Option(
+      name: .customLong("vary"),
+      help: ArgumentHelp(
+        "An input and its values: NAME=a,b,c | NAME=START..END:+STEP | NAME=START..END:xFACTOR.",
+        valueName: "name=values"))
+    var axes: [String] = []
+
+    @OptionGroup var recording: RecordingOptions
+    @OptionGroup var output: FormatOptions
+    @OptionGroup var ledger: LedgerOptions
+
+    func validate() throws {
+      if axes.isEmpty { throw ValidationError("give at least one --vary NAME=VALUES") }
+      if recording.supersedes != nil {
+        throw ValidationError("a sweep cannot supersede an entry")
+      }
+    }
+
+    func run() throws {
+      var parameters: [SweepParameter] = []
+      var sweepAxes: [SweepAxis] = []
+      for text in axes {
+        let (parameter, axis) = try SweepParameter.axis(text)
+        if parameters.contains(where: { $0.name == parameter.name }) {
+          throw CLIError.usage("--vary \(parameter.name) is given twice")
+        }
+        parameters.append(parameter)
+        sweepAxes.append(axis)
+      }
+      let grid: SweepGrid
+      do {
+        grid = try SweepGrid(axes: sweepAxes)
+      } catch let error as EngineError {
+        throw CLIError.usage(error.description)
+      }
+      let store = try ledger.open()
+      let base = try store.scenario(try Parse.identifier(scenario, "scenario id"))
+      if base.isRetired { throw StoreError.retired(kind: "scenario", id: scenario) }
+      let catalogue = try SweepCatalogue(store: store, axes: sweepAxes, base: base.value)
+      let sweepID = Self.makeID()
+      let asOf = try recording.date()
+      let recordedAt = Clock.timestamp()
+      let note = try Parse.text(recording.note, "--note")
+      let total = grid.count
+      let progress = Progress(total: total, verb: recording.dryRun ? "computed" : "recorded")
+
+      let source = PointSource(
+        grid: grid, parameters: parameters, base: base.value, catalogue: catalogue,
+        make: { point, estimator, figures in
+          NewLedgerEntry(
+            recordedAt: recordedAt, asOf: asOf, kind: .serving, scenarioID: point.id,
+            method: point.method, envelopeVersion: EnvelopeVersion.current, note: note,
+            sweepID: sweepID, inputs: try estimator.snapshot(), figures: figures)
+        })
+
+      if recording.dryRun {
+        var printer = PointPrinter(format: output.format, parameters: parameters.map(\.name))
+        while let entry = try source.next() {
+          printer.print(entry)
+          progress.step()
+        }
+        printer.finish()
+        progress.finish()
+        return
+      }
+      let recorded = try store.recordSweep(
+        id: sweepID, scenarioID: base.value.id, grid: Self.gridJSON(axes), recordedAt: recordedAt,
+        next: source.next, progress: { _ in progress.step() })
+      progress.finish()
+      let summary: [(String, JSONValue)] = [
+        ("sweep_id", .string(sweepID)), ("scenario_id", .string(base.value.id)),
+        ("points", .integer(recorded)), ("as_of", .string(asOf.description)),
+      ]
+      switch output.format {
+      case .table:
+        Console.line(
+          "recorded sweep \(sweepID): \(HumanFormat.number(Double(recorded))) points of scenario "
+            + "\(base.value.id) as of \(asOf)")
+      case .json: Console.line(JSONValue.object(summary).serialized(pretty: true))
+      case .jsonl: Console.line(JSONValue.object(summary).serialized())
+      case .csv:
+        Console.line("sweep_id,scenario_id,points,as_of")
+        Console.line("\(sweepID),\(base.value.id),\(recorded),\(asOf)")
+      }
+    }
+
+    /// A sweep id: the time and a random suffix, `sweep-20261127-093000-4f2a`.
+    static func makeID() -> String {
+      let stamp = Clock.timestamp().filter { $0.isNumber || $0 == "T" }.replacingOccurrences(
+        of: "T", with: "-")
+      let suffix = String(UInt16.random(in: 0...UInt16.max), radix: 16).leftPadded(4)
+      return "sweep-\(stamp)-\(suffix)"
+    }
+
+    static func gridJSON(_ axes: [String]) -> JSONValue {
+      .array(axes.map(JSONValue.string))
+    }
+  }
+}
+
+/// Produces a sweep's entries point by point; a point that cannot be estimated throws.
+final class PointSource {
+  var iterator: SweepGrid.Iterator
+  let parameters: [SweepParameter]
+  let base: Scenario
+  let catalogue: SweepCatalogue
+  let make: (Scenario, ServingEstimator, [Figure]) throws -> NewLedgerEntry
+  var index = 0
+
+  init(
+    grid: SweepGrid, parameters: [SweepParameter], base: Scenario, catalogue: SweepCatalogue,
+    make: @escaping (Scenario, ServingEstimator, [Figure]) throws -> NewLedgerEntry
+  ) {
+    iterator = grid.makeIterator()
+    self.parameters = parameters
+    self.base = base
+    self.catalogue = catalogue
+    self.make = make
+  }
+
+  func next() throws -> NewLedgerEntry? {
+    guard let values = iterator.next() else { return nil }
+    index += 1
+    var point = base
+    var overrides: [(String, String)] = []
+    for (parameter, value) in zip(parameters, values) {
+      parameter.apply(&point, value)
+      overrides.append(("--" + parameter.name, SweepParameter.text(value)))
+    }
+    do {
+      var estimator = try catalogue.estimator(for: point)
+      estimator.overrides = overrides
+      return try make(point, estimator, try estimator.estimate().figures)
+    } catch {
+      throw CLIError.usage(
+        "point \(index) (\(overrides.map { "\($0.0) \($0.1)" }.joined(separator: " "))): "
+          + CLIError(error).description + "; nothing was recorded")
+    }
+  }
+}
+
+/// The catalogue entries a sweep uses, read once.
+struct SweepCatalogue {
+  var models: [String: (ModelProfile, JSONValue)] = [:]
+  var gpus: [String: (GPUProfile, JSONValue)] = [:]
+
+  init(store: Ledger, axes: [SweepAxis], base: Scenario) throws {
+    var modelIDs: Set<String> = [base.modelID]
+    var gpuIDs: Set<String> = [base.gpuID]
+    for axis in axes {
+      for index in 0..<(axis.name == "model" || axis.name == "gpu" ? axis.count : 0) {
+        guard case .text(let id) = axis.value(at: index) else { continue }
+        if axis.name == "model" { modelIDs.insert(id) } else { gpuIDs.insert(id) }
+      }
+    }
+    for id in modelIDs {
+      let model = try store.model(id).value
+      models[id] = (model, try JSONValue(encoding: ModelDocument(model)))
+    }
+    for id in gpuIDs {
+      let gpu = try store.gpu(id).value
+      gpus[id] = (gpu, try JSONValue(encoding: GPUDocument(gpu)))
+    }
+  }
+
+  func estimator(for scenario: Scenario) throws -> ServingEstimator {
+    guard let model = models[scenario.modelID], let gpu = gpus[scenario.gpuID] else {
+      throw CLIError.failure("the catalogue changed during the sweep")
+    }
+    return ServingEstimator(
+      scenario: scenario, model: model.0, gpu: gpu.0, modelJSON: model.1, gpuJSON: gpu.1)
+  }
+}
+
+/// Progress on standard error, only when it is a terminal.
+final class Progress {
+  let total: Int
+  let verb: String
+  let enabled = isatty(STDERR_FILENO) == 1
+  var done = 0
+  var shown = -1
+
+  init(total: Int, verb: String) {
+    self.total = total
+    self.verb = verb
+  }
+
+  func step() {
+    done += 1
+    guard enabled else { return }
+    let percent = total > 0 ? done * 100 / total : 100
+    if percent != shown {
+      shown = percent
+      let line =
+        "\r\(verb) \(HumanFormat.number(Double(done))) of \(HumanFormat.number(Double(total))) points (\(percent)%)"
+      FileHandle.standardError.write(Data(line.utf8))
+    }
+  }
+
+  func finish() {
+    if enabled && shown >= 0 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+  }
+}
+
+/// Streams the points of a dry run.
+struct PointPrinter {
+  var format: OutputFormat
+  var parameters: [String]
+  var count = 0
+  static let figures = [
+    "gpus_required", "trps", "inference_seconds", "storage_bytes_per_month",
+    "egress_bytes_per_second", "monthly_cost",
+  ]
+
+  init(format: OutputFormat, parameters: [String]) {
+    self.format = format
+    self.parameters = parameters
+  }
+
+  mutating func print(_ entry: NewLedgerEntry) {
+    count += 1
+    let varied = parameters.map { name in
+      entry.inputs["overrides"]?["--" + name]?.plainText ?? ""
+    }
+    let values = Self.figures.map { key in entry.figures.first { $0.key == key } }
+    switch format {
+    case .table:
+      if count == 1 {
+        Console.line(
+          Console.bold(
+            (parameters + Self.figures.map { KeyFigures.units[$0]?.label ?? $0 })
+              .map { $0.padding(toLength: 18, withPad: " ", startingAt: 0) }.joined(separator: " "))
+        )
+      }
+      let cells =
+        varied.map { $0 } + values.map { $0?.humanValue ?? "—" }
+      Console.line(
+        cells.map { $0.padding(toLength: 18, withPad: " ", startingAt: 0) }.joined(separator: " "))
+    case .csv:
+      if count == 1 { Console.line((parameters + Self.figures).joined(separator: ",")) }
+      Console.line(
+        (varied + values.map { $0.map { EstimateReport.json($0.value).csvText } ?? "" }).map(
+          CSV.field
+        )
+        .joined(separator: ","))
+    case .json, .jsonl:
+      let object = JSONValue.object(
+        zip(parameters, varied).map { ($0, .string($1)) }
+          + zip(Self.figures, values).compactMap { key, figure in
+            figure.map { (key, EstimateReport.json($0.value)) }
+          })
+      if format == .jsonl {
+        Console.line(object.serialized())
+      } else {
+        Console.write((count == 1 ? "[\n  " : ",\n  ") + object.serialized())
+      }
+    }
+  }
+
+  func finish() {
+    if format == .json { Console.line(count == 0 ? "[]" : "\n]") }
+  }
+}
