@@ -3,31 +3,52 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CONFIGURATION ?= release
 BIN := .build/$(CONFIGURATION)/envelope
+# Release builds link everything statically (Swift runtime, Foundation, ICU, SQLite, glibc):
+# no dynamic loader or relocations at start-up, about 3 ms less per run (BENCHMARKS.md).
+# `make build STATIC_EXECUTABLE=` builds with only the static Swift standard library.
+STATIC_EXECUTABLE ?= -Xswiftc -static-executable
 
-.PHONY: run test deps build lint format migrations bench reliability report-image clean
+.PHONY: run test deps build lint format migrations bench reliability reliability-quick report-image clean
 
 ## run: build envelope and estimate the seed's scenario, recorded to the default ledger
 run: build
 	$(BIN) estimate seed-chat
 
-## test: build and run every test, then lint (what CI runs)
+## test: build and run every test, then lint, then the bounded reliability suite (what CI runs)
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
+	ENVELOPE=$(CURDIR)/.build/debug/envelope scripts/reliability/run.sh --quick
+
+## reliability-quick: the bounded reliability suite, under two minutes (needs a debug build)
+reliability-quick: deps
+	$(SWIFT) build --product envelope
+	ENVELOPE=$(CURDIR)/.build/debug/envelope scripts/reliability/run.sh --quick
+
+## reliability: the full reliability suite on the release build (RELIABILITY.md)
+reliability: build
+	ENVELOPE=$(CURDIR)/$(BIN) scripts/reliability/run.sh
+
+## bench: every benchmark on the release build (BENCHMARKS.md); needs hyperfine
+bench: build
+	command -v hyperfine >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hyperfine; }
+	SKIP_BUILD=1 bench/run-all.sh
 
 ## deps: install what the build and the tests need when it is missing (Debian/Ubuntu)
 deps:
 	@missing=""; \
 	[ -f /usr/include/sqlite3.h ] || missing="$$missing libsqlite3-dev"; \
 	command -v sqlite3 >/dev/null 2>&1 || missing="$$missing sqlite3"; \
+	command -v python3 >/dev/null 2>&1 || missing="$$missing python3"; \
+	command -v chattr >/dev/null 2>&1 || missing="$$missing e2fsprogs"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing$$missing"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 
 build: deps
-	$(SWIFT) build -c $(CONFIGURATION) --product envelope $(if $(filter release,$(CONFIGURATION)),--static-swift-stdlib,)
+	$(SWIFT) build -c $(CONFIGURATION) --product envelope $(if $(filter release,$(CONFIGURATION)),--static-swift-stdlib $(STATIC_EXECUTABLE),)
 
 lint:
 	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests

@@ -14,7 +14,7 @@ need() {
 # build: the release binary with the static Swift standard library (what the benchmarks use).
 build() {
   if [ -z "${SKIP_BUILD:-}" ]; then
-    (cd "$ROOT" && swift build -c release --static-swift-stdlib --product envelope >&2)
+    make -C "$ROOT" build >&2
   fi
 }
 

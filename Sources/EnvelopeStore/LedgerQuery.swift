@@ -47,8 +47,22 @@ public final class LedgerQuery {
       sqlite3_close(handle)
       throw StoreError.cannotOpen(path: path, reason: message)
     }
-    connection = handle
     sqlite3_busy_timeout(handle, 10_000)
+    // Reading the schema makes SQLite check the file's header now, so a file that is not a
+    // database fails here even for a query that reads no table (`SELECT 1`).
+    var probe: OpaquePointer?
+    var probed = sqlite3_prepare_v2(handle, "SELECT count(*) FROM sqlite_schema", -1, &probe, nil)
+    if probed == SQLITE_OK { probed = sqlite3_step(probe) }
+    sqlite3_finalize(probe)
+    guard probed == SQLITE_ROW else {
+      let message = String(cString: sqlite3_errmsg(handle))
+      let code = sqlite3_errcode(handle)
+      sqlite3_close(handle)
+      if code == SQLITE_NOTADB { throw StoreError.notADatabase(path: path) }
+      if code == SQLITE_CORRUPT { throw StoreError.corrupt(path: path, reason: message) }
+      throw StoreError.cannotOpen(path: path, reason: message)
+    }
+    connection = handle
     sqlite3_limit(handle, SQLITE_LIMIT_ATTACHED, 0)
     sqlite3_set_authorizer(handle, authorize, nil)
   }

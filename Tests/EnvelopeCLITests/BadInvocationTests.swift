@@ -126,6 +126,10 @@ struct BadInvocationTests {
     #expect(notSQLite.status == 1)
     #expect(notSQLite.stderr.contains("is not an SQLite database"))
     #expect(try String(contentsOfFile: text, encoding: .utf8).hasPrefix("not a database"))
+    // A query that reads no table still checks the file (found by hostile-files.sh).
+    let selectOne = try sandbox.run(["sql", "SELECT 1", "--db", text])
+    #expect(selectOne.status == 1)
+    #expect(selectOne.stderr.contains("is not an SQLite database"))
 
     try sandbox.succeed(["estimate", "seed-chat"])
     let truncated = sandbox.path("truncated.sqlite")

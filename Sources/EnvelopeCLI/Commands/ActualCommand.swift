@@ -23,6 +23,7 @@ extension Envelope {
 
     struct Record: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "record",
         abstract: "Record a measured figure.",
         discussion: """
           Examples:
@@ -72,6 +73,7 @@ extension Envelope {
 
     struct List: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "list",
         abstract: "List recorded actuals.",
         discussion:
           "Examples:\n  envelope actual list\n  envelope actual list seed-chat --metric storage --format csv"

@@ -5,6 +5,7 @@ import EnvelopeStore
 extension Envelope {
   struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "compare",
       abstract: "Compare a scenario on other GPUs and precisions, cheapest first.",
       discussion: """
         Estimates the scenario once per variant (every GPU × every precision), records \

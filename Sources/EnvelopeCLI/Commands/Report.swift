@@ -6,6 +6,7 @@ import Foundation
 extension Envelope {
   struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "report",
       abstract: "Write a scenario's plans as one self-contained HTML report with charts.",
       discussion: """
         The report shows the scenario, then three SVG charts, each followed by its table: \

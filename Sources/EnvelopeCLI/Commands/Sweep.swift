@@ -6,6 +6,7 @@ import Foundation
 extension Envelope {
   struct Sweep: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "sweep",
       abstract: "Estimate a scenario over a grid of inputs and record every point.",
       discussion: """
         Each --vary NAME=VALUES names a scenario input (its flag without dashes: dau, \

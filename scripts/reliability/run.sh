@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The reliability suite. `run.sh --quick` is the bounded part CI runs (make test): concurrency
+# 2 rounds, 3 kills of 10,000-point sweeps, 1,000 bad inputs, hostile files, SQL writes; well under
+# two minutes on 2 cores. `run.sh` is the full run (make reliability): 10 rounds, 10 kills of
+# 200,000-point sweeps, 3,000 bad inputs.
+set -uo pipefail
+cd "$(dirname "$0")"
+if [ "${1:-}" = --quick ]; then
+  rounds=2 kills=3 points=10000 inputs=1000
+else
+  rounds=10 kills=10 points=200000 inputs=3000
+fi
+status=0
+start=$SECONDS
+step() {
+  local name=$1
+  shift
+  local began=$SECONDS
+  echo "== $name"
+  if "$@"; then
+    echo "== $name: passed ($((SECONDS - began)) s)"
+  else
+    echo "== $name: FAILED ($((SECONDS - began)) s)"
+    status=1
+  fi
+}
+step "bad input" python3 bad_input.py --count "$inputs"
+step "SQL writes" ./sql-writes.sh
+step "hostile files" ./hostile-files.sh
+step "concurrency" ./concurrency.sh "$rounds"
+step "crash" ./crash.sh "$kills" "$points"
+echo "reliability suite: $([ $status = 0 ] && echo passed || echo FAILED) in $((SECONDS - start)) s"
+exit $status
