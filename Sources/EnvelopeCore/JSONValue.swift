@@ -7,6 +7,9 @@ public indirect enum JSONValue: Sendable, Equatable {
   case string(String)
   case array([JSONValue])
   case object([(String, JSONValue)])
+  /// JSON text already serialised, written as is: a part shared by many values (a sweep's
+  /// model and GPU), serialised once. Only ever built from ``serialized(pretty:)``'s output.
+  case serializedText(String)
 
   public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
     switch (lhs, rhs) {
@@ -18,6 +21,7 @@ public indirect enum JSONValue: Sendable, Equatable {
     case (.array(let a), .array(let b)): return a == b
     case (.object(let a), .object(let b)):
       return a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+    case (.serializedText(let a), .serializedText(let b)): return a == b
     default: return false
     }
   }
@@ -50,6 +54,7 @@ public indirect enum JSONValue: Sendable, Equatable {
     case .number(let value): output += Self.number(value)
     case .integer(let value): output += String(value)
     case .string(let value): Self.quote(value, into: &output)
+    case .serializedText(let text): output += text
     case .array(let values):
       if values.isEmpty {
         output += "[]"
@@ -86,6 +91,12 @@ public indirect enum JSONValue: Sendable, Equatable {
 
   static func quote(_ text: String, into output: inout String) {
     output += "\""
+    // Most text needs no escape: copy it whole.
+    if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+      output += text
+      output += "\""
+      return
+    }
     for scalar in text.unicodeScalars {
       switch scalar {
       case "\"": output += "\\\""

@@ -81,7 +81,7 @@ extension Envelope {
           var variant = Variant(gpu: gpuID, precision: precision)
           do {
             let estimator = ServingEstimator(scenario: point, model: model, gpu: profile)
-            let figures = try estimator.estimate().figures
+            let figures = try estimator.figures()
             let value = { (key: String) in figures.first { $0.key == key }?.value }
             if case .integer(let count) = value("gpus_required") { variant.gpus = count }
             variant.latency = value("inference_seconds")?.number

@@ -158,7 +158,7 @@ final class PointSource {
     do {
       var estimator = try catalogue.estimator(for: point)
       estimator.overrides = overrides
-      return try make(point, estimator, try estimator.estimate().figures)
+      return try make(point, estimator, try estimator.figures())
     } catch {
       throw CLIError.usage(
         "point \(index) (\(overrides.map { "\($0.0) \($0.1)" }.joined(separator: " "))): "
@@ -183,11 +183,13 @@ struct SweepCatalogue {
     }
     for id in modelIDs {
       let model = try store.model(id).value
-      models[id] = (model, try JSONValue(encoding: ModelDocument(model)))
+      models[id] = (
+        model, .serializedText(try JSONValue(encoding: ModelDocument(model)).serialized())
+      )
     }
     for id in gpuIDs {
       let gpu = try store.gpu(id).value
-      gpus[id] = (gpu, try JSONValue(encoding: GPUDocument(gpu)))
+      gpus[id] = (gpu, .serializedText(try JSONValue(encoding: GPUDocument(gpu)).serialized()))
     }
   }
 

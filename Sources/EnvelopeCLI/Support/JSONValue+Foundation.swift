@@ -52,7 +52,7 @@ extension JSONValue {
     switch self {
     case .null: return ""
     case .string(let value): return value
-    case .bool, .number, .integer, .array, .object: return serialized()
+    case .bool, .number, .integer, .array, .object, .serializedText: return serialized()
     }
   }
 
@@ -64,7 +64,7 @@ extension JSONValue {
     case .number(let value): return HumanFormat.significant(value, digits: 6)
     case .integer(let value): return String(value)
     case .string(let value): return value
-    case .array, .object: return serialized()
+    case .array, .object, .serializedText: return serialized()
     }
   }
 }

@@ -57,25 +57,39 @@ struct ServingEstimator {
   func estimate(at end: EstimateRange.End = .expected) throws -> (
     figures: [Figure], derivations: [Derivation]
   ) {
+    try compute(at: end, derivations: true)
+  }
+
+  /// The figures alone, without writing out the derivations (a sweep's hot path).
+  func figures(at end: EstimateRange.End = .expected) throws -> [Figure] {
+    try compute(at: end, derivations: false).figures
+  }
+
+  private func compute(at end: EstimateRange.End, derivations wanted: Bool) throws -> (
+    figures: [Figure], derivations: [Derivation]
+  ) {
     let seed = try ServingEstimate(seed: try seedInputs())
     var figures: [Figure]
-    var derivations: [Derivation]
+    var derivations: [Derivation] = []
     var gpus = seed.gpusRequired
     switch scenario.method {
     case .seed:
       figures = seed.figures
-      derivations = seed.derivations
+      if wanted { derivations = seed.derivations }
     case .roofline:
       let roofline = try RooflineEstimate(rooflineInputs().atEnd(end))
       gpus = roofline.gpusRequired
-      let keys = Set(roofline.figures.map(\.key))
+      let rooflineFigures = roofline.figures
+      let keys = Set(rooflineFigures.map(\.key))
       let seedKept = seed.figures.filter {
         ($0.group == "storage" || $0.group == "network") && !keys.contains($0.key)
       }
-      figures = roofline.figures + seedKept
-      derivations =
-        roofline.derivations
-        + seed.derivations.filter { derivation in seedKept.contains { $0.key == derivation.key } }
+      figures = rooflineFigures + seedKept
+      if wanted {
+        derivations =
+          roofline.derivations
+          + seed.derivations.filter { derivation in seedKept.contains { $0.key == derivation.key } }
+      }
     }
     if isPriced {
       let cost = try CostEstimate(
@@ -84,7 +98,7 @@ struct ServingEstimator {
         storageBytesPerMonth: seed.storageBytesPerMonth,
         initialStorageBytes: seed.userDataBytes + seed.modelStorageBytes)
       figures += cost.figures
-      derivations += cost.derivations
+      if wanted { derivations += cost.derivations }
     }
     return (figures, derivations)
   }
@@ -96,9 +110,8 @@ struct ServingEstimator {
         "--range needs --method roofline: the seed method has no efficiency factors to vary")
     }
     return EstimateRange.rows(
-      pessimistic: try estimate(at: .pessimistic).figures,
-      expected: try estimate(at: .expected).figures,
-      optimistic: try estimate(at: .optimistic).figures)
+      pessimistic: try figures(at: .pessimistic), expected: try figures(at: .expected),
+      optimistic: try figures(at: .optimistic))
   }
 
   /// The resolved inputs as they are now, for the ledger entry: the scenario, model and GPU
