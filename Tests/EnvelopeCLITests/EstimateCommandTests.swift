@@ -128,6 +128,28 @@ struct EstimateCommandTests {
     #expect((gpus["expected"] as? Int ?? 0) >= (gpus["optimistic"] as? Int ?? 0))
   }
 
+  @Test func seedChatWithTheRooflineMethod() throws {
+    let sandbox = try Sandbox()
+    let json = try sandbox.succeed([
+      "estimate", "seed-chat", "--method", "roofline", "--format", "json", "--explain",
+    ]).object()
+    // seed-3b carries Llama 3.2 3B's architecture: 2 × 28 layers × 8 KV heads × 128 × 2 B.
+    #expect(json["kv_cache_bytes_per_token"] as? Double == 114_688)
+    #expect(json["bound"] as? String == "memory")
+    #expect(json["method"] as? String == "roofline")
+    // Decode is memory-bound: far more GPUs than the seed's compute-bound 112.
+    #expect((json["gpus_required"] as? Int ?? 0) > 112 * 5)
+    #expect(json["storage_bytes_per_month"] as? Double == 75e12)
+    let explain = try #require(json["explain"] as? [[String: Any]])
+    let formulas = explain.compactMap { $0["formula"] as? String }.joined(separator: "\n")
+    #expect(formulas.contains("KV"))
+    let entry = try sandbox.succeed(["show", "1", "--format", "json"]).object()
+    let inputs = try #require(entry["inputs"] as? [String: Any])
+    let resolved = try #require(inputs["inputs"] as? [String: Any])
+    #expect(resolved["bandwidth_efficiency"] as? Double == 0.8)
+    #expect(resolved["target_utilization"] as? Double == 0.7)
+  }
+
   @Test func csvOutputIsMachineReadable() throws {
     let sandbox = try Sandbox()
     let csv = try sandbox.succeed(["estimate", "seed-chat", "--format", "csv", "--dry-run"]).stdout

@@ -152,7 +152,8 @@ struct LedgerCommandTests {
     let sandbox = try Sandbox()
     for command in [
       [], ["estimate"], ["train"], ["history"], ["show"], ["diff"], ["project"], ["sql"], ["check"],
-      ["gpu"], ["gpu", "add"], ["model"], ["scenario"], ["scenario", "add"],
+      ["gpu"], ["gpu", "add"], ["model"], ["scenario"], ["scenario", "add"], ["actual"],
+      ["actual", "record"], ["compare"], ["sweep"], ["report"],
     ] {
       let help = try sandbox.succeed(command + ["--help"]).stdout
       #expect(help.contains("OVERVIEW:") || help.contains("USAGE:"), "\(command)")
