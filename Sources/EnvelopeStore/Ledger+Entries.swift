@@ -14,31 +14,6 @@ extension Ledger {
     }
   }
 
-  /// Records many estimates in one transaction: all of them or, on any error, none.
-  ///
-  /// The entries are pulled from `entries` one at a time, so a long sequence is recorded in
-  /// constant memory.
-  ///
-  /// - Parameters:
-  ///   - entries: The entries to record, produced lazily.
-  ///   - progress: Called after each entry with the number recorded so far.
-  /// - Returns: How many entries were recorded.
-  /// - Throws: ``StoreError`` when any entry is refused; then none is recorded.
-  public func recordAll<S: Sequence>(
-    _ entries: S, progress: (Int) -> Void = { _ in }
-  ) throws -> Int where S.Element == NewLedgerEntry {
-    try write { db in
-      var count = 0
-      let statement = try db.makeStatement(sql: Self.insertSQL)
-      for entry in entries {
-        try Self.insert(entry, with: statement, in: db)
-        count += 1
-        progress(count)
-      }
-      return count
-    }
-  }
-
   /// One entry.
   ///
   /// - Throws: ``StoreError/unknownEntry(id:)``.

@@ -14,9 +14,6 @@ enum Console {
   nonisolated(unsafe) private static var buffer: [UInt8] = []
   private static let bufferLimit = 1 << 16
 
-  /// Whether standard output is a terminal.
-  static var isTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
-
   /// Whether to use colour: only on a terminal, and never when `NO_COLOR` is set.
   static let usesColor: Bool =
     isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
