@@ -14,11 +14,15 @@ public struct ModelProfile: Sendable, Equatable, Codable {
   public var architectureConstant: Double
   public var layers: Int?
   public var hiddenSize: Int?
+  /// Width of the feed-forward layer (intermediate size).
+  public var ffnSize: Int?
   public var attentionHeads: Int?
   /// Key/value heads (grouped-query attention); equal to `attentionHeads` for multi-head.
   public var kvHeads: Int?
   /// Per-head dimension; `hiddenSize ÷ attentionHeads` unless the configuration says otherwise.
   public var headDim: Int?
+  /// Tokens in the vocabulary.
+  public var vocabSize: Int?
   public var contextLength: Int?
   public var source: String
   public var notes: String
@@ -26,8 +30,9 @@ public struct ModelProfile: Sendable, Equatable, Codable {
   public init(
     id: String, name: String, family: String = "", kind: String = "text", parameters: Double,
     activeParameters: Double? = nil, architectureConstant: Double = 1, layers: Int? = nil,
-    hiddenSize: Int? = nil, attentionHeads: Int? = nil, kvHeads: Int? = nil,
-    headDim: Int? = nil, contextLength: Int? = nil, source: String = "", notes: String = ""
+    hiddenSize: Int? = nil, ffnSize: Int? = nil, attentionHeads: Int? = nil,
+    kvHeads: Int? = nil, headDim: Int? = nil, vocabSize: Int? = nil, contextLength: Int? = nil,
+    source: String = "", notes: String = ""
   ) {
     self.id = id
     self.name = name
@@ -38,9 +43,11 @@ public struct ModelProfile: Sendable, Equatable, Codable {
     self.architectureConstant = architectureConstant
     self.layers = layers
     self.hiddenSize = hiddenSize
+    self.ffnSize = ffnSize
     self.attentionHeads = attentionHeads
     self.kvHeads = kvHeads
     self.headDim = headDim
+    self.vocabSize = vocabSize
     self.contextLength = contextLength
     self.source = source
     self.notes = notes

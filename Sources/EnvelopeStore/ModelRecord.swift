@@ -14,9 +14,11 @@ struct ModelRecord: Codable, FetchableRecord, PersistableRecord {
   var architectureConstant: Double
   var layers: Int?
   var hiddenSize: Int?
+  var ffnSize: Int?
   var attentionHeads: Int?
   var kvHeads: Int?
   var headDim: Int?
+  var vocabSize: Int?
   var contextLength: Int?
   var source: String
   var notes: String
@@ -28,9 +30,11 @@ struct ModelRecord: Codable, FetchableRecord, PersistableRecord {
     case activeParameters = "active_parameters"
     case architectureConstant = "architecture_constant"
     case hiddenSize = "hidden_size"
+    case ffnSize = "ffn_size"
     case attentionHeads = "attention_heads"
     case kvHeads = "kv_heads"
     case headDim = "head_dim"
+    case vocabSize = "vocab_size"
     case contextLength = "context_length"
     case retiredAt = "retired_at"
     case updatedAt = "updated_at"
@@ -54,9 +58,11 @@ struct ModelRecord: Codable, FetchableRecord, PersistableRecord {
     architectureConstant = model.architectureConstant
     layers = model.layers
     hiddenSize = model.hiddenSize
+    ffnSize = model.ffnSize
     attentionHeads = model.attentionHeads
     kvHeads = model.kvHeads
     headDim = model.headDim
+    vocabSize = model.vocabSize
     contextLength = model.contextLength
     source = model.source
     notes = model.notes
@@ -76,8 +82,8 @@ struct ModelRecord: Codable, FetchableRecord, PersistableRecord {
       id: id, name: name, family: family, kind: kind, parameters: Double(parameters),
       activeParameters: activeParameters.map(Double.init),
       architectureConstant: architectureConstant, layers: layers, hiddenSize: hiddenSize,
-      attentionHeads: attentionHeads, kvHeads: kvHeads, headDim: headDim,
-      contextLength: contextLength, source: source, notes: notes)
+      ffnSize: ffnSize, attentionHeads: attentionHeads, kvHeads: kvHeads, headDim: headDim,
+      vocabSize: vocabSize, contextLength: contextLength, source: source, notes: notes)
     return CatalogueEntry(value: model, retiredAt: retiredAt, updatedAt: updatedAt)
   }
 }

@@ -38,6 +38,27 @@ struct CatalogueCommandTests {
     #expect(try sandbox.succeed(["gpu", "list"]).stdout.contains("a100-80gb "))
   }
 
+  @Test func modelExportKeepsEveryArchitectureField() throws {
+    let sandbox = try Sandbox()
+    let file = sandbox.path("models.json")
+    try sandbox.succeed(["model", "export", "-o", file])
+    let models = try #require(
+      try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file)))
+        as? [[String: Any]])
+    let llama = try #require(models.first { $0["id"] as? String == "llama-3.1-8b" })
+    #expect(llama["ffn_size"] as? Int == 14336)
+    #expect(llama["vocab_size"] as? Int == 128256)
+    try sandbox.succeed(["model", "update", "llama-3.1-8b", "--ffn-size", "14000"])
+    let other = try Sandbox()
+    try other.succeed(["model", "import", file])
+    let shown = try other.succeed(["model", "show", "llama-3.1-8b", "--format", "json"]).object()
+    #expect(shown["ffn_size"] as? Int == 14336)
+    #expect(shown["vocab_size"] as? Int == 128256)
+    let updated = try sandbox.succeed(["model", "show", "llama-3.1-8b", "--format", "json"])
+      .object()
+    #expect(updated["ffn_size"] as? Int == 14000)
+  }
+
   @Test func modelsAndScenarios() throws {
     let sandbox = try Sandbox()
     try sandbox.succeed([

@@ -37,6 +37,9 @@ extension Envelope {
       var constant: String?
       @Option(help: ArgumentHelp("Transformer layers.", valueName: "n")) var layers: String?
       @Option(help: ArgumentHelp("Hidden size.", valueName: "n")) var hiddenSize: String?
+      @Option(help: ArgumentHelp("Feed-forward (intermediate) size.", valueName: "n"))
+      var ffnSize: String?
+      @Option(help: ArgumentHelp("Vocabulary size.", valueName: "n")) var vocabSize: String?
       @Option(help: ArgumentHelp("Attention heads.", valueName: "n")) var attentionHeads: String?
       @Option(help: ArgumentHelp("Key/value heads (grouped-query attention).", valueName: "n"))
       var kvHeads: String?
@@ -66,6 +69,8 @@ extension Envelope {
         }
         if let value = try Parse.whole(layers, "--layers") { model.layers = value }
         if let value = try Parse.whole(hiddenSize, "--hidden-size") { model.hiddenSize = value }
+        if let value = try Parse.whole(ffnSize, "--ffn-size") { model.ffnSize = value }
+        if let value = try Parse.whole(vocabSize, "--vocab-size") { model.vocabSize = value }
         if let value = try Parse.whole(attentionHeads, "--attention-heads") {
           model.attentionHeads = value
         }

@@ -88,9 +88,11 @@ struct ModelDocument: Codable, Equatable {
   var architectureConstant: Double?
   var layers: Int?
   var hiddenSize: Int?
+  var ffnSize: Int?
   var attentionHeads: Int?
   var kvHeads: Int?
   var headDim: Int?
+  var vocabSize: Int?
   var contextLength: Int?
   var source: String?
   var notes: String?
@@ -100,6 +102,8 @@ struct ModelDocument: Codable, Equatable {
     case activeParameters = "active_parameters"
     case architectureConstant = "architecture_constant"
     case hiddenSize = "hidden_size"
+    case ffnSize = "ffn_size"
+    case vocabSize = "vocab_size"
     case attentionHeads = "attention_heads"
     case kvHeads = "kv_heads"
     case headDim = "head_dim"
@@ -116,9 +120,11 @@ struct ModelDocument: Codable, Equatable {
     architectureConstant = model.architectureConstant
     layers = model.layers
     hiddenSize = model.hiddenSize
+    ffnSize = model.ffnSize
     attentionHeads = model.attentionHeads
     kvHeads = model.kvHeads
     headDim = model.headDim
+    vocabSize = model.vocabSize
     contextLength = model.contextLength
     source = model.source
     notes = model.notes
@@ -136,8 +142,9 @@ struct ModelDocument: Codable, Equatable {
     }
     try architectureConstant.map { try check($0, "architecture_constant") }
     for (field, value) in [
-      ("layers", layers), ("hidden_size", hiddenSize), ("attention_heads", attentionHeads),
-      ("kv_heads", kvHeads), ("head_dim", headDim), ("context_length", contextLength),
+      ("layers", layers), ("hidden_size", hiddenSize), ("ffn_size", ffnSize),
+      ("attention_heads", attentionHeads), ("kv_heads", kvHeads), ("head_dim", headDim),
+      ("vocab_size", vocabSize), ("context_length", contextLength),
     ] {
       if let value, value < 1 {
         throw CLIError.usage("invalid value '\(value)' for \(field): must be at least 1")
@@ -150,8 +157,8 @@ struct ModelDocument: Codable, Equatable {
     return ModelProfile(
       id: id, name: name, family: family ?? "", kind: kind ?? "text", parameters: parameters,
       activeParameters: activeParameters, architectureConstant: architectureConstant ?? 1,
-      layers: layers, hiddenSize: hiddenSize, attentionHeads: attentionHeads, kvHeads: kvHeads,
-      headDim: headDim, contextLength: contextLength, source: source ?? "", notes: notes ?? "")
+      layers: layers, hiddenSize: hiddenSize, ffnSize: ffnSize, attentionHeads: attentionHeads,
+      kvHeads: kvHeads, headDim: headDim, vocabSize: vocabSize, contextLength: contextLength, source: source ?? "", notes: notes ?? "")
   }
 }
 
