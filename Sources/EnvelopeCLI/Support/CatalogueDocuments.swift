@@ -158,7 +158,8 @@ struct ModelDocument: Codable, Equatable {
       id: id, name: name, family: family ?? "", kind: kind ?? "text", parameters: parameters,
       activeParameters: activeParameters, architectureConstant: architectureConstant ?? 1,
       layers: layers, hiddenSize: hiddenSize, ffnSize: ffnSize, attentionHeads: attentionHeads,
-      kvHeads: kvHeads, headDim: headDim, vocabSize: vocabSize, contextLength: contextLength, source: source ?? "", notes: notes ?? "")
+      kvHeads: kvHeads, headDim: headDim, vocabSize: vocabSize, contextLength: contextLength,
+      source: source ?? "", notes: notes ?? "")
   }
 }
 
