@@ -64,6 +64,27 @@ public struct CalendarDate: Sendable, Equatable, Hashable, Comparable, Codable,
     return copy
   }
 
+  /// Calendar months from `start` to this date: whole months, then the part month by its days.
+  ///
+  /// months = k + (days from start + k months to this date) ÷ (days from start + k months to
+  /// start + k + 1 months), with k the most whole months (clamped to shorter months, as
+  /// ``adding(months:)`` does) that end on or before this date. From 2026-09-01 to 2026-10-16
+  /// is 1 + 15 ÷ 31 months; from 2026-01-31 to 2026-03-01 is 1 + 1 ÷ 31 (Feb 28 to Mar 31).
+  /// A plan's storage per month accrues by these months, so a 30-day and a 31-day month each
+  /// write one month's storage.
+  ///
+  /// - Parameter start: The earlier date.
+  /// - Returns: Months, 0 when this date is not after `start`.
+  public func months(since start: CalendarDate) -> Double {
+    guard start < self else { return 0 }
+    var whole = (year * 12 + month) - (start.year * 12 + start.month)
+    if start.adding(months: whole) > self { whole -= 1 }
+    let from = start.adding(months: whole)
+    let to = start.adding(months: whole + 1)
+    let span = Double(to.daysSinceEpoch - from.daysSinceEpoch)
+    return Double(whole) + Double(daysSinceEpoch - from.daysSinceEpoch) / span
+  }
+
   /// Days since 1970-01-01 (negative before), for day counts between dates.
   public var daysSinceEpoch: Int {
     // Howard Hinnant's days_from_civil.

@@ -114,20 +114,15 @@ public struct CostEstimate: Sendable, Equatable {
   /// The figures in report order, keyed as in JSON output and the ledger.
   public var figures: [Figure] {
     var figures: [Figure] = []
-    func money(_ key: String, _ label: String, _ value: Double?) {
-      guard let value else { return }
-      figures.append(
-        Figure(key: key, label: label, group: "cost", value: .number(value), unit: .money))
+    let priced: [(FigureDefinition, Double?)] = [
+      (.monthlyGPUCost, monthlyGPUCost), (.monthlyEgressCost, monthlyEgressCost),
+      (.monthlyStorageCost, monthlyStorageCost), (.monthlyCost, monthlyCost),
+      (.trainingCost, trainingCost),
+    ]
+    for case (let definition, let value?) in priced {
+      figures.append(Figure(definition, value))
     }
-    money("monthly_gpu_cost", "GPUs per month", monthlyGPUCost)
-    money("monthly_egress_cost", "Egress per month", monthlyEgressCost)
-    money("monthly_storage_cost", "Storage, first month", monthlyStorageCost)
-    money("monthly_cost", "Total per month", monthlyCost)
-    money("training_cost", "Training run", trainingCost)
-    figures.append(
-      Figure(
-        key: "currency", label: "Currency", group: "cost", value: .text(inputs.currency),
-        unit: .plain))
+    figures.append(Figure(.currency, .text(inputs.currency)))
     return figures
   }
 

@@ -32,26 +32,30 @@ public struct EstimateRange: Sendable, Equatable {
     }
   }
 
+  /// The figure.
+  public var definition: FigureDefinition
   /// The figure's key, as in JSON output.
-  public var key: String
-  public var label: String
-  public var group: String
-  public var unit: FigureUnit
+  public var key: String { definition.key }
   public var pessimistic: FigureValue
   public var expected: FigureValue
   public var optimistic: FigureValue
 
   public init(
-    key: String, label: String, group: String, unit: FigureUnit, pessimistic: FigureValue,
-    expected: FigureValue, optimistic: FigureValue
+    _ definition: FigureDefinition, pessimistic: FigureValue, expected: FigureValue,
+    optimistic: FigureValue
   ) {
-    self.key = key
-    self.label = label
-    self.group = group
-    self.unit = unit
+    self.definition = definition
     self.pessimistic = pessimistic
     self.expected = expected
     self.optimistic = optimistic
+  }
+
+  /// The figure at one end.
+  ///
+  /// - Parameter end: Which end.
+  /// - Returns: The figure with its value there.
+  public func figure(at end: End) -> Figure {
+    Figure(definition, value(at: end))
   }
 
   /// The value at one end.
@@ -80,10 +84,8 @@ public struct EstimateRange: Sendable, Equatable {
   {
     expected.map { figure in
       EstimateRange(
-        key: figure.key, label: figure.label, group: figure.group, unit: figure.unit,
-        pessimistic: pessimistic.first { $0.key == figure.key }?.value ?? figure.value,
-        expected: figure.value,
-        optimistic: optimistic.first { $0.key == figure.key }?.value ?? figure.value)
+        figure.definition, pessimistic: pessimistic[figure.definition] ?? figure.value,
+        expected: figure.value, optimistic: optimistic[figure.definition] ?? figure.value)
     }
   }
 }

@@ -39,24 +39,26 @@ public enum FigureValue: Sendable, Equatable {
   }
 }
 
-/// One result of an estimate, named as it appears in JSON output and in the ledger.
+/// One result of an estimate: what it is and its value.
 public struct Figure: Sendable, Equatable {
-  /// The snake_case key, with its unit in the name: `storage_bytes_per_month`.
-  public var key: String
-  /// A short label for tables: `Storage per month`.
-  public var label: String
-  /// The report section: `compute`, `load`, `storage`, `network`, `training`, `cost`.
-  public var group: String
+  public var definition: FigureDefinition
   public var value: FigureValue
-  public var unit: FigureUnit
 
-  public init(key: String, label: String, group: String, value: FigureValue, unit: FigureUnit) {
-    self.key = key
-    self.label = label
-    self.group = group
+  public init(_ definition: FigureDefinition, _ value: FigureValue) {
+    self.definition = definition
     self.value = value
-    self.unit = unit
   }
+
+  /// A measured number.
+  public init(_ definition: FigureDefinition, _ number: Double) {
+    self.init(definition, .number(number))
+  }
+
+  /// The snake_case key, as in JSON output and the ledger.
+  public var key: String { definition.key }
+  public var label: String { definition.label }
+  public var group: FigureGroup { definition.group }
+  public var unit: FigureUnit { definition.unit }
 
   /// The value as a person reads it.
   public var humanValue: String {
@@ -65,6 +67,13 @@ public struct Figure: Sendable, Equatable {
     case .integer(let integer): return unit.human(Double(integer))
     case .text(let text): return text
     }
+  }
+}
+
+extension [Figure] {
+  /// The value of the figure `definition`, if the list has it.
+  public subscript(definition: FigureDefinition) -> FigureValue? {
+    first { $0.definition == definition }?.value
   }
 }
 

@@ -92,12 +92,4 @@ public struct LedgerEntry: Sendable, Equatable {
     self.resultsJSON = resultsJSON
     self.keyFigures = keyFigures
   }
-
-  /// The key results held as typed columns, in the order `envelope history` shows them.
-  public static let keyFigureColumns = [
-    "gpus_required", "trps", "qps_per_gpu", "inference_seconds", "model_storage_bytes",
-    "user_data_bytes", "storage_bytes_per_day", "storage_bytes_per_month",
-    "ingress_bytes_per_second", "egress_bytes_per_second", "training_flops", "training_seconds",
-    "gpu_hours", "monthly_cost",
-  ]
 }

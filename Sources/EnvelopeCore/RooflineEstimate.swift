@@ -265,74 +265,29 @@ public struct RooflineEstimate: Sendable, Equatable {
   /// The figures in report order, keyed as in JSON output and the ledger.
   public var figures: [Figure] {
     [
-      Figure(
-        key: "decode_seconds_per_token", label: "Decode time per output token",
-        group: "compute", value: .number(decodeSecondsPerToken), unit: .seconds),
-      Figure(
-        key: "bound", label: "Decode bound", group: "compute", value: .text(bound.rawValue),
-        unit: .plain),
-      Figure(
-        key: "decode_memory_seconds_per_token", label: "Decode step if memory-bound",
-        group: "compute", value: .number(decodeMemorySeconds), unit: .seconds),
-      Figure(
-        key: "decode_compute_seconds_per_token", label: "Decode step if compute-bound",
-        group: "compute", value: .number(decodeComputeSeconds), unit: .seconds),
-      Figure(
-        key: "prefill_flops", label: "Prefill FLOPs per request", group: "compute",
-        value: .number(prefillFLOPs), unit: .flops),
-      Figure(
-        key: "prefill_seconds", label: "Prefill time per request", group: "compute",
-        value: .number(prefillSeconds), unit: .seconds),
-      Figure(
-        key: "inference_seconds", label: "Time per request", group: "compute",
-        value: .number(inferenceSeconds), unit: .seconds),
-      Figure(
-        key: "replica_requests_per_second", label: "Requests/s per replica", group: "compute",
-        value: .number(replicaRequestsPerSecond), unit: .requestsPerSecond),
-      Figure(
-        key: "qps_per_gpu", label: "QPS per GPU", group: "compute",
-        value: .number(queriesPerSecondPerGPU), unit: .requestsPerSecond),
-      Figure(
-        key: "output_tokens_per_second_per_gpu", label: "Output tokens/s per GPU",
-        group: "compute", value: .number(outputTokensPerSecondPerGPU), unit: .count),
-      Figure(
-        key: "weight_bytes", label: "Weights (total parameters)", group: "memory",
-        value: .number(weightBytes), unit: .bytes),
-      Figure(
-        key: "kv_cache_bytes_per_token", label: "KV cache per token", group: "memory",
-        value: .number(kvCacheBytesPerToken), unit: .bytes),
-      Figure(
-        key: "context_tokens", label: "Context per sequence (tokens)", group: "memory",
-        value: .number(contextTokens), unit: .count),
-      Figure(
-        key: "kv_cache_bytes", label: "KV cache for the batch", group: "memory",
-        value: .number(kvCacheBytes), unit: .bytes),
-      Figure(
-        key: "usable_memory_bytes_per_gpu", label: "Usable memory per GPU", group: "memory",
-        value: .number(usableMemoryBytesPerGPU), unit: .bytes),
-      Figure(
-        key: "min_gpus_per_replica", label: "Minimum GPUs per replica", group: "memory",
-        value: .integer(minGPUsPerReplica), unit: .count),
-      Figure(
-        key: "gpus_per_replica", label: "GPUs per replica", group: "memory",
-        value: .integer(gpusPerReplica), unit: .count),
-      Figure(
-        key: "max_batch", label: "Largest batch that fits", group: "memory",
-        value: .integer(maxBatch), unit: .count),
-      Figure(
-        key: "batch", label: "Batch", group: "memory", value: .integer(batch), unit: .count),
-      Figure(
-        key: "trps", label: "Total requests per second (TRPS)", group: "fleet",
-        value: .number(requestsPerSecond), unit: .requestsPerSecond),
-      Figure(
-        key: "peak_requests_per_second", label: "Busiest-hour requests per second",
-        group: "fleet", value: .number(peakRequestsPerSecond), unit: .requestsPerSecond),
-      Figure(
-        key: "replicas", label: "Replicas", group: "fleet", value: .integer(replicas),
-        unit: .count),
-      Figure(
-        key: "gpus_required", label: "GPUs required", group: "fleet",
-        value: .integer(gpusRequired), unit: .count),
+      Figure(.decodeSecondsPerToken, decodeSecondsPerToken),
+      Figure(.bound, .text(bound.rawValue)),
+      Figure(.decodeMemorySecondsPerToken, decodeMemorySeconds),
+      Figure(.decodeComputeSecondsPerToken, decodeComputeSeconds),
+      Figure(.prefillFLOPs, prefillFLOPs),
+      Figure(.prefillSeconds, prefillSeconds),
+      Figure(.inferenceSeconds, inferenceSeconds),
+      Figure(.replicaRequestsPerSecond, replicaRequestsPerSecond),
+      Figure(.queriesPerSecondPerGPU, queriesPerSecondPerGPU),
+      Figure(.outputTokensPerSecondPerGPU, outputTokensPerSecondPerGPU),
+      Figure(.weightBytes, weightBytes),
+      Figure(.kvCacheBytesPerToken, kvCacheBytesPerToken),
+      Figure(.contextTokens, contextTokens),
+      Figure(.kvCacheBytes, kvCacheBytes),
+      Figure(.usableMemoryBytesPerGPU, usableMemoryBytesPerGPU),
+      Figure(.minGPUsPerReplica, .integer(minGPUsPerReplica)),
+      Figure(.gpusPerReplica, .integer(gpusPerReplica)),
+      Figure(.maxBatch, .integer(maxBatch)),
+      Figure(.batch, .integer(batch)),
+      Figure(.requestsPerSecond, requestsPerSecond),
+      Figure(.peakRequestsPerSecond, peakRequestsPerSecond),
+      Figure(.replicas, .integer(replicas)),
+      Figure(.gpusRequired, .integer(gpusRequired)),
     ]
   }
 

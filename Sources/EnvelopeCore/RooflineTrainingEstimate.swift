@@ -53,24 +53,14 @@ public struct RooflineTrainingEstimate: Sendable, Equatable {
   /// The figures in report order, keyed as in JSON output and the ledger.
   public var figures: [Figure] {
     var figures = [
-      Figure(
-        key: "training_flops", label: "Training FLOPs", group: "training",
-        value: .number(trainingFLOPs), unit: .flops),
-      Figure(
-        key: "training_seconds", label: "Training time", group: "training",
-        value: .number(trainingSeconds), unit: .seconds),
-      Figure(
-        key: "training_days", label: "Training time (days)", group: "training",
-        value: .number(trainingDays), unit: .days),
-      Figure(
-        key: "gpu_hours", label: "GPU-hours", group: "training", value: .number(gpuHours),
-        unit: .hours),
+      Figure(.trainingFLOPs, trainingFLOPs),
+      Figure(.trainingSeconds, trainingSeconds),
+      Figure(.trainingDays, trainingDays),
+      Figure(.gpuHours, gpuHours),
     ]
     if let trainingCost {
       figures.append(
-        Figure(
-          key: "training_cost", label: "Training cost", group: "cost",
-          value: .number(trainingCost), unit: .money))
+        Figure(.trainingCost, trainingCost))
     }
     return figures
   }

@@ -66,53 +66,22 @@ public struct ServingEstimate: Sendable, Equatable {
   /// The figures in report order, keyed as in JSON output and the ledger.
   public var figures: [Figure] {
     [
+      Figure(.inferenceFLOPs, inferenceFLOPs),
+      Figure(.inferenceSeconds, inferenceSeconds),
+      Figure(.queriesPerSecondPerGPU, queriesPerSecondPerGPU),
+      Figure(.requestsPerSecond, requestsPerSecond),
+      Figure(.gpusRequired, .integer(gpusRequired)),
+      Figure(.modelStorageBytes, modelStorageBytes),
+      Figure(.userDataBytes, userDataBytes),
+      Figure(.interactionBytesPerDay, interactionBytesPerDay),
+      Figure(.indexBytesPerDay, indexBytesPerDay),
+      Figure(.storageBytesPerDay, storageBytesPerDay),
+      Figure(.storageBytesPerMonth, storageBytesPerMonth),
+      Figure(.ingressBytesPerSecond, ingressBytesPerSecond),
       Figure(
-        key: "inference_flops", label: "FLOPs per request", group: "compute",
-        value: .number(inferenceFLOPs), unit: .flops),
-      Figure(
-        key: "inference_seconds", label: "Inference time per request", group: "compute",
-        value: .number(inferenceSeconds), unit: .seconds),
-      Figure(
-        key: "qps_per_gpu", label: "QPS per GPU", group: "compute",
-        value: .number(queriesPerSecondPerGPU), unit: .requestsPerSecond),
-      Figure(
-        key: "trps", label: "Total requests per second (TRPS)", group: "compute",
-        value: .number(requestsPerSecond), unit: .requestsPerSecond),
-      Figure(
-        key: "gpus_required", label: "GPUs required", group: "compute",
-        value: .integer(gpusRequired), unit: .count),
-      Figure(
-        key: "model_storage_bytes", label: "Model storage", group: "storage",
-        value: .number(modelStorageBytes), unit: .bytes),
-      Figure(
-        key: "user_data_bytes", label: "User profile data", group: "storage",
-        value: .number(userDataBytes), unit: .bytes),
-      Figure(
-        key: "interaction_bytes_per_day", label: "Interaction data per day", group: "storage",
-        value: .number(interactionBytesPerDay), unit: .bytes),
-      Figure(
-        key: "index_bytes_per_day", label: "Indexing per day", group: "storage",
-        value: .number(indexBytesPerDay), unit: .bytes),
-      Figure(
-        key: "storage_bytes_per_day", label: "Storage per day", group: "storage",
-        value: .number(storageBytesPerDay), unit: .bytes),
-      Figure(
-        key: "storage_bytes_per_month", label: "Storage per month", group: "storage",
-        value: .number(storageBytesPerMonth), unit: .bytes),
-      Figure(
-        key: "ingress_bytes_per_second", label: "Ingress", group: "network",
-        value: .number(ingressBytesPerSecond), unit: .bytesPerSecond),
-      Figure(
-        key: "ingress_bits_per_second", label: "Ingress (bits)", group: "network",
-        value: .number(SeedMethod.bitsPerSecond(bytesPerSecond: ingressBytesPerSecond)),
-        unit: .bitsPerSecond),
-      Figure(
-        key: "egress_bytes_per_second", label: "Egress", group: "network",
-        value: .number(egressBytesPerSecond), unit: .bytesPerSecond),
-      Figure(
-        key: "egress_bits_per_second", label: "Egress (bits)", group: "network",
-        value: .number(SeedMethod.bitsPerSecond(bytesPerSecond: egressBytesPerSecond)),
-        unit: .bitsPerSecond),
+        .ingressBitsPerSecond, SeedMethod.bitsPerSecond(bytesPerSecond: ingressBytesPerSecond)),
+      Figure(.egressBytesPerSecond, egressBytesPerSecond),
+      Figure(.egressBitsPerSecond, SeedMethod.bitsPerSecond(bytesPerSecond: egressBytesPerSecond)),
     ]
   }
 

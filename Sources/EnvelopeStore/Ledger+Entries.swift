@@ -120,9 +120,9 @@ extension Ledger {
     INSERT INTO estimates (
       recorded_at, as_of, kind, scenario_id, method, envelope_version, note, supersedes,
       supersede_reason, sweep_id, inputs, results,
-      \(LedgerEntry.keyFigureColumns.joined(separator: ", "))
+      \(FigureDefinition.ledgerColumns.map(\.key).joined(separator: ", "))
     ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \(
-      LedgerEntry.keyFigureColumns.map { _ in "?" }.joined(separator: ", ")))
+      FigureDefinition.ledgerColumns.map(\.key).map { _ in "?" }.joined(separator: ", ")))
     """
 
   static let selectSQL = """
@@ -133,7 +133,7 @@ extension Ledger {
   static let selectSummarySQL = """
     SELECT e.id, e.recorded_at, e.as_of, e.kind, e.scenario_id, e.method, e.envelope_version,
       e.note, e.supersedes, e.supersede_reason, e.sweep_id, '' AS inputs, '' AS results,
-      \(LedgerEntry.keyFigureColumns.map { "e." + $0 }.joined(separator: ", ")),
+      \(FigureDefinition.ledgerColumns.map(\.key).map { "e." + $0 }.joined(separator: ", ")),
       (SELECT s.id FROM estimates s WHERE s.supersedes = e.id) AS superseded_by
     FROM estimates e
     """
@@ -155,7 +155,7 @@ extension Ledger {
     }
     if checked, let scenarioID = entry.scenarioID { _ = try Self.scenario(scenarioID, in: db) }
     var values: [(any DatabaseValueConvertible)?] = []
-    for key in LedgerEntry.keyFigureColumns {
+    for key in FigureDefinition.ledgerColumns.map(\.key) {
       let figure = entry.figures.first { $0.key == key }
       switch figure?.value {
       case .integer(let integer): values.append(integer)
@@ -181,7 +181,7 @@ extension Ledger {
 
   static func entry(from row: Row) throws -> LedgerEntry {
     var figures: [String: Double] = [:]
-    for key in LedgerEntry.keyFigureColumns {
+    for key in FigureDefinition.ledgerColumns.map(\.key) {
       if let value = row[key] as Double? { figures[key] = value }
     }
     let asOfText: String = row["as_of"]

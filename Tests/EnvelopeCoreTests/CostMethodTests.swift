@@ -45,7 +45,7 @@ struct CostMethodTests {
     let estimate = try Self.seedCost()
     let figure = try #require(estimate.figures.first { $0.key == example.key })
     #expect(figure.unit == .money)
-    #expect(figure.group == "cost")
+    #expect(figure.group == .cost)
     #expect(Self.close(figure.value.number, example.expected))
   }
 

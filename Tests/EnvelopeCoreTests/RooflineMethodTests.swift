@@ -338,7 +338,7 @@ struct RooflineMethodTests {
     ] {
       #expect(keys.contains(key), "missing \(key)")
     }
-    #expect(Set(estimate.figures.map(\.group)) == ["compute", "memory", "fleet"])
+    #expect(Set(estimate.figures.map(\.group)) == [.compute, .memory, .fleet])
     // Every number has its derivation; the bound is stated in decode_seconds_per_token's.
     let derived = Set(estimate.derivations.map(\.key))
     let numeric = estimate.figures.filter { $0.value.number != nil }.map(\.key)

@@ -74,10 +74,93 @@ struct PlanAtDateTests {
     let projection = try StorageProjection(
       interactionBytesPerDay: 2e12, indexBytesPerDay: 0.5e12, profileBytes: 0, daysPerMonth: 30,
       start: start, monthCount: 2)
-    let mid = try #require(projection.storedBytes(on: try .parse("2026-01-16"), from: start))
+    let mid = try #require(projection.storedBytes(on: try .parse("2026-01-16")))
     #expect(abs(mid - 75e12 * 15 / 31) < 1)
-    #expect(projection.storedBytes(on: try .parse("2026-02-15"), from: start) == 112.5e12)
-    #expect(projection.storedBytes(on: try .parse("2026-03-02"), from: start) == nil)
-    #expect(projection.storedBytes(on: start, from: start) == nil)
+    #expect(projection.storedBytes(on: try .parse("2026-02-15")) == 112.5e12)
+    #expect(projection.storedBytes(on: try .parse("2026-03-02")) == nil)
+    #expect(projection.storedBytes(on: start) == nil)
+  }
+
+  struct MonthsCase: Sendable, CustomTestStringConvertible {
+    var from: String
+    var to: String
+    var months: Double
+    var testDescription: String { "\(from) to \(to)" }
+  }
+
+  @Test(arguments: [
+    MonthsCase(from: "2026-09-01", to: "2026-10-01", months: 1),
+    MonthsCase(from: "2026-09-01", to: "2026-10-16", months: 1 + 15.0 / 31),
+    MonthsCase(from: "2026-10-01", to: "2026-10-16", months: 15.0 / 31),
+    MonthsCase(from: "2026-01-31", to: "2026-02-28", months: 1),
+    MonthsCase(from: "2026-01-31", to: "2026-03-01", months: 1 + 1.0 / 31),
+    MonthsCase(from: "2026-01-31", to: "2027-01-31", months: 12),
+    MonthsCase(from: "2024-02-29", to: "2025-02-28", months: 12),
+    MonthsCase(from: "2026-05-10", to: "2026-05-10", months: 0),
+    MonthsCase(from: "2026-05-10", to: "2026-05-01", months: 0),
+  ])
+  func calendarMonthsBetweenDates(_ example: MonthsCase) throws {
+    let months = try CalendarDate.parse(example.to).months(since: try .parse(example.from))
+    #expect(abs(months - example.months) < 1e-12)
+  }
+}
+
+struct StoragePlanTests {
+  /// The example: 75 TB a month from 2026-09-01, 97.5 TB a month from 2026-10-01.
+  static func twoPlans() throws -> StoragePlan {
+    StoragePlan(segments: [
+      StoragePlan.Segment(
+        start: try .parse("2026-10-01"), interactionBytesPerMonth: 78e12,
+        indexBytesPerMonth: 19.5e12, entryID: 2),
+      StoragePlan.Segment(
+        start: try .parse("2026-09-01"), interactionBytesPerMonth: 60e12,
+        indexBytesPerMonth: 15e12, entryID: 1),
+    ])
+  }
+
+  @Test func storedBytesAccumulatePlanByPlan() throws {
+    let plan = try Self.twoPlans()
+    #expect(plan.segments.map(\.entryID) == [1, 2])
+    // September at 75 TB, then 15 of October's 31 days at 97.5 TB.
+    let stored = try #require(plan.storedBytes(on: try .parse("2026-10-16")))
+    #expect(abs(stored - (75e12 + 97.5e12 * 15 / 31)) < 1)
+    #expect(plan.storedBytes(on: try .parse("2026-10-01")) == 75e12)
+    #expect(plan.storedBytes(on: try .parse("2026-09-01")) == nil)
+    #expect(plan.storedBytes(on: try .parse("2026-08-01")) == nil)
+    #expect(plan.segment(on: try .parse("2026-10-16"))?.entryID == 2)
+    #expect(plan.segment(on: try .parse("2026-09-30"))?.entryID == 1)
+  }
+
+  @Test func theLaterOfTwoPlansOnOneDateIsInForce() throws {
+    let date = try CalendarDate.parse("2026-09-01")
+    let plan = StoragePlan(segments: [
+      StoragePlan.Segment(start: date, interactionBytesPerMonth: 1, indexBytesPerMonth: 0),
+      StoragePlan.Segment(start: date, interactionBytesPerMonth: 2, indexBytesPerMonth: 0),
+    ])
+    #expect(plan.storedBytes(on: try .parse("2026-10-01")) == 2)
+  }
+
+  @Test func aProjectionContinuesFromWhatIsStored() throws {
+    let plan = try Self.twoPlans()
+    let projection = try StorageProjection(
+      plan: plan, profileBytes: 1.3e12, daysPerMonth: 30, monthCount: 2)
+    #expect(projection.start.description == "2026-10-01")
+    #expect(projection.months.map(\.storedBytes) == [172.5e12, 270e12])
+    #expect(projection.months.map(\.interactionBytes) == [78e12, 78e12])
+    #expect(projection.months.map(\.endDate.description) == ["2026-11-01", "2026-12-01"])
+    // Between plans and inside the projection, the same number as the plan's.
+    for day in ["2026-09-16", "2026-10-01", "2026-10-16", "2026-11-20"] {
+      let date = try CalendarDate.parse(day)
+      #expect(projection.storedBytes(on: date) == plan.storedBytes(on: date), "\(day)")
+    }
+    #expect(projection.storedBytes(on: try .parse("2026-12-02")) == nil)
+  }
+
+  @Test func retentionDropsWhatEarlierPlansWrote() throws {
+    // Keep 30 days = 1 month: at the end of month 1 only October's 97.5 TB is left.
+    let projection = try StorageProjection(
+      plan: try Self.twoPlans(), profileBytes: 0, daysPerMonth: 30, monthCount: 1,
+      retentionDays: 30, replication: 2)
+    #expect(projection.months.map(\.storedBytes) == [195e12])
   }
 }

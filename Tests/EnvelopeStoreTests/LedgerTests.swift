@@ -17,12 +17,7 @@ struct LedgerTests {
       scenarioID: scenario, method: .seed, envelopeVersion: EnvelopeVersion.current, note: note,
       supersedes: supersedes, supersedeReason: reason, inputs: .object(inputs),
       figures: [
-        Figure(
-          key: "gpus_required", label: "GPUs", group: "compute", value: .integer(gpus),
-          unit: .count),
-        Figure(
-          key: "storage_bytes_per_month", label: "Storage", group: "storage",
-          value: .number(75e12), unit: .bytes),
+        Figure(.gpusRequired, .integer(gpus)), Figure(.storageBytesPerMonth, 75e12),
       ])
   }
 

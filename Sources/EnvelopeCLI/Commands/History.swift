@@ -49,7 +49,7 @@ extension Envelope {
           "GPU-hours", "note",
         ])
       table.rightAligned = [0, 4, 5, 6, 7, 8, 9, 10]
-      let columns = LedgerEntry.keyFigureColumns
+      let columns = FigureDefinition.ledgerColumns.map(\.key)
       if output.format == .csv {
         Console.line(
           ([

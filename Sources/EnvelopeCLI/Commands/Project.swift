@@ -122,7 +122,7 @@ extension Envelope {
       // The latest actual in each month, beside the plan on its day.
       var checks: [Int: PlanCheck] = [:]
       for actual in actuals {
-        guard let planned = projection.storedBytes(on: actual.measuredOn, from: source.asOf),
+        guard let planned = projection.storedBytes(on: actual.measuredOn),
           let month = projection.months.first(where: { actual.measuredOn <= $0.endDate })
         else { continue }
         checks[month.index] = PlanCheck(actual: actual, planned: planned)

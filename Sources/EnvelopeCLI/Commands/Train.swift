@@ -167,9 +167,7 @@ extension Envelope {
         figures = estimate.figures
         if pricePerHour != nil {
           figures.append(
-            Figure(
-              key: "currency", label: "Currency", group: "cost",
-              value: .text(currencyCode ?? CostMethod.defaultCurrency), unit: .plain))
+            Figure(.currency, .text(currencyCode ?? CostMethod.defaultCurrency)))
         }
         derivations = estimate.derivations
         inputsJSON = try JSONValue(encoding: inputs)

@@ -75,7 +75,7 @@ struct EstimateReport {
         table.rows.append(
           [range.key]
             + EstimateRange.End.allCases.map { Self.json(range.value(at: $0)).csvText }
-            + [range.unit.baseUnit])
+            + [range.definition.unit.baseUnit])
       }
     } else {
       for figure in figures {
@@ -101,25 +101,21 @@ struct EstimateReport {
       }
     }
     lines.append(Console.bold(title.joined(separator: " · ")))
-    var groups: [String] = []
+    var groups: [FigureGroup] = []
     for figure in figures where !groups.contains(figure.group) { groups.append(figure.group) }
     let labelWidth = (figures.map(\.label.count).max() ?? 0) + 2
     for group in groups {
       lines.append("")
-      lines.append(Console.bold(group.prefix(1).uppercased() + group.dropFirst()))
+      let name = group.rawValue
+      lines.append(Console.bold(name.prefix(1).uppercased() + name.dropFirst()))
       if let ranges {
-        let rows = ranges.filter { $0.group == group }
+        let rows = ranges.filter { $0.definition.group == group }
         var table = Table(headers: ["", "pessimistic", "expected", "optimistic"])
         table.rightAligned = [1, 2, 3]
         for range in rows {
           table.rows.append(
-            ["  " + range.label]
-              + EstimateRange.End.allCases.map { end in
-                Figure(
-                  key: range.key, label: range.label, group: range.group,
-                  value: range.value(at: end), unit: range.unit
-                ).humanValue
-              })
+            ["  " + range.definition.label]
+              + EstimateRange.End.allCases.map { range.figure(at: $0).humanValue })
         }
         lines.append(table.rendered())
       } else {

@@ -217,7 +217,7 @@ struct PlanReport {
     var table = Table(headers: ["measured on", "measured", "planned", "of plan", "note"])
     table.rightAligned = [1, 2, 3]
     table.rows = actuals.filter { $0.metric == .storageBytes }.map { actual in
-      let planned = projection.storedBytes(on: actual.measuredOn, from: latest.asOf)
+      let planned = projection.storedBytes(on: actual.measuredOn)
       return [
         actual.measuredOn.description, HumanFormat.bytes(actual.value),
         planned.map(HumanFormat.bytes) ?? "outside the projection",

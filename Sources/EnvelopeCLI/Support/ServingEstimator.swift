@@ -82,7 +82,7 @@ struct ServingEstimator {
       let rooflineFigures = roofline.figures
       let keys = Set(rooflineFigures.map(\.key))
       let seedKept = seed.figures.filter {
-        ($0.group == "storage" || $0.group == "network") && !keys.contains($0.key)
+        ($0.group == .storage || $0.group == .network) && !keys.contains($0.key)
       }
       figures = rooflineFigures + seedKept
       if wanted {

@@ -1,0 +1,185 @@
+/// The section of a report a figure belongs to.
+public enum FigureGroup: String, Sendable, Equatable, Codable, CaseIterable {
+  case compute, memory, fleet, storage, network, training, cost
+}
+
+/// What a figure is: its key, its labels, its unit, its report section and whether the ledger
+/// holds it in a typed column.
+///
+/// Every figure any method reports is defined once here; estimates, tables, history, diff,
+/// sweeps, JSON and the ledger's columns all read these definitions.
+public struct FigureDefinition: Sendable, Hashable {
+  /// The snake_case key with its unit in the name, such as `storage_bytes_per_month`.
+  ///
+  /// The JSON key and, for ledger columns, the column's name.
+  public let key: String
+  /// A label for reports: `Storage per month`.
+  public let label: String
+  /// A short label for table columns: `Storage/month`.
+  public let shortLabel: String
+  public let group: FigureGroup
+  public let unit: FigureUnit
+  /// Whether `estimates` holds the figure in a typed column of this name.
+  public let isLedgerColumn: Bool
+
+  init(
+    _ key: String, _ label: String, short shortLabel: String? = nil, _ group: FigureGroup,
+    _ unit: FigureUnit, column: Bool = false
+  ) {
+    self.key = key
+    self.label = label
+    self.shortLabel = shortLabel ?? label
+    self.group = group
+    self.unit = unit
+    self.isLedgerColumn = column
+  }
+
+  public static func == (lhs: FigureDefinition, rhs: FigureDefinition) -> Bool {
+    lhs.key == rhs.key
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(key)
+  }
+}
+
+extension FigureDefinition {
+  // MARK: Compute
+  public static let inferenceFLOPs = FigureDefinition(
+    "inference_flops", "FLOPs per request", .compute, .flops)
+  public static let inferenceSeconds = FigureDefinition(
+    "inference_seconds", "Inference time per request", short: "Inference", .compute, .seconds,
+    column: true)
+  public static let queriesPerSecondPerGPU = FigureDefinition(
+    "qps_per_gpu", "QPS per GPU", short: "QPS/GPU", .compute, .requestsPerSecond, column: true)
+  public static let decodeSecondsPerToken = FigureDefinition(
+    "decode_seconds_per_token", "Decode time per output token", .compute, .seconds)
+  public static let bound = FigureDefinition("bound", "Decode bound", .compute, .plain)
+  public static let decodeMemorySecondsPerToken = FigureDefinition(
+    "decode_memory_seconds_per_token", "Decode step if memory-bound", .compute, .seconds)
+  public static let decodeComputeSecondsPerToken = FigureDefinition(
+    "decode_compute_seconds_per_token", "Decode step if compute-bound", .compute, .seconds)
+  public static let prefillFLOPs = FigureDefinition(
+    "prefill_flops", "Prefill FLOPs per request", .compute, .flops)
+  public static let prefillSeconds = FigureDefinition(
+    "prefill_seconds", "Prefill time per request", .compute, .seconds)
+  public static let replicaRequestsPerSecond = FigureDefinition(
+    "replica_requests_per_second", "Requests/s per replica", .compute, .requestsPerSecond)
+  public static let outputTokensPerSecondPerGPU = FigureDefinition(
+    "output_tokens_per_second_per_gpu", "Output tokens/s per GPU", .compute, .count)
+
+  // MARK: Memory
+  public static let weightBytes = FigureDefinition(
+    "weight_bytes", "Weights (total parameters)", .memory, .bytes)
+  public static let kvCacheBytesPerToken = FigureDefinition(
+    "kv_cache_bytes_per_token", "KV cache per token", .memory, .bytes)
+  public static let contextTokens = FigureDefinition(
+    "context_tokens", "Context per sequence (tokens)", .memory, .count)
+  public static let kvCacheBytes = FigureDefinition(
+    "kv_cache_bytes", "KV cache for the batch", .memory, .bytes)
+  public static let usableMemoryBytesPerGPU = FigureDefinition(
+    "usable_memory_bytes_per_gpu", "Usable memory per GPU", .memory, .bytes)
+  public static let minGPUsPerReplica = FigureDefinition(
+    "min_gpus_per_replica", "Minimum GPUs per replica", .memory, .count)
+  public static let gpusPerReplica = FigureDefinition(
+    "gpus_per_replica", "GPUs per replica", .memory, .count)
+  public static let maxBatch = FigureDefinition(
+    "max_batch", "Largest batch that fits", .memory, .count)
+  public static let batch = FigureDefinition("batch", "Batch", .memory, .count)
+
+  // MARK: Fleet
+  public static let requestsPerSecond = FigureDefinition(
+    "trps", "Total requests per second (TRPS)", short: "TRPS", .fleet, .requestsPerSecond,
+    column: true)
+  public static let peakRequestsPerSecond = FigureDefinition(
+    "peak_requests_per_second", "Busiest-hour requests per second", .fleet, .requestsPerSecond)
+  public static let replicas = FigureDefinition("replicas", "Replicas", .fleet, .count)
+  public static let gpusRequired = FigureDefinition(
+    "gpus_required", "GPUs required", short: "GPUs", .fleet, .count, column: true)
+
+  // MARK: Storage
+  public static let modelStorageBytes = FigureDefinition(
+    "model_storage_bytes", "Model storage", short: "Model", .storage, .bytes, column: true)
+  public static let userDataBytes = FigureDefinition(
+    "user_data_bytes", "User profile data", short: "User data", .storage, .bytes, column: true)
+  public static let interactionBytesPerDay = FigureDefinition(
+    "interaction_bytes_per_day", "Interaction data per day", .storage, .bytes)
+  public static let indexBytesPerDay = FigureDefinition(
+    "index_bytes_per_day", "Indexing per day", .storage, .bytes)
+  public static let storageBytesPerDay = FigureDefinition(
+    "storage_bytes_per_day", "Storage per day", short: "Storage/day", .storage, .bytes,
+    column: true)
+  public static let storageBytesPerMonth = FigureDefinition(
+    "storage_bytes_per_month", "Storage per month", short: "Storage/month", .storage, .bytes,
+    column: true)
+
+  // MARK: Network
+  public static let ingressBytesPerSecond = FigureDefinition(
+    "ingress_bytes_per_second", "Ingress", .network, .bytesPerSecond, column: true)
+  public static let ingressBitsPerSecond = FigureDefinition(
+    "ingress_bits_per_second", "Ingress (bits)", .network, .bitsPerSecond)
+  public static let egressBytesPerSecond = FigureDefinition(
+    "egress_bytes_per_second", "Egress", .network, .bytesPerSecond, column: true)
+  public static let egressBitsPerSecond = FigureDefinition(
+    "egress_bits_per_second", "Egress (bits)", .network, .bitsPerSecond)
+
+  // MARK: Training
+  public static let trainingFLOPs = FigureDefinition(
+    "training_flops", "Training FLOPs", short: "FLOPs", .training, .flops, column: true)
+  public static let trainingSeconds = FigureDefinition(
+    "training_seconds", "Training time", .training, .seconds, column: true)
+  public static let trainingDays = FigureDefinition(
+    "training_days", "Training time (days)", .training, .days)
+  public static let gpuHours = FigureDefinition(
+    "gpu_hours", "GPU-hours", .training, .hours, column: true)
+
+  // MARK: Cost
+  public static let monthlyGPUCost = FigureDefinition(
+    "monthly_gpu_cost", "GPUs per month", .cost, .money)
+  public static let monthlyEgressCost = FigureDefinition(
+    "monthly_egress_cost", "Egress per month", .cost, .money)
+  public static let monthlyStorageCost = FigureDefinition(
+    "monthly_storage_cost", "Storage, first month", .cost, .money)
+  public static let monthlyCost = FigureDefinition(
+    "monthly_cost", "Total per month", short: "Monthly cost", .cost, .money, column: true)
+  public static let trainingCost = FigureDefinition(
+    "training_cost", "Training cost", .cost, .money)
+  public static let currency = FigureDefinition("currency", "Currency", .cost, .plain)
+
+  /// Every figure, in the order reports list them.
+  public static let all: [FigureDefinition] = [
+    inferenceFLOPs, inferenceSeconds, queriesPerSecondPerGPU, decodeSecondsPerToken, bound,
+    decodeMemorySecondsPerToken, decodeComputeSecondsPerToken, prefillFLOPs, prefillSeconds,
+    replicaRequestsPerSecond, outputTokensPerSecondPerGPU, weightBytes, kvCacheBytesPerToken,
+    contextTokens, kvCacheBytes, usableMemoryBytesPerGPU, minGPUsPerReplica, gpusPerReplica,
+    maxBatch, batch, requestsPerSecond, peakRequestsPerSecond, replicas, gpusRequired,
+    modelStorageBytes, userDataBytes, interactionBytesPerDay, indexBytesPerDay,
+    storageBytesPerDay, storageBytesPerMonth, ingressBytesPerSecond, ingressBitsPerSecond,
+    egressBytesPerSecond, egressBitsPerSecond, trainingFLOPs, trainingSeconds, trainingDays,
+    gpuHours, monthlyGPUCost, monthlyEgressCost, monthlyStorageCost, monthlyCost, trainingCost,
+    currency,
+  ]
+
+  /// The figures `estimates` holds in typed columns, in the order `envelope history` lists them.
+  public static let ledgerColumns: [FigureDefinition] = [
+    gpusRequired, requestsPerSecond, queriesPerSecondPerGPU, inferenceSeconds, modelStorageBytes,
+    userDataBytes, storageBytesPerDay, storageBytesPerMonth, ingressBytesPerSecond,
+    egressBytesPerSecond, trainingFLOPs, trainingSeconds, gpuHours, monthlyCost,
+  ]
+
+  /// The figures `diff --fail-if-increase` checks unless told otherwise.
+  public static let budgeted: [FigureDefinition] = [
+    gpusRequired, storageBytesPerMonth, egressBytesPerSecond, monthlyCost, gpuHours,
+  ]
+
+  private static let byKey: [String: FigureDefinition] = Dictionary(
+    uniqueKeysWithValues: all.map { ($0.key, $0) })
+
+  /// The figure with this key, if any.
+  ///
+  /// - Parameter key: A JSON key such as `gpus_required`.
+  /// - Returns: Its definition, or `nil` for a key no method reports.
+  public static func named(_ key: String) -> FigureDefinition? {
+    byKey[key]
+  }
+}
