@@ -8,6 +8,7 @@ let package = Package(
     .executable(name: "envelope", targets: ["envelope"]),
     .library(name: "EnvelopeCore", targets: ["EnvelopeCore"]),
     .library(name: "EnvelopeStore", targets: ["EnvelopeStore"]),
+    .library(name: "EnvelopeRender", targets: ["EnvelopeRender"]),
     .library(name: "EnvelopeCLI", targets: ["EnvelopeCLI"]),
   ],
   dependencies: [
@@ -24,10 +25,12 @@ let package = Package(
         .product(name: "GRDBSQLite", package: "GRDB.swift"),
       ]
     ),
+    // Tables, CSV, SVG charts and the HTML report: the engine's values as text.
+    .target(name: "EnvelopeRender", dependencies: ["EnvelopeCore"]),
     .target(
       name: "EnvelopeCLI",
       dependencies: [
-        "EnvelopeCore", "EnvelopeStore",
+        "EnvelopeCore", "EnvelopeStore", "EnvelopeRender",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -35,6 +38,11 @@ let package = Package(
     // A script-run benchmark of the engine (bench/4-engine.sh), not a test.
     .executableTarget(name: "envelope-bench", dependencies: ["EnvelopeCore"]),
     .testTarget(name: "EnvelopeCoreTests", dependencies: ["EnvelopeCore"]),
+    // Reading SVG and HTML back as XML, for the render and CLI tests.
+    .target(name: "EnvelopeTestSupport", path: "Tests/EnvelopeTestSupport"),
+    .testTarget(
+      name: "EnvelopeRenderTests",
+      dependencies: ["EnvelopeRender", "EnvelopeCore", "EnvelopeTestSupport"]),
     .testTarget(
       name: "EnvelopeStoreTests",
       dependencies: ["EnvelopeStore", .product(name: "GRDB", package: "GRDB.swift")]
@@ -42,7 +50,7 @@ let package = Package(
     .testTarget(
       name: "EnvelopeCLITests",
       dependencies: [
-        "EnvelopeCLI", "envelope",
+        "EnvelopeCLI", "envelope", "EnvelopeTestSupport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

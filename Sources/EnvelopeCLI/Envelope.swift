@@ -36,7 +36,7 @@ public struct Envelope: ParsableCommand {
       Estimate.self, Train.self, History.self, Show.self, Diff.self, Project.self, Sweep.self,
       Compare.self, Report.self,
       ActualCommand.self, GPUCommand.self, ModelCommand.self, ScenarioCommand.self, SQL.self,
-      Check.self,
+      Check.self, LedgerCommand.self,
     ]
   )
 

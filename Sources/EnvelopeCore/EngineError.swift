@@ -9,6 +9,8 @@ public enum EngineError: Error, Equatable, Sendable, CustomStringConvertible {
   case outOfRange(field: String, value: String, reason: String)
   /// A figure came out infinite, not a number, or too large to represent.
   case resultOutOfRange(figure: String, reason: String)
+  /// An option that does not apply to what was asked: `--range` with the seed method.
+  case notApplicable(option: String, reason: String)
 
   public var description: String {
     switch self {
@@ -18,6 +20,8 @@ public enum EngineError: Error, Equatable, Sendable, CustomStringConvertible {
       return "value '\(value)' for \(field) is out of range: \(reason)"
     case .resultOutOfRange(let figure, let reason):
       return "\(figure) is out of range: \(reason)"
+    case .notApplicable(let option, let reason):
+      return "\(option) \(reason)"
     }
   }
 }

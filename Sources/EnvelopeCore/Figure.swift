@@ -71,6 +71,34 @@ public struct Figure: Sendable, Equatable {
 }
 
 extension [Figure] {
+  /// Figures read back from their JSON object (key → value in base units), in report order;
+  /// keys this Envelope does not define keep their place after the others.
+  ///
+  /// - Parameter json: An object as ``JSONValue/figures(_:)`` writes it.
+  public init(json: JSONValue) {
+    guard case .object(let members) = json else {
+      self = []
+      return
+    }
+    var figures: [Figure] = []
+    for (key, value) in members {
+      let definition = FigureDefinition.named(key) ?? .unregistered(key)
+      switch value {
+      case .integer(let integer) where definition.isWholeNumber:
+        figures.append(Figure(definition, .integer(integer)))
+      case .integer(let integer): figures.append(Figure(definition, .number(Double(integer))))
+      case .number(let number): figures.append(Figure(definition, .number(number)))
+      case .string(let text): figures.append(Figure(definition, .text(text)))
+      default: continue
+      }
+    }
+    let order = Dictionary(
+      uniqueKeysWithValues: FigureDefinition.all.enumerated().map { ($1.key, $0) })
+    self = figures.enumerated().sorted {
+      (order[$0.element.key] ?? Int.max, $0.offset) < (order[$1.element.key] ?? Int.max, $1.offset)
+    }.map(\.element)
+  }
+
   /// The value of the figure `definition`, if the list has it.
   public subscript(definition: FigureDefinition) -> FigureValue? {
     first { $0.definition == definition }?.value

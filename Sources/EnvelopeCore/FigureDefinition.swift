@@ -21,10 +21,12 @@ public struct FigureDefinition: Sendable, Hashable {
   public let unit: FigureUnit
   /// Whether `estimates` holds the figure in a typed column of this name.
   public let isLedgerColumn: Bool
+  /// Whether the figure is a whole number (GPUs, replicas, a batch), written without a fraction.
+  public let isWholeNumber: Bool
 
   init(
     _ key: String, _ label: String, short shortLabel: String? = nil, _ group: FigureGroup,
-    _ unit: FigureUnit, column: Bool = false
+    _ unit: FigureUnit, column: Bool = false, whole: Bool = false
   ) {
     self.key = key
     self.label = label
@@ -32,6 +34,7 @@ public struct FigureDefinition: Sendable, Hashable {
     self.group = group
     self.unit = unit
     self.isLedgerColumn = column
+    self.isWholeNumber = whole
   }
 
   public static func == (lhs: FigureDefinition, rhs: FigureDefinition) -> Bool {
@@ -80,12 +83,12 @@ extension FigureDefinition {
   public static let usableMemoryBytesPerGPU = FigureDefinition(
     "usable_memory_bytes_per_gpu", "Usable memory per GPU", .memory, .bytes)
   public static let minGPUsPerReplica = FigureDefinition(
-    "min_gpus_per_replica", "Minimum GPUs per replica", .memory, .count)
+    "min_gpus_per_replica", "Minimum GPUs per replica", .memory, .count, whole: true)
   public static let gpusPerReplica = FigureDefinition(
-    "gpus_per_replica", "GPUs per replica", .memory, .count)
+    "gpus_per_replica", "GPUs per replica", .memory, .count, whole: true)
   public static let maxBatch = FigureDefinition(
-    "max_batch", "Largest batch that fits", .memory, .count)
-  public static let batch = FigureDefinition("batch", "Batch", .memory, .count)
+    "max_batch", "Largest batch that fits", .memory, .count, whole: true)
+  public static let batch = FigureDefinition("batch", "Batch", .memory, .count, whole: true)
 
   // MARK: Fleet
   public static let requestsPerSecond = FigureDefinition(
@@ -93,9 +96,9 @@ extension FigureDefinition {
     column: true)
   public static let peakRequestsPerSecond = FigureDefinition(
     "peak_requests_per_second", "Busiest-hour requests per second", .fleet, .requestsPerSecond)
-  public static let replicas = FigureDefinition("replicas", "Replicas", .fleet, .count)
+  public static let replicas = FigureDefinition("replicas", "Replicas", .fleet, .count, whole: true)
   public static let gpusRequired = FigureDefinition(
-    "gpus_required", "GPUs required", short: "GPUs", .fleet, .count, column: true)
+    "gpus_required", "GPUs required", short: "GPUs", .fleet, .count, column: true, whole: true)
 
   // MARK: Storage
   public static let modelStorageBytes = FigureDefinition(
@@ -174,6 +177,14 @@ extension FigureDefinition {
 
   private static let byKey: [String: FigureDefinition] = Dictionary(
     uniqueKeysWithValues: all.map { ($0.key, $0) })
+
+  /// A figure no method of this Envelope reports, read from a ledger: shown by its key.
+  ///
+  /// - Parameter key: The key as recorded.
+  /// - Returns: A definition with the key as its label and no unit.
+  public static func unregistered(_ key: String) -> FigureDefinition {
+    FigureDefinition(key, key, .compute, .plain)
+  }
 
   /// The figure with this key, if any.
   ///

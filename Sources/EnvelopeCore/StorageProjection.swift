@@ -168,6 +168,10 @@ public struct StorageProjection: Sendable, Equatable {
     guard let first = plan.segments.first, first.start < date,
       let last = months.last, date <= last.endDate, let position = plan.position(of: date)
     else { return nil }
+    if monthlyGrowth == 0 && retentionDays == nil {
+      // The same sum the plan (and the ledger's view) computes, term by term.
+      return plan.storedBytes(on: date).map { $0 * replication }
+    }
     return StoragePiece.kept(
       pieces(monthCount: months.count), at: position, retentionMonths: retentionMonths,
       replication: replication)

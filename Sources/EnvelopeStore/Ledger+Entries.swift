@@ -29,19 +29,34 @@ extension Ledger {
   ///   - since: Only entries whose `as_of` is on or after this date.
   ///   - until: Only entries whose `as_of` is on or before this date.
   ///   - currentOnly: Leave out entries a later entry supersedes.
+  ///   - sweepPoints: Whether to include the points of sweeps.
   ///   - limit: At most this many, the latest ones.
   /// - Returns: The entries, oldest `as_of` first.
   /// - Throws: ``StoreError/unknown(kind:id:suggestions:)`` for an unknown scenario.
   public func entries(
     scenarioID: String? = nil, kind: EntryKind? = nil, since: CalendarDate? = nil,
-    until: CalendarDate? = nil, currentOnly: Bool = false, limit: Int? = nil
+    until: CalendarDate? = nil, currentOnly: Bool = false, sweepPoints: Bool = true,
+    limit: Int? = nil
   ) throws -> [LedgerEntry] {
     var entries: [LedgerEntry] = []
     try forEachEntry(
       scenarioID: scenarioID, kind: kind, since: since, until: until, currentOnly: currentOnly,
-      limit: limit
+      sweepPoints: sweepPoints, limit: limit
     ) { entries.append($0) }
     return entries
+  }
+
+  /// A scenario's plans: its current serving entries that are not sweep points, oldest first,
+  /// read in full.
+  ///
+  /// - Parameters:
+  ///   - scenarioID: The scenario.
+  ///   - until: Only plans as of this date or earlier.
+  /// - Returns: The plans by as-of date, then recording order.
+  /// - Throws: ``StoreError/unknown(kind:id:suggestions:)`` for an unknown scenario.
+  public func plans(scenarioID: String, until: CalendarDate? = nil) throws -> [LedgerEntry] {
+    try entries(
+      scenarioID: scenarioID, kind: .serving, until: until, currentOnly: true, sweepPoints: false)
   }
 
   /// Streams entries in `as_of` order, then recording order, in constant memory.
@@ -52,15 +67,17 @@ extension Ledger {
   ///   - since: Only entries whose `as_of` is on or after this date.
   ///   - until: Only entries whose `as_of` is on or before this date.
   ///   - currentOnly: Leave out entries a later entry supersedes.
+  ///   - sweepPoints: Whether to include the points of sweeps.
   ///   - limit: At most this many, the latest ones.
-  ///   - withSnapshots: Whether to read the inputs and results JSON (left empty otherwise).
+  ///   - withSnapshots: Whether to read the snapshot and every figure (only the typed columns'
+  ///     figures otherwise).
   ///   - body: Called with each entry.
   /// - Throws: ``StoreError/unknown(kind:id:suggestions:)`` for an unknown scenario, or what
   ///   `body` throws.
   public func forEachEntry(
     scenarioID: String? = nil, kind: EntryKind? = nil, since: CalendarDate? = nil,
-    until: CalendarDate? = nil, currentOnly: Bool = false, limit: Int? = nil,
-    withSnapshots: Bool = true, _ body: (LedgerEntry) throws -> Void
+    until: CalendarDate? = nil, currentOnly: Bool = false, sweepPoints: Bool = true,
+    limit: Int? = nil, withSnapshots: Bool = true, _ body: (LedgerEntry) throws -> Void
   ) throws {
     try read { db in
       if let scenarioID { _ = try Self.scenario(scenarioID, in: db) }
@@ -85,6 +102,7 @@ extension Ledger {
       if currentOnly {
         conditions.append("NOT EXISTS (SELECT 1 FROM estimates s WHERE s.supersedes = e.id)")
       }
+      if !sweepPoints { conditions.append("e.sweep_id IS NULL") }
       let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
       let select = withSnapshots ? Self.selectSQL : Self.selectSummarySQL
       var sql = "\(select) \(whereClause) ORDER BY e.as_of, e.id"
@@ -166,7 +184,7 @@ extension Ledger {
     let head: [(any DatabaseValueConvertible)?] = [
       entry.recordedAt, entry.asOf.description, entry.kind.rawValue, entry.scenarioID,
       entry.method.rawValue, entry.envelopeVersion, entry.note, entry.supersedes,
-      entry.supersedeReason, entry.sweepID, entry.inputs.serialized(),
+      entry.supersedeReason, entry.sweepID, try entry.snapshot.jsonText(),
       JSONValue.figures(entry.figures).serialized(),
     ]
     try statement.execute(arguments: StatementArguments(head + values))
@@ -180,24 +198,36 @@ extension Ledger {
   }
 
   static func entry(from row: Row) throws -> LedgerEntry {
-    var figures: [String: Double] = [:]
-    for key in FigureDefinition.ledgerColumns.map(\.key) {
-      if let value = row[key] as Double? { figures[key] = value }
-    }
+    let id: Int64 = row["id"]
     let asOfText: String = row["as_of"]
     let kindText: String = row["kind"]
     let methodText: String = row["method"]
     guard let kind = EntryKind(rawValue: kindText),
       let method = EstimationMethod(rawValue: methodText)
     else {
-      throw StoreError.database(reason: "entry \(row["id"] as Int64) has an unknown kind or method")
+      throw StoreError.database(reason: "entry \(id) has an unknown kind or method")
+    }
+    let inputs: String = row["inputs"]
+    let results: String = row["results"]
+    var figures: [Figure]
+    if results.isEmpty {
+      // A summary: the figures the ledger holds in typed columns.
+      figures = []
+      for definition in FigureDefinition.ledgerColumns {
+        guard let value = row[definition.key] as Double? else { continue }
+        let whole = definition.isWholeNumber && value.magnitude < 9e18
+        figures.append(Figure(definition, whole ? .integer(Int(value)) : .number(value)))
+      }
+    } else {
+      figures = try [Figure](jsonText: results, entryID: id)
     }
     return LedgerEntry(
-      id: row["id"], recordedAt: row["recorded_at"], asOf: try CalendarDate.parse(asOfText),
+      id: id, recordedAt: row["recorded_at"], asOf: try CalendarDate.parse(asOfText),
       kind: kind, scenarioID: row["scenario_id"], method: method,
       envelopeVersion: row["envelope_version"], note: row["note"], supersedes: row["supersedes"],
       supersedeReason: row["supersede_reason"], supersededBy: row["superseded_by"],
-      sweepID: row["sweep_id"], inputsJSON: row["inputs"], resultsJSON: row["results"],
-      keyFigures: figures)
+      sweepID: row["sweep_id"],
+      snapshot: inputs.isEmpty ? nil : try EntrySnapshot(jsonText: inputs, entryID: id),
+      figures: figures)
   }
 }

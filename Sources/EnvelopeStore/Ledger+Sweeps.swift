@@ -44,15 +44,40 @@ extension Ledger {
     }
   }
 
-  /// The sweeps recorded, newest first: id, scenario, date, points.
-  public func sweeps() throws -> [(id: String, scenarioID: String, recordedAt: String, points: Int)]
-  {
+  /// The sweeps recorded, by as-of date, then recording order.
+  ///
+  /// - Parameters:
+  ///   - scenarioID: Only this scenario's.
+  ///   - since: Only sweeps as of this date or later.
+  ///   - until: Only sweeps as of this date or earlier.
+  /// - Returns: Each sweep with its grid and point count.
+  /// - Throws: ``StoreError`` when the ledger cannot be read.
+  public func sweeps(
+    scenarioID: String? = nil, since: CalendarDate? = nil, until: CalendarDate? = nil
+  ) throws -> [SweepSummary] {
     try read { db in
-      try Row.fetchAll(db, sql: "SELECT * FROM sweeps ORDER BY recorded_at DESC, id").map {
-        (
-          id: $0["id"], scenarioID: $0["scenario_id"], recordedAt: $0["recorded_at"],
-          points: $0["points"]
-        )
+      let rows = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT s.*, p.as_of, p.note FROM sweeps AS s
+          JOIN (SELECT sweep_id, min(as_of) AS as_of, min(note) AS note FROM estimates
+                WHERE sweep_id IS NOT NULL GROUP BY sweep_id) AS p ON p.sweep_id = s.id
+          WHERE (?1 IS NULL OR s.scenario_id = ?1) AND (?2 IS NULL OR p.as_of >= ?2)
+            AND (?3 IS NULL OR p.as_of <= ?3)
+          ORDER BY p.as_of, s.recorded_at, s.id
+          """,
+        arguments: [scenarioID, since?.description, until?.description])
+      return try rows.map { row in
+        let gridText: String = row["grid"]
+        let grid = JSONValue(jsonText: gridText)
+        var axes: [String] = []
+        if case .array(let values)? = grid {
+          for case .string(let axis) in values { axes.append(axis) }
+        }
+        let asOf: String = row["as_of"]
+        return SweepSummary(
+          id: row["id"], scenarioID: row["scenario_id"], recordedAt: row["recorded_at"],
+          asOf: try CalendarDate.parse(asOf), points: row["points"], grid: axes, note: row["note"])
       }
     }
   }

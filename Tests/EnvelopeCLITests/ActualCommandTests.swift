@@ -20,15 +20,17 @@ struct ActualCommandTests {
     #expect(months[0]["actual_bytes"] as? Double == 70e12)
     #expect(months[0]["planned_bytes_on_actual_date"] as? Double == 75e12)
     #expect(months[1]["actual_bytes"] is NSNull)
-    // A new plan on 2026-12-15 at 120M DAU: 18 days × 75 TB ÷ 30 + 12 days × 90 TB ÷ 30 = 81 TB.
+    // A new plan on 2026-12-15 at 120M DAU (90 TB a month): the first plan was in force 18 of
+    // the 30 days from Nov 27 to Dec 27, the second 12 of the 31 from Dec 15 to Jan 15:
+    // 75 × 18 ÷ 30 + 90 × 12 ÷ 31 = 45 + 34.84 = 79.84 TB.
     try sandbox.succeed(["estimate", "seed-chat", "--as-of", "2026-12-15", "--dau", "120M"])
     let history = try sandbox.succeed(["history", "seed-chat"]).stdout
     #expect(history.contains("Plan against actual"))
-    #expect(history.contains("storage_bytes   70 TB  81 TB      86%  2 (as of 2026-12-15)"))
+    #expect(history.contains("storage_bytes   70 TB  79.84 TB      88%  2 (as of 2026-12-15)"))
     let view = try sandbox.succeed([
       "sql", "SELECT round(planned / 1e12, 3) AS planned_tb FROM plan_vs_actual", "--format", "csv",
     ]).stdout
-    #expect(view == "planned_tb\n81\n")
+    #expect(view == "planned_tb\n79.839\n")
   }
 
   @Test func actualsListAndStayImmutable() throws {

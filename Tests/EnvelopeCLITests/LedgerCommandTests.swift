@@ -1,3 +1,4 @@
+import EnvelopeTestSupport
 import Foundation
 import Testing
 
@@ -84,11 +85,13 @@ struct LedgerCommandTests {
     ]).stdout
     // Month 2: (75 + 82.5) × 2 copies = 315 TB.
     #expect(grown.contains(",315000000000000,"))
-    let none = try sandbox.run([
-      "project", "seed-chat", "--months", "3", "--db", sandbox.path("other.sqlite"),
-    ])
+    let empty = try Sandbox()
+    let none = try empty.run(["project", "seed-chat", "--months", "3"])
     #expect(none.status == 1)
-    #expect(none.stderr.contains("has no recorded estimate"))
+    #expect(
+      none.stderr
+        == "error: scenario 'seed-chat' has no recorded plan; record one with "
+        + "'envelope estimate seed-chat'\n")
   }
 
   @Test func sqlReadsAndBindsButNeverWrites() throws {
@@ -136,16 +139,44 @@ struct LedgerCommandTests {
   }
 
   @Test func theDefaultLedgerFollowsXDGAndEnvironment() throws {
-    let sandbox = try Sandbox()
-    try sandbox.run(["estimate", "seed-chat"], useDatabase: false)
+    let sandbox = try Sandbox(ledger: false)
+    // The default ledger is created on first use, by any command, quietly.
+    let first = try sandbox.run(["history"], useDatabase: false)
+    #expect(first.status == 0 && first.stderr.isEmpty)
     #expect(FileManager.default.fileExists(atPath: sandbox.path("xdg/envelope/ledger.sqlite")))
+    // A named path is created by a writing command, which says so.
     let custom = sandbox.path("elsewhere/mine.sqlite")
     let result = try sandbox.run(["estimate", "seed-chat"], environment: ["ENVELOPE_DB": custom])
     #expect(result.status == 0)
+    #expect(result.stderr == "note: created a new ledger at \(custom)\n")
     #expect(FileManager.default.fileExists(atPath: custom))
     let flag = sandbox.path("flag.sqlite")
     try sandbox.run(["estimate", "seed-chat", "--db", flag], environment: ["ENVELOPE_DB": custom])
     #expect(FileManager.default.fileExists(atPath: flag))
+    let again = try sandbox.run(["estimate", "seed-chat", "--db", flag])
+    #expect(again.status == 0 && again.stderr.isEmpty)
+  }
+
+  /// A typo in `--db` must not make a new, empty ledger: reading commands fail naming the path.
+  @Test(arguments: [
+    ["history", "seed-chat"], ["show", "1"], ["diff", "1", "2"],
+    ["project", "seed-chat", "--months", "3"], ["report", "seed-chat", "-o", "-"],
+    ["sql", "SELECT 1"], ["check"], ["estimate", "seed-chat", "--dry-run"],
+    ["sweep", "seed-chat", "--vary", "dau=1M,2M", "--dry-run"],
+    ["compare", "seed-chat", "--gpu", "h100-sxm"],
+  ])
+  func readingCommandsNeverCreateALedger(_ arguments: [String]) throws {
+    let sandbox = try Sandbox()
+    let typo = sandbox.path("ledgr.sqlite")
+    for environment in [["ENVELOPE_DB": typo], [:]] {
+      let result = try sandbox.run(
+        arguments + (environment.isEmpty ? ["--db", typo] : []), environment: environment)
+      #expect(result.status == 1, "\(arguments)")
+      #expect(result.stderr.hasPrefix("error: no ledger at \(typo)"), "\(result.stderr)")
+      #expect(result.stdout.isEmpty)
+    }
+    let files = try FileManager.default.contentsOfDirectory(atPath: sandbox.folder.path)
+    #expect(files == ["ledger.sqlite"], "\(arguments) left \(files)")
   }
 
   @Test func helpHasExamplesAndCompletionsExist() throws {

@@ -1,3 +1,4 @@
+import EnvelopeTestSupport
 import Foundation
 import Testing
 
@@ -13,7 +14,7 @@ struct ReportTests {
         + price)
     try sandbox.succeed(["estimate", "seed-chat", "--as-of", "2026-11-27"] + price)
     for (date, metric, value) in [
-      ("2026-12-10", "storage", "40TB"), ("2027-01-05", "storage", "100TB"),
+      ("2026-12-10", "storage", "480TB"), ("2027-01-05", "storage", "530TB"),
       ("2027-01-05", "gpus", "120"),
     ] {
       try sandbox.succeed([
@@ -42,14 +43,16 @@ struct ReportTests {
     let storage = Markup.points(elements, chart: "history-storage", series: "storage")
     #expect(storage.map(\.value) == [75e12, 150e12, 75e12])
 
+    // The latest plan continues from what the earlier ones stored by 2026-11-27: two months
+    // at 75 TB and two at 150 TB, 450 TB; then 75 TB a month.
     let stored = Markup.points(elements, chart: "projection", series: "stored")
     #expect(stored.map(\.x) == ["2026-12-27", "2027-01-27", "2027-02-27"])
-    #expect(stored.map(\.value) == [75e12, 150e12, 225e12])
+    #expect(stored.map(\.value) == [525e12, 600e12, 675e12])
     let total = Markup.points(elements, chart: "projection", series: "total")
-    #expect(total.map(\.value) == [76e12, 151e12, 226e12])
+    #expect(total.map(\.value) == [526e12, 601e12, 676e12])
     let actual = Markup.points(elements, chart: "projection", series: "actual")
     #expect(actual.map(\.x) == ["2026-12-10", "2027-01-05"])
-    #expect(actual.map(\.value) == [40e12, 100e12])
+    #expect(actual.map(\.value) == [480e12, 530e12])
     let markers = elements.filter {
       $0.chart == "projection" && $0.attributes["data-series"] == "actual" && $0.name == "circle"
     }
@@ -58,16 +61,16 @@ struct ReportTests {
     // No GPU price: the cost chart is the projection's storage at 23 USD per TB-month.
     let cost = Markup.points(elements, chart: "cost", series: "storage_cost")
     #expect(cost.map(\.x) == ["2026-12-27", "2027-01-27", "2027-02-27"])
-    for (plotted, expected) in zip(cost.map(\.value), [76 * 23.0, 151 * 23.0, 226 * 23.0]) {
+    for (plotted, expected) in zip(cost.map(\.value), [526 * 23.0, 601 * 23.0, 676 * 23.0]) {
       #expect(abs(plotted - expected) < 1e-6)
     }
 
     let rows = Markup.tableRows(elements)
     #expect(rows.contains { $0.prefix(4) == ["2", "2026-09-27", "200M", "223"] })
-    #expect(rows.contains { $0.prefix(4) == ["3", "2027-02-27", "75 TB", "225 TB"] })
-    // 13 of the 30 days from 2026-11-27 to 2026-12-27: 75 TB × 13 / 30 planned.
-    #expect(rows.contains { $0.prefix(4) == ["2026-12-10", "40 TB", "32.5 TB", "123%"] })
-    #expect(rows.contains { $0.prefix(4) == ["3", "2027-02-27", "226 TB", "5,198"] })
+    #expect(rows.contains { $0.prefix(4) == ["3", "2027-02-27", "75 TB", "675 TB"] })
+    // 13 of the 30 days from 2026-11-27 to 2026-12-27: 450 TB + 75 TB × 13 / 30 planned.
+    #expect(rows.contains { $0.prefix(4) == ["2026-12-10", "480 TB", "482.5 TB", "99%"] })
+    #expect(rows.contains { $0.prefix(4) == ["3", "2027-02-27", "676 TB", "15,548"] })
   }
 
   @Test func pricedPlansStackTheirMonthlyCost() throws {
@@ -100,8 +103,8 @@ struct ReportTests {
     #expect(printed.stdout == first)
     let stored = Markup.points(try Markup.elements(first), chart: "projection", series: "stored")
     #expect(stored.count == 12)
-    // Month 2 writes 5% more than month 1.
-    #expect(abs(stored[1].value - 75e12 * 2.05) < 1)
+    // Month 2 writes 5% more than month 1, on top of the 450 TB the earlier plans stored.
+    #expect(abs(stored[1].value - (450e12 + 75e12 * 2.05)) < 1)
   }
 
   @Test func hostileNotesAreEscaped() throws {
@@ -126,7 +129,7 @@ struct ReportTests {
     BadCase(
       arguments: ["report", "seed-chat", "-o", "OUT"], status: 1,
       message:
-        "error: scenario 'seed-chat' has no recorded estimate; record one with "
+        "error: scenario 'seed-chat' has no recorded plan; record one with "
         + "'envelope estimate seed-chat'"),
     BadCase(
       arguments: ["report", "seed-chta", "-o", "OUT"], status: 1, message: "seed-chat"),

@@ -34,10 +34,33 @@ final class Sandbox: @unchecked Sendable {
       .deletingLastPathComponent().appendingPathComponent(".build/debug/envelope").path
   }()
 
-  init() throws {
+  /// A new ledger made once per test run with `envelope ledger init`, copied into each sandbox.
+  static let template: Result<URL, any Error> = Result {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("envelope-template-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let path = folder.appendingPathComponent("ledger.sqlite")
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: binary)
+    process.arguments = ["ledger", "init", "--db", path.path]
+    process.standardOutput = Pipe()
+    try process.run()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+      throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path.path])
+    }
+    return path
+  }
+
+  /// A sandbox with a new ledger at `database`, or none when `ledger` is false.
+  init(ledger: Bool = true) throws {
     folder = FileManager.default.temporaryDirectory
       .appendingPathComponent("envelope-cli-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    if ledger {
+      try FileManager.default.copyItem(
+        at: try Self.template.get(), to: URL(fileURLWithPath: database))
+    }
   }
 
   deinit {

@@ -464,8 +464,8 @@ struct RooflineMethodTests {
     #expect(measured.atEnd(.optimistic).bandwidthEfficiency == 0.95)
   }
 
-  @Test func inputsEncodeWithSnakeCaseKeys() throws {
-    let inputs = Self.inputs(R.llama31With8B, on: R.h100, batch: 32)
+  @Test func parametersEncodeWithSnakeCaseKeysAndWithoutTheModel() throws {
+    let inputs = Self.inputs(R.llama31With8B, on: R.h100, batch: 32).parameters
     let data = try JSONEncoder().encode(inputs)
     let json = String(decoding: data, as: UTF8.self)
     for key in [
@@ -475,7 +475,8 @@ struct RooflineMethodTests {
     ] {
       #expect(json.contains(key), "missing \(key)")
     }
-    #expect(try JSONDecoder().decode(RooflineInputs.self, from: data) == inputs)
+    #expect(!json.contains("\"model\"") && !json.contains("\"gpu\""))
+    #expect(try JSONDecoder().decode(RooflineParameters.self, from: data) == inputs)
   }
 
   // MARK: Training

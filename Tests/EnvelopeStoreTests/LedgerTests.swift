@@ -10,12 +10,15 @@ struct LedgerTests {
     scenario: String? = "seed-chat", asOf: String = "2026-11-01", note: String? = nil,
     gpus: Int = 112, supersedes: Int64? = nil, reason: String? = nil, gpu: GPUProfile? = nil
   ) throws -> NewLedgerEntry {
-    var inputs: [(String, JSONValue)] = [("dau", .number(100e6))]
-    if let gpu { inputs.append(("gpu_fp16_flops", .number(gpu.peakFLOPS[.fp16] ?? 0))) }
+    let snapshot = EntrySnapshot(
+      kind: .serving, method: .seed,
+      model: ModelProfile(id: "seed-3b", name: "Seed 3B", parameters: 3e9),
+      gpu: gpu ?? GPUProfile(id: "a100-80gb", name: "A100", peakFLOPS: [.fp16: 312e12]),
+      inputs: .seed(.seedExample))
     return NewLedgerEntry(
       recordedAt: "2026-11-27T09:00:00Z", asOf: try CalendarDate.parse(asOf), kind: .serving,
       scenarioID: scenario, method: .seed, envelopeVersion: EnvelopeVersion.current, note: note,
-      supersedes: supersedes, supersedeReason: reason, inputs: .object(inputs),
+      supersedes: supersedes, supersedeReason: reason, snapshot: snapshot,
       figures: [
         Figure(.gpusRequired, .integer(gpus)), Figure(.storageBytesPerMonth, 75e12),
       ])
@@ -26,11 +29,14 @@ struct LedgerTests {
     let ledger = try Ledger(path: folder.path("ledger.sqlite"))
     let recorded = try ledger.record(try Self.entry(note: "first plan"))
     #expect(recorded.id == 1)
-    #expect(recorded.keyFigures["gpus_required"] == 112)
-    #expect(recorded.keyFigures["storage_bytes_per_month"] == 75e12)
+    #expect(recorded.figures[.gpusRequired] == .integer(112))
+    #expect(recorded.number(.storageBytesPerMonth) == 75e12)
     #expect(recorded.note == "first plan")
-    #expect(
-      recorded.resultsJSON == #"{"gpus_required":112,"storage_bytes_per_month":75000000000000}"#)
+    #expect(recorded.snapshot?.servingInputs == .seedExample)
+    let stored = try ledger.read { db in
+      try String.fetchOne(db, sql: "SELECT results FROM estimates WHERE id = 1")
+    }
+    #expect(stored == #"{"gpus_required":112,"storage_bytes_per_month":75000000000000}"#)
     #expect(try ledger.entry(1) == recorded)
     #expect(throws: StoreError.unknownEntry(id: 9)) { try ledger.entry(9) }
   }
@@ -87,8 +93,8 @@ struct LedgerTests {
     gpu.peakFLOPS[.fp16] = 1e15
     try ledger.updateGPU(gpu)
     #expect(try ledger.gpu("a100-80gb").value.peakFLOPS[.fp16] == 1e15)
-    #expect(try ledger.entry(recorded.id).inputsJSON == recorded.inputsJSON)
-    #expect(recorded.inputsJSON.contains("312000000000000"))
+    #expect(try ledger.entry(recorded.id).snapshot == recorded.snapshot)
+    #expect(recorded.snapshot?.gpu.peakFLOPS[.fp16] == 312e12)
   }
 
   @Test func removingWhatEntriesReferToRetiresIt() throws {

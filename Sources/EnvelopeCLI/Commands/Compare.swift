@@ -1,5 +1,6 @@
 import ArgumentParser
 import EnvelopeCore
+import EnvelopeRender
 import EnvelopeStore
 
 extension Envelope {
@@ -56,7 +57,7 @@ extension Envelope {
     }
 
     func run() throws {
-      let store = try ledger.open()
+      let store = try ledger.open(for: .reading)
       let base = try store.scenario(try Parse.identifier(scenario, "scenario id"))
       if base.isRetired { throw StoreError.retired(kind: "scenario", id: scenario) }
       let gpuIDs = try (gpu.map { Self.list($0) } ?? [base.value.gpuID]).map {
@@ -80,13 +81,12 @@ extension Envelope {
           if let price = point.gpuPricePerHour { profile.pricePerHour = price }
           var variant = Variant(gpu: gpuID, precision: precision)
           do {
-            let estimator = ServingEstimator(scenario: point, model: model, gpu: profile)
-            let figures = try estimator.figures()
-            let value = { (key: String) in figures.first { $0.key == key }?.value }
-            if case .integer(let count) = value("gpus_required") { variant.gpus = count }
-            variant.latency = value("inference_seconds")?.number
-            variant.monthlyCost = value("monthly_cost")?.number
-            if case .text(let currency) = value("currency") { variant.currency = currency }
+            let figures = try ServingPlan(scenario: point, model: model, gpu: profile)
+              .estimate(derivations: false).figures
+            if case .integer(let count) = figures[.gpusRequired] { variant.gpus = count }
+            variant.latency = figures[.inferenceSeconds]?.number
+            variant.monthlyCost = figures[.monthlyCost]?.number
+            if case .text(let currency) = figures[.currency] { variant.currency = currency }
             if let latencyLimit, let latency = variant.latency, latency > latencyLimit {
               variant.problem =
                 "latency \(HumanFormat.seconds(latency)) over \(HumanFormat.seconds(latencyLimit))"
@@ -144,7 +144,7 @@ extension Envelope {
             variant.problem ?? (variant.cheapest ? "cheapest that meets the load" : ""),
           ]
         }
-        Console.line(table.rendered())
+        Console.table(table)
         if variants.contains(where: { $0.meetsLoad && $0.monthlyCost == nil }) {
           Console.line()
           Console.line(

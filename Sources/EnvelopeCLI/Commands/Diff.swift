@@ -1,5 +1,6 @@
 import ArgumentParser
 import EnvelopeCore
+import EnvelopeRender
 import EnvelopeStore
 
 extension Envelope {
@@ -44,11 +45,6 @@ extension Envelope {
     @OptionGroup var output: FormatOptions
     @OptionGroup var ledger: LedgerOptions
 
-    static let defaultChecked = [
-      "gpus_required", "storage_bytes_per_month", "egress_bytes_per_second", "monthly_cost",
-      "gpu_hours",
-    ]
-
     func run() throws {
       let limit = try failIfIncrease.map { text -> Double in
         let trimmed = text.hasSuffix("%") ? String(text.dropLast()) : text
@@ -61,11 +57,11 @@ extension Envelope {
       if !figure.isEmpty && limit == nil {
         throw CLIError.usage("--figure goes with --fail-if-increase")
       }
-      let store = try ledger.open()
+      let store = try ledger.open(for: .reading)
       let a = try store.entry(first)
       let b = try store.entry(second)
-      let resultsA = JSONValue(text: a.resultsJSON) ?? .null
-      let resultsB = JSONValue(text: b.resultsJSON) ?? .null
+      let resultsA = JSONValue.figures(a.figures)
+      let resultsB = JSONValue.figures(b.figures)
       for key in figure where resultsA[key] == nil && resultsB[key] == nil {
         let known = resultsA.flattened().map(\.0)
         let hint = Suggestions.closest(to: key, in: known)
@@ -76,22 +72,22 @@ extension Envelope {
       }
       let rows =
         Self.compare(
-          section: "inputs", JSONValue(text: a.inputsJSON) ?? .null,
-          JSONValue(text: b.inputsJSON) ?? .null)
+          section: "inputs", try a.snapshot.map { try JSONValue(encoding: $0) } ?? .null,
+          try b.snapshot.map { try JSONValue(encoding: $0) } ?? .null)
         + Self.compare(section: "results", resultsA, resultsB)
       let shown = all ? rows : rows.filter { $0.changed }
       print(shown)
       guard let limit else { return }
-      let checked = figure.isEmpty ? Self.defaultChecked : figure
+      let checked = figure.isEmpty ? FigureDefinition.budgeted.map(\.key) : figure
       var exceeded: [String] = []
       for key in checked {
         guard let before = resultsA[key]?.numberValue, let after = resultsB[key]?.numberValue,
-          let percent = KeyFigures.changePercent(from: before, to: after), percent > limit
+          let percent = FigureChange.percent(from: before, to: after), percent > limit
         else { continue }
         exceeded.append(
           "\(key) grew \(HumanFormat.significant(percent, digits: 3))% "
-            + "(\(KeyFigures.human(key: key, .number(before))) → "
-            + "\(KeyFigures.human(key: key, .number(after))))")
+            + "(\(FigureFormat.human(key: key, .number(before))) → "
+            + "\(FigureFormat.human(key: key, .number(after))))")
       }
       if !exceeded.isEmpty {
         throw CLIError.limitExceeded(
@@ -106,7 +102,7 @@ extension Envelope {
       var a: JSONValue?
       var b: JSONValue?
       var changed: Bool { a != b }
-      var percent: Double? { KeyFigures.changePercent(from: a?.numberValue, to: b?.numberValue) }
+      var percent: Double? { FigureChange.percent(from: a?.numberValue, to: b?.numberValue) }
     }
 
     static func compare(section: String, _ a: JSONValue, _ b: JSONValue) -> [Row] {
@@ -135,12 +131,12 @@ extension Envelope {
             table.rows.append([section == "inputs" ? "Inputs" : "Results", "", "", ""])
           }
           table.rows.append([
-            "  " + row.key, row.a.map { KeyFigures.human(key: row.key, $0) } ?? "—",
-            row.b.map { KeyFigures.human(key: row.key, $0) } ?? "—",
-            row.changed ? (KeyFigures.humanChange(row.percent).nilIfEmpty ?? "changed") : "",
+            "  " + row.key, row.a.map { FigureFormat.human(key: row.key, $0) } ?? "—",
+            row.b.map { FigureFormat.human(key: row.key, $0) } ?? "—",
+            row.changed ? (FigureFormat.change(row.percent).nilIfEmpty ?? "changed") : "",
           ])
         }
-        Console.line(table.rendered())
+        Console.table(table)
       case .csv:
         var table = Table(headers: ["section", "key", "a", "b", "change_percent"])
         table.rows = rows.map {

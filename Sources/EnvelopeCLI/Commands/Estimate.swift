@@ -1,5 +1,6 @@
 import ArgumentParser
 import EnvelopeCore
+import EnvelopeRender
 import EnvelopeStore
 
 extension Envelope {
@@ -54,15 +55,14 @@ extension Envelope {
     @OptionGroup var ledger: LedgerOptions
 
     func run() throws {
-      let store = try ledger.open()
-      let estimator = try resolve(in: store)
-      let (figures, derivations) = try estimator.estimate()
-      let ranges = range ? try estimator.ranges() : nil
-      let snapshot = try estimator.snapshot()
-      let scenarioID = estimator.scenario.id.isEmpty ? nil : estimator.scenario.id
+      let store = try ledger.open(for: recording.dryRun ? .reading : .writing)
+      let plan = try resolve(in: store)
+      let estimate = try plan.estimate()
+      let ranges = range ? try plan.ranges() : nil
+      let scenarioID = plan.scenario.id.isEmpty ? nil : plan.scenario.id
       let entry = try recording.entry(
-        kind: .serving, scenarioID: scenarioID, method: estimator.scenario.method,
-        inputs: snapshot, figures: figures)
+        kind: .serving, scenarioID: scenarioID, method: plan.scenario.method,
+        snapshot: try plan.snapshot(), figures: estimate.figures)
       var header: [(String, JSONValue)] = []
       if recording.dryRun {
         header.append(("entry_id", .null))
@@ -73,30 +73,30 @@ extension Envelope {
       header += [
         ("recorded", .bool(!recording.dryRun)),
         ("scenario_id", scenarioID.map(JSONValue.string) ?? .null),
-        ("method", .string(estimator.scenario.method.rawValue)),
+        ("method", .string(plan.scenario.method.rawValue)),
         ("as_of", .string(entry.asOf.description)),
         ("note", entry.note.map(JSONValue.string) ?? .null),
         ("supersedes", entry.supersedes.map { .integer(Int($0)) } ?? .null),
-        ("model_id", .string(estimator.model.id)),
-        ("gpu_id", .string(estimator.gpu.id)),
-        ("precision", .string(estimator.scenario.precision.rawValue)),
+        ("model_id", .string(plan.model.id)),
+        ("gpu_id", .string(plan.gpu.id)),
+        ("precision", .string(plan.scenario.precision.rawValue)),
       ]
       var notes: [String] = []
-      if !estimator.isPriced && estimator.gpu.id == "custom" {
+      if !plan.isPriced && plan.gpu.id == "custom" {
         notes.append("No GPU price: pass --gpu-price to estimate cost.")
-      } else if !estimator.isPriced {
+      } else if !plan.isPriced {
         notes.append(
-          "No GPU price for '\(estimator.gpu.id)': set one with 'envelope gpu update "
-            + "\(estimator.gpu.id) --price 2.50' or --gpu-price to estimate cost.")
+          "No GPU price for '\(plan.gpu.id)': set one with 'envelope gpu update "
+            + "\(plan.gpu.id) --price 2.50' or --gpu-price to estimate cost.")
       }
-      EstimateReport(
-        header: header, figures: figures, derivations: derivations, ranges: ranges,
-        explain: explain, notes: notes
-      ).print(output.format)
+      Console.print(
+        EstimateReport(
+          header: header, figures: estimate.figures, derivations: estimate.derivations,
+          ranges: ranges, explain: explain, notes: notes), output.format)
     }
 
     /// The scenario (stored or one-off) with its model and GPU, overrides applied.
-    func resolve(in store: Ledger) throws -> ServingEstimator {
+    func resolve(in store: Ledger) throws -> ServingPlan {
       var scenario: Scenario
       if let id = self.scenario {
         let entry = try store.scenario(try Parse.identifier(id, "scenario id"))
@@ -105,7 +105,7 @@ extension Envelope {
       } else {
         scenario = .oneOff(modelID: "seed-3b", gpuID: "a100-80gb")
       }
-      let overrides = try inputs.apply(to: &scenario)
+      var overrides = try inputs.apply(to: &scenario)
       var model: ModelProfile
       if self.scenario == nil, inputs.model == nil, params != nil {
         model = ModelProfile(
@@ -132,10 +132,9 @@ extension Envelope {
       if let peak = try Parse.quantity(peakFlops, "--peak-flops", as: .flopsPerSecond) {
         gpu.peakFLOPS[scenario.precision] = peak
       }
-      var all = overrides
-      if let params { all.append(("--params", params)) }
-      if let peakFlops { all.append(("--peak-flops", peakFlops)) }
-      return ServingEstimator(scenario: scenario, model: model, gpu: gpu, overrides: all)
+      if let params { overrides.append(ScenarioOverride("--params", params)) }
+      if let peakFlops { overrides.append(ScenarioOverride("--peak-flops", peakFlops)) }
+      return ServingPlan(scenario: scenario, model: model, gpu: gpu, overrides: overrides)
     }
   }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EnvelopeCore
+import EnvelopeRender
 import EnvelopeStore
 
 extension Envelope {
@@ -277,7 +278,7 @@ func printItem<V>(_ item: JSONValue, _ entry: CatalogueEntry<V>, _ format: Outpu
   case .table:
     var table = Table(headers: ["", ""])
     table.rows = item.flattened().filter { $0.1 != .null }.map {
-      [$0.0, KeyFigures.human(key: $0.0, $0.1)]
+      [$0.0, FigureFormat.human(key: $0.0, $0.1)]
     }
     table.rows.append(["updated_at", entry.updatedAt])
     if let retiredAt = entry.retiredAt { table.rows.append(["retired_at", retiredAt]) }

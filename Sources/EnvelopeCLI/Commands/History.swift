@@ -1,5 +1,6 @@
 import ArgumentParser
 import EnvelopeCore
+import EnvelopeRender
 import EnvelopeStore
 
 extension Envelope {
@@ -9,14 +10,18 @@ extension Envelope {
       abstract: "List recorded estimates over time and how each changed from the previous one.",
       discussion: """
         Entries are listed by their as-of date, then by recording order. Each entry's key \
-        figures are compared with the previous entry of the same scenario (or, for one-off \
+        figures are compared with the previous plan of the same scenario (or, for one-off \
         estimates, the previous one-off entry of the same kind). Superseded entries are left \
-        out unless --all is given.
+        out unless --all is given. A sweep is exploration, not a plan: it is one line (its \
+        id, points and grid) unless --sweeps lists every point. With a scenario, each \
+        measurement (envelope actual record) is shown beside the plan in force on its date; \
+        for storage, that is what the plans, each in force until the next, stored by then.
 
         Examples:
           envelope history
           envelope history seed-chat --since 2026-01-01
           envelope history seed-chat --format csv > plan-history.csv
+          envelope history seed-chat --sweeps
         """)
 
     @Argument(help: "Only this scenario's entries.")
@@ -31,85 +36,159 @@ extension Envelope {
     @Flag(help: "Include entries a later entry supersedes.")
     var all = false
 
+    @Flag(help: "List every point of each sweep instead of one line per sweep.")
+    var sweeps = false
+
     @OptionGroup var output: FormatOptions
     @OptionGroup var ledger: LedgerOptions
 
+    /// The figures the table shows, each with its change from the previous plan.
+    static let shown: [FigureDefinition] = [
+      .gpusRequired, .storageBytesPerMonth, .egressBytesPerSecond,
+    ]
+
+    /// One line of the history: an entry, or a sweep summarised.
+    enum Line {
+      case entry(LedgerEntry, previous: LedgerEntry?)
+      case sweep(SweepSummary)
+
+      var asOf: CalendarDate {
+        switch self {
+        case .entry(let entry, _): return entry.asOf
+        case .sweep(let sweep): return sweep.asOf
+        }
+      }
+    }
+
     func run() throws {
-      let store = try ledger.open()
+      let store = try ledger.open(for: .reading)
       let since = try Parse.date(since, "--since")
       let until = try Parse.date(until, "--until")
       if let since, let until, until < since {
         throw CLIError.usage("--until \(until) is before --since \(since)")
       }
       let scenarioID = try scenario.map { try Parse.identifier($0, "scenario id") }
-      var previous: [String: [String: Double]] = [:]
-      var table = Table(
-        headers: [
-          "entry", "as of", "scenario", "method", "GPUs", "Δ", "storage/month", "Δ", "egress", "Δ",
-          "GPU-hours", "note",
-        ])
-      table.rightAligned = [0, 4, 5, 6, 7, 8, 9, 10]
-      let columns = FigureDefinition.ledgerColumns.map(\.key)
-      if output.format == .csv {
-        Console.line(
-          ([
-            "id", "as_of", "recorded_at", "kind", "scenario_id", "method", "note", "supersedes",
-            "superseded_by",
-          ] + columns + columns.map { $0 + "_change_percent" })
-          .joined(separator: ","))
-      }
-      var jsonRows: [JSONValue] = []
+      var summaries =
+        sweeps ? [] : try store.sweeps(scenarioID: scenarioID, since: since, until: until)
+      var printer = Printer(format: output.format)
+      var previous: [String: LedgerEntry] = [:]
       var count = 0
       try store.forEachEntry(
         scenarioID: scenarioID, since: since, until: until, currentOnly: !all,
-        withSnapshots: false
+        sweepPoints: sweeps, withSnapshots: false
       ) { entry in
-        count += 1
-        let series = (entry.scenarioID ?? "(one-off)") + "/" + entry.kind.rawValue
-        let before = previous[series]
-        previous[series] = entry.keyFigures
-        let change = { (key: String) in
-          KeyFigures.changePercent(from: before?[key], to: entry.keyFigures[key])
+        while let sweep = summaries.first, sweep.asOf < entry.asOf {
+          printer.add(.sweep(summaries.removeFirst()))
         }
-        switch output.format {
-        case .table:
-          table.rows.append([
+        count += 1
+        // Each entry is compared with the previous plan of its series; sweep points are not
+        // plans, so none is compared with them.
+        let series = (entry.scenarioID ?? "(one-off)") + "/" + entry.kind.rawValue
+        printer.add(.entry(entry, previous: previous[series]))
+        if !entry.isSweepPoint { previous[series] = entry }
+      }
+      for sweep in summaries { printer.add(.sweep(sweep)) }
+      var planned: [PlannedActual] = []
+      if let scenarioID {
+        planned = PlannedActual.compare(
+          try store.actuals(scenarioID: scenarioID), plans: try store.plans(scenarioID: scenarioID))
+      }
+      printer.finish(
+        empty: count == 0 && printer.lines == 0
+          ? "No entries\(scenarioID.map { " for scenario \($0)" } ?? ""); record one with "
+            + "'envelope estimate \(scenarioID ?? "SCENARIO")'." : nil,
+        planned: planned)
+    }
+
+    /// Writes the history in one format, streaming where the format allows.
+    struct Printer {
+      var format: OutputFormat
+      var table = Table(
+        headers: [
+          "entry", "as of", "scenario", "method", "GPUs", "Δ", "storage/month", "Δ", "egress",
+          "Δ", "GPU-hours", "note",
+        ], rightAligned: [0, 4, 5, 6, 7, 8, 9, 10])
+      var json: [JSONValue] = []
+      var lines = 0
+      static let columns = FigureDefinition.ledgerColumns
+
+      init(format: OutputFormat) {
+        self.format = format
+        if format == .csv {
+          Console.line(
+            CSV.line(
+              [
+                "id", "as_of", "recorded_at", "kind", "scenario_id", "method", "note",
+                "supersedes", "superseded_by", "sweep_id", "points",
+              ] + Self.columns.map(\.key) + Self.columns.map { $0.key + "_change_percent" }))
+        }
+      }
+
+      mutating func add(_ line: Line) {
+        lines += 1
+        switch (line, format) {
+        case (.entry(let entry, let previous), .table):
+          var cells = [
             String(entry.id), entry.asOf.description, entry.scenarioID ?? "-",
             entry.method.rawValue,
-            KeyFigures.human("gpus_required", entry.keyFigures["gpus_required"]),
-            KeyFigures.humanChange(change("gpus_required")),
-            KeyFigures.human(
-              "storage_bytes_per_month", entry.keyFigures["storage_bytes_per_month"]),
-            KeyFigures.humanChange(change("storage_bytes_per_month")),
-            KeyFigures.human(
-              "egress_bytes_per_second", entry.keyFigures["egress_bytes_per_second"]),
-            KeyFigures.humanChange(change("egress_bytes_per_second")),
-            KeyFigures.human("gpu_hours", entry.keyFigures["gpu_hours"]),
-            (entry.supersedes.map { "corrects \($0): " } ?? "") + (entry.note ?? ""),
-          ])
-        case .csv:
+          ]
+          for figure in History.shown {
+            let change = FigureChange.percent(
+              from: previous?.number(figure), to: entry.number(figure))
+            cells.append(FigureFormat.human(figure, entry.number(figure)))
+            cells.append(FigureFormat.change(change))
+          }
+          let note =
+            (entry.supersedes.map { "corrects \($0): " } ?? "")
+            + (entry.sweepID.map { "point of \($0): " } ?? "") + (entry.note ?? "")
+          cells += [FigureFormat.human(.gpuHours, entry.number(.gpuHours)), note]
+          table.rows.append(cells)
+        case (.sweep(let sweep), .table):
+          table.rows.append(
+            [
+              "sweep", sweep.asOf.description, sweep.scenarioID, "",
+              "\(HumanFormat.number(Double(sweep.points))) points", "", "", "", "", "", "",
+              sweep.id + ": " + sweep.grid.joined(separator: " ")
+                + (sweep.note.map { " · \($0)" } ?? ""),
+            ])
+        case (.entry(let entry, let previous), .csv):
+          let number = { (value: Double?) in value.map { JSONValue.number($0).serialized() } ?? "" }
           var cells: [String] = [
             String(entry.id), entry.asOf.description, entry.recordedAt, entry.kind.rawValue,
             entry.scenarioID ?? "", entry.method.rawValue, entry.note ?? "",
             entry.supersedes.map(String.init) ?? "", entry.supersededBy.map(String.init) ?? "",
+            entry.sweepID ?? "", "",
           ]
-          for key in columns {
-            cells.append(entry.keyFigures[key].map { JSONValue.number($0).serialized() } ?? "")
+          cells += Self.columns.map { number(entry.number($0)) }
+          cells += Self.columns.map {
+            number(FigureChange.percent(from: previous?.number($0), to: entry.number($0)))
           }
-          for key in columns {
-            cells.append(change(key).map { JSONValue.number($0).serialized() } ?? "")
+          Console.line(CSV.line(cells))
+        case (.sweep(let sweep), .csv):
+          Console.line(
+            CSV.line(
+              [
+                "", sweep.asOf.description, sweep.recordedAt, "sweep", sweep.scenarioID, "",
+                sweep.note ?? "", "", "", sweep.id, String(sweep.points),
+              ] + Array(repeating: "", count: Self.columns.count * 2)))
+        case (_, .json), (_, .jsonl):
+          let row = Self.json(line)
+          if format == .jsonl { Console.line(row.serialized()) } else { json.append(row) }
+        }
+      }
+
+      static func json(_ line: Line) -> JSONValue {
+        switch line {
+        case .entry(let entry, let previous):
+          let figures: [(String, JSONValue)] = columns.compactMap { figure in
+            entry.figures[figure].map { (figure.key, JSONValue($0)) }
           }
-          Console.line(cells.map(CSV.field).joined(separator: ","))
-        case .json, .jsonl:
-          let figures: [(String, JSONValue)] = columns.compactMap { key in
-            entry.keyFigures[key].map {
-              (key, key == "gpus_required" ? .integer(Int($0)) : .number($0))
+          let changes: [(String, JSONValue)] = columns.compactMap { figure in
+            FigureChange.percent(from: previous?.number(figure), to: entry.number(figure)).map {
+              (figure.key, .number($0))
             }
           }
-          let changes: [(String, JSONValue)] = columns.compactMap { key in
-            change(key).map { (key, .number($0)) }
-          }
-          let row: JSONValue = .object(
+          return .object(
             [
               ("id", .integer(Int(entry.id))), ("as_of", .string(entry.asOf.description)),
               ("recorded_at", .string(entry.recordedAt)), ("kind", .string(entry.kind.rawValue)),
@@ -118,50 +197,42 @@ extension Envelope {
               ("note", entry.note.map(JSONValue.string) ?? .null),
               ("supersedes", entry.supersedes.map { .integer(Int($0)) } ?? .null),
               ("superseded_by", entry.supersededBy.map { .integer(Int($0)) } ?? .null),
+              ("sweep_id", entry.sweepID.map(JSONValue.string) ?? .null),
             ] + figures + [("change_percent", .object(changes))])
-          if output.format == .jsonl {
-            Console.line(row.serialized())
-          } else {
-            jsonRows.append(row)
-          }
+        case .sweep(let sweep):
+          return .object([
+            ("kind", .string("sweep")), ("sweep_id", .string(sweep.id)),
+            ("as_of", .string(sweep.asOf.description)), ("recorded_at", .string(sweep.recordedAt)),
+            ("scenario_id", .string(sweep.scenarioID)), ("points", .integer(sweep.points)),
+            ("grid", .array(sweep.grid.map(JSONValue.string))),
+            ("note", sweep.note.map(JSONValue.string) ?? .null),
+          ])
         }
       }
-      switch output.format {
-      case .table:
-        if count == 0 {
-          Console.line(
-            "No entries\(scenarioID.map { " for scenario \($0)" } ?? ""); record one with "
-              + "'envelope estimate \(scenarioID ?? "SCENARIO")'.")
-        } else {
-          Console.line(table.rendered())
-        }
-        if let scenarioID {
-          let planned = try store.plannedActuals(scenarioID: scenarioID)
-          if !planned.isEmpty {
-            var actuals = Table(headers: [
-              "measured on", "metric", "actual", "plan", "of plan", "plan entry",
-            ])
-            actuals.rightAligned = [2, 3, 4]
-            actuals.rows = planned.map { row in
-              let unit = row.actual.metric.unit
-              return [
-                row.actual.measuredOn.description, row.actual.metric.rawValue,
-                unit.human(row.actual.value), row.planned.map(unit.human) ?? "—",
-                row.planned.flatMap {
-                  $0 > 0
-                    ? HumanFormat.number(row.actual.value / $0 * 100, fractionDigits: 0) + "%" : nil
-                } ?? "—",
-                row.estimateID.map { "\($0) (as of \(row.planAsOf?.description ?? "?"))" }
-                  ?? "no plan yet",
-              ]
-            }
-            Console.line()
-            Console.line(Console.bold("Plan against actual"))
-            Console.line(actuals.rendered())
+
+      func finish(empty: String?, planned: [PlannedActual]) {
+        switch format {
+        case .table:
+          Console.line(empty ?? table.rendered(style: Console.style))
+          guard !planned.isEmpty else { return }
+          var actuals = Table(
+            headers: ["measured on", "metric", "actual", "plan", "of plan", "plan entry"],
+            rightAligned: [2, 3, 4])
+          actuals.rows = planned.map { row in
+            let unit = row.actual.metric.unit
+            return [
+              row.actual.measuredOn.description, row.actual.metric.rawValue,
+              unit.human(row.actual.value), row.planned.map(unit.human) ?? "—",
+              row.percentOfPlan.map(FigureFormat.percentOfPlan) ?? "—",
+              row.plan.map { "\($0.id) (as of \($0.asOf))" } ?? "no plan yet",
+            ]
           }
+          Console.line()
+          Console.line(Console.bold("Plan against actual"))
+          Console.table(actuals)
+        case .json: Console.line(JSONValue.array(json).serialized(pretty: true))
+        case .csv, .jsonl: break
         }
-      case .json: Console.line(JSONValue.array(jsonRows).serialized(pretty: true))
-      case .csv, .jsonl: break
       }
     }
   }

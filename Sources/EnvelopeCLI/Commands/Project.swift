@@ -1,5 +1,6 @@
 import ArgumentParser
 import EnvelopeCore
+import EnvelopeRender
 import EnvelopeStore
 import Foundation
 
@@ -9,11 +10,12 @@ extension Envelope {
       commandName: "project",
       abstract: "Project storage month by month from a recorded plan, with its cost.",
       discussion: """
-        Starts from a ledger entry (the scenario's latest, or --entry) and its as-of date: \
-        each month writes the plan's interaction and index data (growing by --growth a \
-        month), data older than --retention-days is dropped, and everything is kept \
-        --replication times. The seed's 75 TB a month becomes 75, 150, 225 TB without \
-        growth. Storage cost uses the entry's storage price (or the default 23 USD per \
+        Starts from a plan (the scenario's latest that is not a sweep point, or --entry) at \
+        its as-of date and continues from what the earlier plans stored by then, each in \
+        force until the next: each month writes the plan's interaction and index data \
+        (growing by --growth a month), data older than --retention-days is dropped, and \
+        everything is kept --replication times. The seed's 75 TB a month becomes 75, 150, \
+        225 TB without growth. Storage cost uses the entry's storage price (or the default 23 USD per \
         TB-month, a list-price ballpark; override with --storage-price).
 
         Examples:
@@ -78,35 +80,18 @@ extension Envelope {
     }
 
     func run() throws {
-      let store = try ledger.open()
-      let source: LedgerEntry
-      if let entry {
-        source = try store.entry(entry)
-      } else {
-        let id = try Parse.identifier(scenario ?? "", "scenario id")
-        guard
-          let latest = try store.entries(
-            scenarioID: id, kind: .serving, currentOnly: true, limit: 1
-          ).last
-        else {
-          throw CLIError.failure(
-            "scenario '\(id)' has no recorded estimate; record one with 'envelope estimate \(id)'")
-        }
-        source = latest
-      }
-      guard source.kind == .serving else {
-        throw CLIError.failure("entry \(source.id) is a training estimate; project a serving one")
-      }
-      let inputs = JSONValue(text: source.inputsJSON) ?? .null
+      let store = try ledger.open(for: .reading)
+      let plans = try self.plans(in: store)
+      let source = plans[plans.count - 1]
+      let cost = source.snapshot?.cost
       let price =
         try Parse.quantity(storagePrice, "--storage-price", as: .money, range: .nonNegative)
-        ?? inputs["cost"]?["storage_price_per_tb_month"]?.numberValue
-        ?? CostMethod.defaultStoragePricePerTBMonth
-      let currency = inputs["cost"]?["currency"]?.plainText ?? CostMethod.defaultCurrency
+        ?? cost?.storagePricePerTBMonth ?? CostMethod.defaultStoragePricePerTBMonth
+      let currency = cost?.currency ?? CostMethod.defaultCurrency
       let projection: StorageProjection
       do {
         projection = try StorageProjection(
-          entry: source, months: months,
+          plans: plans, months: months,
           monthlyGrowth: try Parse.quantity(growth, "--growth", as: .ratio, range: .nonNegative)
             ?? 0,
           retentionDays: try Parse.quantity(retentionDays, "--retention-days", as: .count),
@@ -114,23 +99,26 @@ extension Envelope {
       } catch let error as EngineError {
         throw CLIError.usage(error.description)
       }
-      let cost = { (month: StorageProjection.Month) in month.totalBytes / 1e12 * price }
+      let storageCost = { (month: StorageProjection.Month) in
+        CostMethod.storageCost(storedBytes: month.totalBytes, pricePerTBMonth: price)
+      }
       let actuals =
         try source.scenarioID.map {
           try store.actuals(scenarioID: $0, metric: .storageBytes)
         } ?? []
-      // The latest actual in each month, beside the plan on its day.
-      var checks: [Int: PlanCheck] = [:]
-      for actual in actuals {
+      // The latest measurement in each month, beside the plan on its day.
+      var checks: [Int: PlannedActual] = [:]
+      for actual in actuals where actual.measuredOn > projection.start {
         guard let planned = projection.storedBytes(on: actual.measuredOn),
           let month = projection.months.first(where: { actual.measuredOn <= $0.endDate })
         else { continue }
-        checks[month.index] = PlanCheck(actual: actual, planned: planned)
+        checks[month.index] = PlannedActual(actual: actual, plan: source, planned: planned)
       }
+      let title =
+        "Storage projection from entry \(source.id)"
+        + (source.scenarioID.map { " (\($0))" } ?? "") + " as of \(source.asOf)"
+        + (plans.count > 1 ? ", continuing from \(plans.count - 1) earlier plan(s)" : "")
       if chart == .svg, let outputFile {
-        let title =
-          "Storage projection from entry \(source.id)"
-          + (source.scenarioID.map { " (\($0))" } ?? "") + " as of \(source.asOf)"
         try Self.write(
           ProjectionChart.svg(projection: projection, actuals: actuals, title: title),
           to: outputFile)
@@ -142,8 +130,7 @@ extension Envelope {
           headers: [
             "month", "ends", "interaction", "index", "profiles", "stored", "with profiles",
             "storage cost (\(currency))",
-          ])
-        table.rightAligned = [0, 2, 3, 4, 5, 6, 7]
+          ], rightAligned: [0, 2, 3, 4, 5, 6, 7])
         if !checks.isEmpty { table.headers.append("actual") }
         table.rows = projection.months.map { month in
           [
@@ -151,14 +138,11 @@ extension Envelope {
             HumanFormat.bytes(month.interactionBytes),
             HumanFormat.bytes(month.indexBytes), HumanFormat.bytes(month.profileBytes),
             HumanFormat.bytes(month.storedBytes), HumanFormat.bytes(month.totalBytes),
-            HumanFormat.number(cost(month)),
-          ] + (checks.isEmpty ? [] : [checks[month.index]?.text ?? ""])
+            HumanFormat.number(storageCost(month)),
+          ] + (checks.isEmpty ? [] : [checks[month.index].map(Self.text) ?? ""])
         }
-        Console.line(
-          Console.bold(
-            "Storage projection from entry \(source.id)"
-              + (source.scenarioID.map { " (\($0))" } ?? "") + " as of \(source.asOf)"))
-        Console.line(table.rendered())
+        Console.line(Console.bold(title))
+        Console.table(table)
         Console.line()
         Console.line(
           BarChart.render(
@@ -166,42 +150,29 @@ extension Envelope {
               ($0.endDate.description, $0.storedBytes, HumanFormat.bytes($0.storedBytes))
             }))
       case .csv:
-        var table = Table(
-          headers: [
-            "month", "end_date", "interaction_bytes", "index_bytes", "profile_bytes",
-            "stored_bytes",
-            "total_bytes", "storage_cost", "actual_bytes", "actual_date",
-            "planned_bytes_on_actual_date",
-          ])
+        var table = Table(headers: [
+          "month", "end_date", "interaction_bytes", "index_bytes", "profile_bytes",
+          "stored_bytes", "total_bytes", "storage_cost", "actual_bytes", "actual_date",
+          "planned_bytes_on_actual_date",
+        ])
         table.rows = projection.months.map { month in
-          [String(month.index), month.endDate.description]
+          let check = checks[month.index]
+          let numbers = [
+            month.interactionBytes, month.indexBytes, month.profileBytes, month.storedBytes,
+            month.totalBytes, storageCost(month),
+          ]
+          return [String(month.index), month.endDate.description]
+            + numbers.map { JSONValue.number($0).serialized() }
             + [
-              month.interactionBytes, month.indexBytes, month.profileBytes, month.storedBytes,
-              month.totalBytes, cost(month),
-            ].map { JSONValue.number($0).serialized() }
-            + [
-              checks[month.index].map { JSONValue.number($0.actual.value).serialized() } ?? "",
-              checks[month.index]?.actual.measuredOn.description ?? "",
-              checks[month.index].map { JSONValue.number($0.planned).serialized() } ?? "",
+              check.map { JSONValue.number($0.actual.value).serialized() } ?? "",
+              check?.actual.measuredOn.description ?? "",
+              check?.planned.map { JSONValue.number($0).serialized() } ?? "",
             ]
         }
         Console.line(table.csv())
       case .json, .jsonl:
         let rows = projection.months.map { month in
-          let check = checks[month.index]
-          return JSONValue.object([
-            ("month", .integer(month.index)), ("end_date", .string(month.endDate.description)),
-            ("interaction_bytes", .number(month.interactionBytes)),
-            ("index_bytes", .number(month.indexBytes)),
-            ("profile_bytes", .number(month.profileBytes)),
-            ("stored_bytes", .number(month.storedBytes)),
-            ("total_bytes", .number(month.totalBytes)),
-            ("storage_cost", .number(cost(month))),
-            ("actual_bytes", check.map { .number($0.actual.value) } ?? .null),
-            ("actual_date", check.map { .string($0.actual.measuredOn.description) } ?? .null),
-            ("planned_bytes_on_actual_date", check.map { .number($0.planned) } ?? .null),
-            ("actual_percent_of_plan", check.map { .number($0.percent) } ?? .null),
-          ])
+          Self.json(month, cost: storageCost(month), check: checks[month.index])
         }
         if output.format == .jsonl {
           for item in rows { Console.line(item.serialized()) }
@@ -210,11 +181,61 @@ extension Envelope {
             JSONValue.object([
               ("entry_id", .integer(Int(source.id))),
               ("scenario_id", source.scenarioID.map(JSONValue.string) ?? .null),
-              ("as_of", .string(source.asOf.description)), ("currency", .string(currency)),
-              ("storage_price_per_tb_month", .number(price)), ("months", .array(rows)),
+              ("as_of", .string(source.asOf.description)),
+              ("plan_entry_ids", .array(plans.map { .integer(Int($0.id)) })),
+              ("currency", .string(currency)), ("storage_price_per_tb_month", .number(price)),
+              ("months", .array(rows)),
             ]).serialized(pretty: true))
         }
       }
+    }
+
+    /// The plans projected: the scenario's, or those up to the entry asked for, which comes last.
+    func plans(in store: Ledger) throws -> [LedgerEntry] {
+      guard let entry else {
+        let id = try Parse.identifier(scenario ?? "", "scenario id")
+        let plans = try store.plans(scenarioID: id)
+        guard !plans.isEmpty else {
+          throw CLIError.failure(
+            "scenario '\(id)' has no recorded plan; record one with 'envelope estimate \(id)'")
+        }
+        return plans
+      }
+      let source = try store.entry(entry)
+      guard source.kind == .serving else {
+        throw CLIError.failure("entry \(source.id) is a training estimate; project a serving one")
+      }
+      guard let scenarioID = source.scenarioID else { return [source] }
+      let earlier = try store.plans(scenarioID: scenarioID, until: source.asOf).filter {
+        ($0.asOf, $0.id) < (source.asOf, source.id)
+      }
+      return earlier + [source]
+    }
+
+    /// One month of the projection as JSON, with its measurement beside the plan.
+    static func json(_ month: StorageProjection.Month, cost: Double, check: PlannedActual?)
+      -> JSONValue
+    {
+      .object([
+        ("month", .integer(month.index)), ("end_date", .string(month.endDate.description)),
+        ("interaction_bytes", .number(month.interactionBytes)),
+        ("index_bytes", .number(month.indexBytes)),
+        ("profile_bytes", .number(month.profileBytes)),
+        ("stored_bytes", .number(month.storedBytes)),
+        ("total_bytes", .number(month.totalBytes)), ("storage_cost", .number(cost)),
+        ("actual_bytes", check.map { .number($0.actual.value) } ?? .null),
+        ("actual_date", check.map { .string($0.actual.measuredOn.description) } ?? .null),
+        ("planned_bytes_on_actual_date", check?.planned.map(JSONValue.number) ?? .null),
+        ("actual_percent_of_plan", check?.percentOfPlan.map(JSONValue.number) ?? .null),
+      ])
+    }
+
+    /// `actual 70 TB [93% of plan 75 TB]`.
+    static func text(_ check: PlannedActual) -> String {
+      let unit = check.actual.metric.unit
+      return "actual \(unit.human(check.actual.value)) ["
+        + (check.percentOfPlan.map(FigureFormat.percentOfPlan) ?? "—")
+        + " of plan \(check.planned.map(unit.human) ?? "—")]"
     }
 
     /// Writes text to a file atomically, or to standard output for `-`.
@@ -229,20 +250,5 @@ extension Envelope {
         throw CLIError.failure("cannot write '\(path)': \(error.localizedDescription)")
       }
     }
-  }
-}
-
-/// A measurement beside the plan on its day.
-struct PlanCheck {
-  var actual: Actual
-  var planned: Double
-
-  /// The actual as a percentage of the plan.
-  var percent: Double { planned > 0 ? actual.value / planned * 100 : 0 }
-
-  /// `actual 70 TB [93% of plan 75 TB]`.
-  var text: String {
-    "actual \(actual.metric.unit.human(actual.value)) [\(HumanFormat.number(percent, fractionDigits: 0))% "
-      + "of plan \(actual.metric.unit.human(planned))]"
   }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EnvelopeCore
+import EnvelopeRender
 import EnvelopeStore
 import Foundation
 
@@ -10,8 +11,9 @@ extension Envelope {
       abstract: "Write a scenario's plans as one self-contained HTML report with charts.",
       discussion: """
         The report shows the scenario, then three SVG charts, each followed by its table: \
-        the plan history (GPUs and storage per month of every current entry, by as-of \
-        date), the storage projection from the latest entry with measured storage \
+        the plan history (GPUs and storage per month of every plan, by as-of date; sweeps \
+        are exploration and left out), the storage projection from the latest plan, \
+        continuing from what the earlier plans stored, with measured storage \
         (actuals of metric storage_bytes), and the monthly cost (each plan's total when \
         its GPUs were priced, else the projection's storage cost at the entry's storage \
         price or 23 USD per TB-month). The file has inline CSS and SVG only: no scripts, \
@@ -55,9 +57,13 @@ extension Envelope {
       let id = try Parse.identifier(scenario, "scenario id")
       let monthlyGrowth =
         try Parse.quantity(growth, "--growth", as: .ratio, range: .nonNegative) ?? 0
-      let store = try ledger.open()
+      let store = try ledger.open(for: .reading)
       let scenario = try store.scenario(id).value
-      let entries = try store.entries(scenarioID: id, kind: .serving, currentOnly: true)
+      let entries = try store.plans(scenarioID: id)
+      guard !entries.isEmpty else {
+        throw CLIError.failure(
+          "scenario '\(id)' has no recorded plan; record one with 'envelope estimate \(id)'")
+      }
       let actuals = try store.actuals(scenarioID: id)
       let report: PlanReport
       do {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EnvelopeCore
+import EnvelopeRender
 import EnvelopeStore
 
 extension Envelope {
@@ -20,10 +21,10 @@ extension Envelope {
     @OptionGroup var ledger: LedgerOptions
 
     func run() throws {
-      let store = try ledger.open()
+      let store = try ledger.open(for: .reading)
       let entry = try store.entry(entry)
-      let inputs = JSONValue(text: entry.inputsJSON) ?? .null
-      let results = JSONValue(text: entry.resultsJSON) ?? .null
+      let inputs = try entry.snapshot.map { try JSONValue(encoding: $0) } ?? .null
+      let results = JSONValue.figures(entry.figures)
       let header = Self.header(entry)
       switch output.format {
       case .json, .jsonl:
@@ -42,18 +43,16 @@ extension Envelope {
         }
         lines += ["", Console.bold("Results")]
         var resultTable = Table(headers: ["", "", ""])
-        resultTable.rows = results.flattened().map {
-          ["  " + $0.0, KeyFigures.human(key: $0.0, $0.1), $0.1.plainText]
+        resultTable.rows = entry.figures.map {
+          ["  " + $0.key, $0.humanValue, JSONValue($0.value).plainText]
         }
-        lines.append(
-          resultTable.rendered().split(separator: "\n").dropFirst().joined(separator: "\n"))
+        lines.append(resultTable.rendered(header: false))
         lines += ["", Console.bold("Inputs as recorded")]
         var inputTable = Table(headers: ["", ""])
         inputTable.rows = inputs.flattened().filter { $0.1 != .null }.map {
-          ["  " + $0.0, KeyFigures.human(key: $0.0, $0.1)]
+          ["  " + $0.0, FigureFormat.human(key: $0.0, $0.1)]
         }
-        lines.append(
-          inputTable.rendered().split(separator: "\n").dropFirst().joined(separator: "\n"))
+        lines.append(inputTable.rendered(header: false))
         Console.line(lines.joined(separator: "\n"))
       }
     }

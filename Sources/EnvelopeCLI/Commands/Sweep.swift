@@ -1,5 +1,6 @@
 import ArgumentParser
 import EnvelopeCore
+import EnvelopeRender
 import EnvelopeStore
 import Foundation
 
@@ -61,7 +62,7 @@ extension Envelope {
       } catch let error as EngineError {
         throw CLIError.usage(error.description)
       }
-      let store = try ledger.open()
+      let store = try ledger.open(for: recording.dryRun ? .reading : .writing)
       let base = try store.scenario(try Parse.identifier(scenario, "scenario id"))
       if base.isRetired { throw StoreError.retired(kind: "scenario", id: scenario) }
       let catalogue = try SweepCatalogue(store: store, axes: sweepAxes, base: base.value)
@@ -74,11 +75,11 @@ extension Envelope {
 
       let source = PointSource(
         grid: grid, parameters: parameters, base: base.value, catalogue: catalogue,
-        make: { point, estimator, figures in
+        make: { point, plan, figures in
           NewLedgerEntry(
             recordedAt: recordedAt, asOf: asOf, kind: .serving, scenarioID: point.id,
             method: point.method, envelopeVersion: EnvelopeVersion.current, note: note,
-            sweepID: sweepID, inputs: try estimator.snapshot(), figures: figures)
+            sweepID: sweepID, snapshot: try plan.snapshot(), figures: figures)
         })
 
       if recording.dryRun {
@@ -132,12 +133,12 @@ final class PointSource {
   let parameters: [SweepParameter]
   let base: Scenario
   let catalogue: SweepCatalogue
-  let make: (Scenario, ServingEstimator, [Figure]) throws -> NewLedgerEntry
+  let make: (Scenario, ServingPlan, [Figure]) throws -> NewLedgerEntry
   var index = 0
 
   init(
     grid: SweepGrid, parameters: [SweepParameter], base: Scenario, catalogue: SweepCatalogue,
-    make: @escaping (Scenario, ServingEstimator, [Figure]) throws -> NewLedgerEntry
+    make: @escaping (Scenario, ServingPlan, [Figure]) throws -> NewLedgerEntry
   ) {
     iterator = grid.makeIterator()
     self.parameters = parameters
@@ -150,18 +151,18 @@ final class PointSource {
     guard let values = iterator.next() else { return nil }
     index += 1
     var point = base
-    var overrides: [(String, String)] = []
+    var overrides: [ScenarioOverride] = []
     for (parameter, value) in zip(parameters, values) {
       parameter.apply(&point, value)
-      overrides.append(("--" + parameter.name, SweepParameter.text(value)))
+      overrides.append(ScenarioOverride("--" + parameter.name, SweepParameter.text(value)))
     }
     do {
-      var estimator = try catalogue.estimator(for: point)
-      estimator.overrides = overrides
-      return try make(point, estimator, try estimator.figures())
+      var plan = try catalogue.plan(for: point)
+      plan.overrides = overrides
+      return try make(point, plan, try plan.estimate(derivations: false).figures)
     } catch {
       throw CLIError.usage(
-        "point \(index) (\(overrides.map { "\($0.0) \($0.1)" }.joined(separator: " "))): "
+        "point \(index) (\(overrides.map { "\($0.flag) \($0.text)" }.joined(separator: " "))): "
           + CLIError(error).description + "; nothing was recorded")
     }
   }
@@ -169,8 +170,8 @@ final class PointSource {
 
 /// The catalogue entries a sweep uses, read once.
 struct SweepCatalogue {
-  var models: [String: (ModelProfile, JSONValue)] = [:]
-  var gpus: [String: (GPUProfile, JSONValue)] = [:]
+  var models: [String: ModelProfile] = [:]
+  var gpus: [String: GPUProfile] = [:]
 
   init(store: Ledger, axes: [SweepAxis], base: Scenario) throws {
     var modelIDs: Set<String> = [base.modelID]
@@ -181,24 +182,15 @@ struct SweepCatalogue {
         if axis.name == "model" { modelIDs.insert(id) } else { gpuIDs.insert(id) }
       }
     }
-    for id in modelIDs {
-      let model = try store.model(id).value
-      models[id] = (
-        model, .serializedText(try JSONValue(encoding: ModelDocument(model)).serialized())
-      )
-    }
-    for id in gpuIDs {
-      let gpu = try store.gpu(id).value
-      gpus[id] = (gpu, .serializedText(try JSONValue(encoding: GPUDocument(gpu)).serialized()))
-    }
+    for id in modelIDs { models[id] = try store.model(id).value }
+    for id in gpuIDs { gpus[id] = try store.gpu(id).value }
   }
 
-  func estimator(for scenario: Scenario) throws -> ServingEstimator {
+  func plan(for scenario: Scenario) throws -> ServingPlan {
     guard let model = models[scenario.modelID], let gpu = gpus[scenario.gpuID] else {
       throw CLIError.failure("the catalogue changed during the sweep")
     }
-    return ServingEstimator(
-      scenario: scenario, model: model.0, gpu: gpu.0, modelJSON: model.1, gpuJSON: gpu.1)
+    return ServingPlan(scenario: scenario, model: model, gpu: gpu)
   }
 }
 
@@ -237,9 +229,9 @@ struct PointPrinter {
   var format: OutputFormat
   var parameters: [String]
   var count = 0
-  static let figures = [
-    "gpus_required", "trps", "inference_seconds", "storage_bytes_per_month",
-    "egress_bytes_per_second", "monthly_cost",
+  static let figures: [FigureDefinition] = [
+    .gpusRequired, .requestsPerSecond, .inferenceSeconds, .storageBytesPerMonth,
+    .egressBytesPerSecond, .monthlyCost,
   ]
 
   init(format: OutputFormat, parameters: [String]) {
@@ -249,16 +241,14 @@ struct PointPrinter {
 
   mutating func print(_ entry: NewLedgerEntry) {
     count += 1
-    let varied = parameters.map { name in
-      entry.inputs["overrides"]?["--" + name]?.plainText ?? ""
-    }
-    let values = Self.figures.map { key in entry.figures.first { $0.key == key } }
+    let varied = parameters.map { name in entry.snapshot.override("--" + name) ?? "" }
+    let values = Self.figures.map { figure in entry.figures.first { $0.definition == figure } }
     switch format {
     case .table:
       if count == 1 {
         Console.line(
           Console.bold(
-            (parameters + Self.figures.map { KeyFigures.units[$0]?.label ?? $0 })
+            (parameters + Self.figures.map(\.shortLabel))
               .map { $0.padding(toLength: 18, withPad: " ", startingAt: 0) }.joined(separator: " "))
         )
       }
@@ -267,18 +257,14 @@ struct PointPrinter {
       Console.line(
         cells.map { $0.padding(toLength: 18, withPad: " ", startingAt: 0) }.joined(separator: " "))
     case .csv:
-      if count == 1 { Console.line((parameters + Self.figures).joined(separator: ",")) }
-      Console.line(
-        (varied + values.map { $0.map { EstimateReport.json($0.value).csvText } ?? "" }).map(
-          CSV.field
-        )
-        .joined(separator: ","))
+      if count == 1 { Console.line(CSV.line(parameters + Self.figures.map(\.key))) }
+      Console.line(CSV.line(varied + values.map { $0.map { JSONValue($0.value).csvText } ?? "" }))
     case .json, .jsonl:
-      let object = JSONValue.object(
-        zip(parameters, varied).map { ($0, .string($1)) }
-          + zip(Self.figures, values).compactMap { key, figure in
-            figure.map { (key, EstimateReport.json($0.value)) }
-          })
+      let inputs: [(String, JSONValue)] = zip(parameters, varied).map { ($0, .string($1)) }
+      let results: [(String, JSONValue)] = values.compactMap { figure in
+        figure.map { ($0.key, JSONValue($0.value)) }
+      }
+      let object = JSONValue.object(inputs + results)
       if format == .jsonl {
         Console.line(object.serialized())
       } else {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EnvelopeCore
+import EnvelopeRender
 import EnvelopeStore
 
 extension Envelope {
@@ -85,7 +86,7 @@ extension Envelope {
     }
 
     func run() throws {
-      let store = try ledger.open()
+      let store = try ledger.open(for: recording.dryRun ? .reading : .writing)
       let precision = try Parse.precision(self.precision) ?? .bf16
       var modelProfile: ModelProfile
       if let model {
@@ -107,22 +108,16 @@ extension Envelope {
       if let peak = try Parse.quantity(peakFlops, "--peak-flops", as: .flopsPerSecond) {
         gpuProfile.peakFLOPS[precision] = peak
       }
-      let peak = try gpuProfile.peak(at: precision)
       let gpuCount =
         try Parse.quantity(gpus, "--gpus", as: .count, range: .positiveWholeNumber) ?? 1
-      let epochCount = try Parse.quantity(epochs, "--epochs", as: .count) ?? 1
-      let itemCount: Double
-      let architectureConstant: Double
+      let data: TrainingPlan.Data
       if let tokenCount = try Parse.quantity(tokens, "--tokens", as: .count) {
-        itemCount = tokenCount
-        architectureConstant = 1
+        data = .tokens(tokenCount)
       } else {
-        itemCount = try Parse.quantity(items, "--items", as: .count) ?? 1
-        architectureConstant =
-          try Parse.quantity(constant, "--constant", as: .count)
-          ?? modelProfile.architectureConstant
+        data = .items(
+          try Parse.quantity(items, "--items", as: .count) ?? 1,
+          constant: try Parse.quantity(constant, "--constant", as: .count))
       }
-      let priceOverride = try Parse.quantity(price, "--price", as: .money, range: .nonNegative)
       let currencyCode = try currency.map { text -> String in
         let code = text.uppercased()
         guard code.count == 3, code.allSatisfy({ $0.isASCII && $0.isLetter }) else {
@@ -130,62 +125,20 @@ extension Envelope {
         }
         return code
       }
-      let pricePerHour = priceOverride ?? gpuProfile.pricePerHour
-      let utilizationValue = try Parse.quantity(
-        utilization, "--utilization", as: .ratio, range: .fractionAboveZero)
-
-      var figures: [Figure]
-      var derivations: [Derivation]
-      var ranges: [EstimateRange]?
-      var inputsJSON: JSONValue
-      switch method {
-      case .seed:
-        let inputs = TrainingInputs(
-          parameters: modelProfile.parameters, architectureConstant: architectureConstant,
-          dataItems: itemCount, epochs: epochCount, peakFLOPSPerGPU: peak, gpuCount: gpuCount,
-          utilization: utilizationValue ?? 1, precision: precision)
-        let estimate = try TrainingEstimate(seed: inputs)
-        figures = estimate.figures
-        derivations = estimate.derivations
-        inputsJSON = try JSONValue(encoding: inputs)
-        if let pricePerHour {
-          let cost = try CostEstimate(
-            inputs: CostInputs(
-              gpuPricePerHour: pricePerHour, currency: currencyCode ?? CostMethod.defaultCurrency),
-            cataloguePricePerHour: nil,
-            trainingGPUHours: estimate.gpuHours)
-          figures += cost.figures.filter { $0.key == "training_cost" || $0.key == "currency" }
-          derivations += cost.derivations.filter { $0.key == "training_cost" }
-        }
-      case .roofline:
-        let inputs = RooflineTrainingInputs(
-          parameters: modelProfile.parameters, tokens: itemCount * architectureConstant,
-          epochs: epochCount, peakFLOPSPerGPU: peak, gpuCount: gpuCount,
-          utilization: utilizationValue ?? RooflineMethod.defaultUtilization,
-          recompute: recompute, precision: precision, pricePerGPUHour: pricePerHour)
-        let estimate = try RooflineTrainingEstimate(inputs)
-        figures = estimate.figures
-        if pricePerHour != nil {
-          figures.append(
-            Figure(.currency, .text(currencyCode ?? CostMethod.defaultCurrency)))
-        }
-        derivations = estimate.derivations
-        inputsJSON = try JSONValue(encoding: inputs)
-        if range {
-          ranges = EstimateRange.rows(
-            pessimistic: try RooflineTrainingEstimate(inputs.atEnd(.pessimistic)).figures,
-            expected: figures,
-            optimistic: try RooflineTrainingEstimate(inputs.atEnd(.optimistic)).figures)
-        }
-      }
-      let snapshot: JSONValue = .object([
-        ("method", .string(method.rawValue)),
-        ("model", try JSONValue(encoding: ModelDocument(modelProfile))),
-        ("gpu", try JSONValue(encoding: GPUDocument(gpuProfile))),
-        ("inputs", inputsJSON),
-      ])
+      let plan = TrainingPlan(
+        method: method, model: modelProfile, gpu: gpuProfile, precision: precision,
+        gpuCount: gpuCount, data: data,
+        epochs: try Parse.quantity(epochs, "--epochs", as: .count) ?? 1,
+        utilization: try Parse.quantity(
+          utilization, "--utilization", as: .ratio, range: .fractionAboveZero),
+        recompute: recompute,
+        pricePerHour: try Parse.quantity(price, "--price", as: .money, range: .nonNegative),
+        currency: currencyCode)
+      let estimate = try plan.estimate()
+      let ranges = range ? try plan.ranges() : nil
       let entry = try recording.entry(
-        kind: .training, scenarioID: nil, method: method, inputs: snapshot, figures: figures)
+        kind: .training, scenarioID: nil, method: method, snapshot: try plan.snapshot(),
+        figures: estimate.figures)
       var header: [(String, JSONValue)] = []
       if recording.dryRun {
         header.append(("entry_id", .null))
@@ -200,10 +153,10 @@ extension Envelope {
         ("model_id", .string(modelProfile.id)), ("gpu_id", .string(gpuProfile.id)),
         ("precision", .string(precision.rawValue)),
       ]
-      EstimateReport(
-        header: header, figures: figures, derivations: derivations, ranges: ranges,
-        explain: explain
-      ).print(output.format)
+      Console.print(
+        EstimateReport(
+          header: header, figures: estimate.figures, derivations: estimate.derivations,
+          ranges: ranges, explain: explain), output.format)
     }
   }
 }

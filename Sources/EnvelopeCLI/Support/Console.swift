@@ -1,3 +1,4 @@
+import EnvelopeRender
 import Foundation
 
 #if canImport(Glibc)
@@ -66,13 +67,27 @@ enum Console {
     _ = bytes.withUnsafeBytes { Glibc.write(STDERR_FILENO, $0.baseAddress, $0.count) }
   }
 
+  /// How text is emphasised on standard output: ANSI on a terminal with colour, else plain.
+  static let style: TextStyle = usesColor ? .ansi : .plain
+
   /// Bold text when colour is on.
-  static func bold(_ text: String) -> String {
-    usesColor ? "\u{1B}[1m\(text)\u{1B}[0m" : text
-  }
+  static func bold(_ text: String) -> String { style.bold(text) }
 
   /// Dim text when colour is on.
-  static func dim(_ text: String) -> String {
-    usesColor ? "\u{1B}[2m\(text)\u{1B}[0m" : text
+  static func dim(_ text: String) -> String { style.dim(text) }
+
+  /// Writes an estimate's report in `format`.
+  static func print(_ report: EstimateReport, _ format: OutputFormat) {
+    switch format {
+    case .table: line(report.table(style: style))
+    case .json: line(report.json().serialized(pretty: true))
+    case .jsonl: line(report.json().serialized())
+    case .csv: line(report.csv())
+    }
+  }
+
+  /// Writes a table with aligned columns.
+  static func table(_ table: Table) {
+    line(table.rendered(style: style))
   }
 }

@@ -13,14 +13,18 @@ struct LedgerOptions: ParsableArguments {
   var database: String?
 
   /// The ledger's path: `--db`, else `ENVELOPE_DB`, else the XDG data folder.
-  var path: String {
+  var path: String { location.path }
+
+  /// The ledger's path, and whether the user named it (`--db`, `ENVELOPE_DB`) rather than
+  /// taking the default.
+  var location: (path: String, named: Bool) {
     let environment = ProcessInfo.processInfo.environment
-    if let database, !database.isEmpty { return database }
-    if let path = environment["ENVELOPE_DB"], !path.isEmpty { return path }
+    if let database, !database.isEmpty { return (database, true) }
+    if let path = environment["ENVELOPE_DB"], !path.isEmpty { return (path, true) }
     let dataHome =
       environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
       ?? (NSHomeDirectory() + "/.local/share")
-    return dataHome + "/envelope/ledger.sqlite"
+    return (dataHome + "/envelope/ledger.sqlite", false)
   }
 
   func validate() throws {
@@ -29,14 +33,51 @@ struct LedgerOptions: ParsableArguments {
     }
   }
 
-  /// Opens (creating when missing) and migrates the ledger.
+  /// What a command does with the ledger.
+  enum Access {
+    /// Only reads: a ledger the user named must exist.
+    case reading
+    /// Records or changes something: a ledger the user named is created when missing.
+    case writing
+  }
+
+  /// Opens and migrates the ledger.
+  ///
+  /// The default ledger is created on first use. A path the user named that holds no ledger
+  /// is created only by a writing command, which says so on standard error; a reading command
+  /// fails naming the path, so a typo in `--db` never makes a new, empty ledger.
+  ///
+  /// - Parameter access: Whether the command writes.
+  /// - Returns: The ledger, migrated.
+  /// - Throws: ``CLIError/failure(_:)`` for a named path with no ledger and a reading command;
+  ///   ``StoreError`` when the ledger cannot be opened.
+  func open(for access: Access) throws -> Ledger {
+    let (path, named) = location
+    guard named, !FileManager.default.fileExists(atPath: path) else {
+      return try Ledger(path: path)
+    }
+    guard access == .writing else { throw Self.missing(path) }
+    let ledger = try Ledger(path: path)
+    Console.error("note: created a new ledger at \(path)")
+    return ledger
+  }
+
+  /// Opens the ledger for a command that may write (the catalogue commands, until each says
+  /// whether it reads or writes).
   func open() throws -> Ledger {
-    try Ledger(path: path)
+    try open(for: .writing)
   }
 
   /// Opens an existing ledger without creating one.
   func openExisting() throws -> Ledger {
-    try Ledger(path: path, create: false)
+    guard FileManager.default.fileExists(atPath: path) else { throw Self.missing(path) }
+    return try Ledger(path: path, create: false)
+  }
+
+  static func missing(_ path: String) -> CLIError {
+    .failure(
+      "no ledger at \(path); check the path, or create one with 'envelope ledger init --db \(path)'"
+    )
   }
 }
 

@@ -36,14 +36,14 @@ struct RecordingOptions: ParsableArguments {
 
   /// The entry to record.
   func entry(
-    kind: EntryKind, scenarioID: String?, method: EstimationMethod, inputs: JSONValue,
+    kind: EntryKind, scenarioID: String?, method: EstimationMethod, snapshot: EntrySnapshot,
     figures: [Figure], sweepID: String? = nil
   ) throws -> NewLedgerEntry {
     NewLedgerEntry(
       recordedAt: Clock.timestamp(), asOf: try date(), kind: kind, scenarioID: scenarioID,
       method: method, envelopeVersion: EnvelopeVersion.current,
       note: try Parse.text(note, "--note"), supersedes: supersedes,
-      supersedeReason: try Parse.text(reason, "--reason"), sweepID: sweepID, inputs: inputs,
+      supersedeReason: try Parse.text(reason, "--reason"), sweepID: sweepID, snapshot: snapshot,
       figures: figures)
   }
 }

@@ -67,10 +67,10 @@ struct ScenarioInputOptions: ParsableArguments {
   /// - Returns: The flags applied, with their text as typed, for the entry's snapshot.
   /// - Throws: ``CLIError/usage(_:)`` for a malformed value.
   @discardableResult
-  func apply(to scenario: inout Scenario) throws -> [(String, String)] {
-    var applied: [(String, String)] = []
+  func apply(to scenario: inout Scenario) throws -> [ScenarioOverride] {
+    var applied: [ScenarioOverride] = []
     func note(_ flag: String, _ text: String?) {
-      if let text { applied.append((flag, text)) }
+      if let text { applied.append(ScenarioOverride(flag, text)) }
     }
     if let model {
       scenario.modelID = try Parse.identifier(model, "model id")

@@ -90,14 +90,21 @@ public struct StoragePlan: Sendable, Equatable {
 
   /// Interaction and index data stored on `date`: what the plans in force before it wrote.
   ///
-  /// stored = Σ over plans (storage per month × months in force before `date`)
+  /// stored = Σ over plans (storage per month × months it was in force before `date`)
+  ///
+  /// Each plan's months are counted from its own as-of date (``CalendarDate/months(since:)``),
+  /// exactly as the ledger's `plan_vs_actual` view counts them.
   ///
   /// - Parameter date: Any date.
   /// - Returns: Bytes, or `nil` on or before the first plan's date (nothing is planned yet).
   public func storedBytes(on date: CalendarDate) -> Double? {
-    guard let first = segments.first, first.start < date, let position = position(of: date)
-    else { return nil }
-    return StoragePiece.kept(pieces(until: position), at: position)
+    guard let first = segments.first, first.start < date else { return nil }
+    var stored = 0.0
+    for (index, segment) in segments.enumerated() where segment.start < date {
+      let next = index + 1 < segments.count ? segments[index + 1].start : date
+      stored += segment.bytesPerMonth * min(next, date).months(since: segment.start)
+    }
+    return stored
   }
 }
 

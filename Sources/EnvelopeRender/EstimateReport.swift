@@ -1,26 +1,30 @@
 import EnvelopeCore
 
 /// An estimate's figures as a command prints them: grouped for people, flat for machines.
-struct EstimateReport {
+public struct EstimateReport {
   /// What the estimate is: entry id, scenario, method, date; first in JSON, the title in tables.
-  var header: [(String, JSONValue)]
-  var figures: [Figure]
-  var derivations: [Derivation] = []
-  var ranges: [EstimateRange]? = nil
-  var explain = false
+  public var header: [(String, JSONValue)]
+  public var figures: [Figure]
+  public var derivations: [Derivation]
+  public var ranges: [EstimateRange]?
+  public var explain: Bool
   /// Lines for people after the table (hints, notes); not in JSON.
-  var notes: [String] = []
+  public var notes: [String]
 
-  func print(_ format: OutputFormat) {
-    switch format {
-    case .table: Console.line(table())
-    case .json: Console.line(json().serialized(pretty: true))
-    case .jsonl: Console.line(json().serialized())
-    case .csv: Console.line(csv())
-    }
+  public init(
+    header: [(String, JSONValue)], figures: [Figure], derivations: [Derivation] = [],
+    ranges: [EstimateRange]? = nil, explain: Bool = false, notes: [String] = []
+  ) {
+    self.header = header
+    self.figures = figures
+    self.derivations = derivations
+    self.ranges = ranges
+    self.explain = explain
+    self.notes = notes
   }
 
-  func json() -> JSONValue {
+  /// Every figure in base units after the header, with the ranges and the working when asked.
+  public func json() -> JSONValue {
     guard case .object(var members) = JSONValue.figures(figures) else { return .null }
     members = header + members
     if let ranges {
@@ -33,7 +37,7 @@ struct EstimateReport {
                 range.key,
                 .object(
                   EstimateRange.End.allCases.map { end in
-                    (end.rawValue, Self.json(range.value(at: end)))
+                    (end.rawValue, JSONValue(range.value(at: end)))
                   })
               )
             })
@@ -55,15 +59,8 @@ struct EstimateReport {
     return .object(members)
   }
 
-  static func json(_ value: FigureValue) -> JSONValue {
-    switch value {
-    case .number(let number): return .number(number)
-    case .integer(let integer): return .integer(integer)
-    case .text(let text): return .string(text)
-    }
-  }
-
-  func csv() -> String {
+  /// One row per figure: key, value in base units, unit.
+  public func csv() -> String {
     var table = Table(headers: ["key", "value", "unit"])
     if ranges != nil { table.headers = ["key", "pessimistic", "expected", "optimistic", "unit"] }
     for (key, value) in header where value != .null {
@@ -74,18 +71,22 @@ struct EstimateReport {
       for range in ranges {
         table.rows.append(
           [range.key]
-            + EstimateRange.End.allCases.map { Self.json(range.value(at: $0)).csvText }
+            + EstimateRange.End.allCases.map { JSONValue(range.value(at: $0)).csvText }
             + [range.definition.unit.baseUnit])
       }
     } else {
       for figure in figures {
-        table.rows.append([figure.key, Self.json(figure.value).csvText, figure.unit.baseUnit])
+        table.rows.append([figure.key, JSONValue(figure.value).csvText, figure.unit.baseUnit])
       }
     }
     return table.csv()
   }
 
-  func table() -> String {
+  /// The figures grouped by section for people, in human units.
+  ///
+  /// - Parameter style: How titles are emphasised.
+  /// - Returns: The report's lines.
+  public func table(style: TextStyle = .plain) -> String {
     var lines: [String] = []
     let title = header.compactMap { key, value -> String? in
       switch (key, value) {
@@ -100,14 +101,14 @@ struct EstimateReport {
       default: return nil
       }
     }
-    lines.append(Console.bold(title.joined(separator: " · ")))
+    lines.append(style.bold(title.joined(separator: " · ")))
     var groups: [FigureGroup] = []
     for figure in figures where !groups.contains(figure.group) { groups.append(figure.group) }
     let labelWidth = (figures.map(\.label.count).max() ?? 0) + 2
     for group in groups {
       lines.append("")
       let name = group.rawValue
-      lines.append(Console.bold(name.prefix(1).uppercased() + name.dropFirst()))
+      lines.append(style.bold(name.prefix(1).uppercased() + name.dropFirst()))
       if let ranges {
         let rows = ranges.filter { $0.definition.group == group }
         var table = Table(headers: ["", "pessimistic", "expected", "optimistic"])
@@ -117,7 +118,7 @@ struct EstimateReport {
             ["  " + range.definition.label]
               + EstimateRange.End.allCases.map { range.figure(at: $0).humanValue })
         }
-        lines.append(table.rendered())
+        lines.append(table.rendered(style: style))
       } else {
         for figure in figures where figure.group == group {
           let padding = String(repeating: " ", count: max(1, labelWidth - figure.label.count))
@@ -127,7 +128,7 @@ struct EstimateReport {
     }
     if explain {
       lines.append("")
-      lines.append(Console.bold("How it is computed"))
+      lines.append(style.bold("How it is computed"))
       for derivation in derivations {
         lines.append("  \(derivation.formula)")
         lines.append("    = \(derivation.working)")
@@ -135,29 +136,8 @@ struct EstimateReport {
     }
     for note in notes {
       lines.append("")
-      lines.append(Console.dim(note))
+      lines.append(style.dim(note))
     }
     return lines.joined(separator: "\n")
-  }
-}
-
-extension FigureUnit {
-  /// The base unit a machine-readable value is in.
-  var baseUnit: String {
-    switch self {
-    case .bytes: return "bytes"
-    case .bytesPerSecond: return "bytes/s"
-    case .bitsPerSecond: return "bits/s"
-    case .seconds: return "seconds"
-    case .requestsPerSecond: return "requests/s"
-    case .count: return "count"
-    case .flops: return "FLOP"
-    case .flopsPerSecond: return "FLOP/s"
-    case .hours: return "hours"
-    case .days: return "days"
-    case .ratio: return "ratio"
-    case .money: return "currency"
-    case .plain: return ""
-    }
   }
 }

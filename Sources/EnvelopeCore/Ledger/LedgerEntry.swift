@@ -22,8 +22,8 @@ public struct NewLedgerEntry: Sendable, Equatable {
   public var supersedeReason: String?
   /// A sweep this entry belongs to.
   public var sweepID: String?
-  /// The resolved inputs: the GPU's, model's and scenario's values as they were, as JSON.
-  public var inputs: JSONValue
+  /// The resolved inputs: the GPU's, model's and scenario's values as they were.
+  public var snapshot: EntrySnapshot
   /// The results.
   public var figures: [Figure]
 
@@ -31,7 +31,7 @@ public struct NewLedgerEntry: Sendable, Equatable {
     recordedAt: String, asOf: CalendarDate, kind: EntryKind, scenarioID: String? = nil,
     method: EstimationMethod, envelopeVersion: String, note: String? = nil,
     supersedes: Int64? = nil, supersedeReason: String? = nil, sweepID: String? = nil,
-    inputs: JSONValue, figures: [Figure]
+    snapshot: EntrySnapshot, figures: [Figure]
   ) {
     self.recordedAt = recordedAt
     self.asOf = asOf
@@ -43,7 +43,7 @@ public struct NewLedgerEntry: Sendable, Equatable {
     self.supersedes = supersedes
     self.supersedeReason = supersedeReason
     self.sweepID = sweepID
-    self.inputs = inputs
+    self.snapshot = snapshot
     self.figures = figures
   }
 }
@@ -63,18 +63,17 @@ public struct LedgerEntry: Sendable, Equatable {
   /// The entry that corrects this one, if any.
   public var supersededBy: Int64?
   public var sweepID: String?
-  /// The inputs snapshot as recorded (JSON text).
-  public var inputsJSON: String
-  /// The results as recorded (JSON text).
-  public var resultsJSON: String
-  /// The key results held as typed columns, by JSON key.
-  public var keyFigures: [String: Double]
+  /// The inputs as recorded; `nil` when the entry was read as a summary.
+  public var snapshot: EntrySnapshot?
+  /// The figures as recorded: every one, or only those the ledger holds in typed columns when
+  /// the entry was read as a summary.
+  public var figures: [Figure]
 
   public init(
     id: Int64, recordedAt: String, asOf: CalendarDate, kind: EntryKind, scenarioID: String?,
     method: EstimationMethod, envelopeVersion: String, note: String?, supersedes: Int64?,
-    supersedeReason: String?, supersededBy: Int64?, sweepID: String?, inputsJSON: String,
-    resultsJSON: String, keyFigures: [String: Double]
+    supersedeReason: String?, supersededBy: Int64?, sweepID: String?,
+    snapshot: EntrySnapshot?, figures: [Figure]
   ) {
     self.id = id
     self.recordedAt = recordedAt
@@ -88,8 +87,21 @@ public struct LedgerEntry: Sendable, Equatable {
     self.supersedeReason = supersedeReason
     self.supersededBy = supersededBy
     self.sweepID = sweepID
-    self.inputsJSON = inputsJSON
-    self.resultsJSON = resultsJSON
-    self.keyFigures = keyFigures
+    self.snapshot = snapshot
+    self.figures = figures
   }
+
+  /// A figure's value as a number, if the entry has it.
+  ///
+  /// - Parameter definition: The figure.
+  /// - Returns: Its value, or `nil` when the entry has none or it is text.
+  public func number(_ definition: FigureDefinition) -> Double? {
+    figures[definition]?.number
+  }
+
+  /// Whether the entry is a point of a sweep: exploration, not a plan.
+  public var isSweepPoint: Bool { sweepID != nil }
+
+  /// Whether the entry is a plan: a serving estimate, not a sweep point, not superseded.
+  public var isPlan: Bool { kind == .serving && sweepID == nil && supersededBy == nil }
 }

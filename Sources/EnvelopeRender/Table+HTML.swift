@@ -3,7 +3,7 @@ extension Table {
   ///
   /// - Parameter caption: A caption above the table, if any.
   /// - Returns: The `<table>` element.
-  func html(caption: String? = nil) -> String {
+  public func html(caption: String? = nil) -> String {
     func cells(_ row: [String], tag: String) -> String {
       row.enumerated().map { index, cell in
         let align = rightAligned.contains(index) ? " class=\"num\"" : ""

@@ -1,9 +1,9 @@
 /// Horizontal bars drawn with Unicode block characters, for charts in a terminal.
-enum BarChart {
+public enum BarChart {
   static let eighths = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
 
   /// One line per value: its label, a bar scaled to the largest value, and its text.
-  static func render(_ rows: [(label: String, value: Double, text: String)], width: Int = 40)
+  public static func render(_ rows: [(label: String, value: Double, text: String)], width: Int = 40)
     -> String
   {
     let largest = rows.map(\.value).max() ?? 0

@@ -6,22 +6,22 @@ import Testing
 #endif
 
 /// One element of a parsed XML or XHTML document.
-struct MarkupElement {
-  var name: String
-  var attributes: [String: String]
+public struct MarkupElement {
+  public var name: String
+  public var attributes: [String: String]
   /// The `data-chart` of the `<svg>` the element is drawn in, if any.
-  var chart: String?
+  public var chart: String?
   /// The text directly inside the element, its children's left out.
-  var text: String
+  public var text: String
 
   /// The element's `data-value` as a number.
-  var value: Double? { attributes["data-value"].flatMap(Double.init) }
+  public var value: Double? { attributes["data-value"].flatMap(Double.init) }
 }
 
 /// The elements of an XML document in document order, read with `XMLParser`; parsing fails
 /// the test when the text is not well-formed.
-enum Markup {
-  static func elements(_ text: String) throws -> [MarkupElement] {
+public enum Markup {
+  public static func elements(_ text: String) throws -> [MarkupElement] {
     let reader = Reader()
     let parser = XMLParser(data: Data(text.utf8))
     parser.delegate = reader
@@ -32,7 +32,7 @@ enum Markup {
   }
 
   /// The points plotted in `chart` for `series`, as (data-x, data-value) pairs.
-  static func points(_ elements: [MarkupElement], chart: String, series: String) -> [(
+  public static func points(_ elements: [MarkupElement], chart: String, series: String) -> [(
     x: String, value: Double
   )] {
     elements.filter {
@@ -42,7 +42,7 @@ enum Markup {
   }
 
   /// The text of every cell of the tables, row by row.
-  static func tableRows(_ elements: [MarkupElement]) -> [[String]] {
+  public static func tableRows(_ elements: [MarkupElement]) -> [[String]] {
     var rows: [[String]] = []
     for element in elements {
       if element.name == "tr" { rows.append([]) }

@@ -5,67 +5,56 @@ import EnvelopeCore
 ///
 /// The page has inline CSS and inline SVG only: no scripts, no fonts or images from elsewhere,
 /// no clock. It is well-formed XML, so programs can read the plotted values back.
-struct PlanReport {
+public struct PlanReport {
   /// The scenario as it is in the catalogue.
-  var scenario: Scenario
-  /// The scenario's current serving entries, oldest `as_of` first; not empty.
-  var entries: [LedgerEntry]
+  public var scenario: Scenario
+  /// The scenario's plans, oldest `as_of` first; not empty.
+  public var entries: [LedgerEntry]
   /// The scenario's measurements, earliest first.
-  var actuals: [Actual]
-  /// The projection from the latest entry.
-  var projection: StorageProjection
-  /// Price of one TB stored for a month, from the latest entry or the default.
-  var storagePricePerTBMonth: Double
-  var currency: String
+  public var actuals: [Actual]
+  /// The projection from the latest plan, continuing from what the earlier plans stored.
+  public var projection: StorageProjection
+  /// Price of one TB stored for a month, from the latest plan or the default.
+  public var storagePricePerTBMonth: Double
+  public var currency: String
 
-  /// A report on `entries`, projecting storage from the latest of them.
+  /// A report on a scenario's plans, projecting storage from the latest of them.
   ///
   /// - Parameters:
   ///   - scenario: The scenario reported on.
-  ///   - entries: Its current serving entries, oldest first; the last is projected.
+  ///   - entries: Its plans (``LedgerEntry/isPlan``), oldest first, read in full; the last
+  ///     is projected. Not empty.
   ///   - actuals: Its measurements.
   ///   - months: Months to project.
   ///   - monthlyGrowth: Growth per month as a fraction.
-  /// - Throws: ``CLIError/failure(_:)`` when there are no entries; ``EngineError`` for
-  ///   projection inputs out of range.
-  init(
+  /// - Throws: ``EngineError`` for projection inputs out of range or no plan.
+  public init(
     scenario: Scenario, entries: [LedgerEntry], actuals: [Actual], months: Int,
     monthlyGrowth: Double
   ) throws {
-    guard let latest = entries.last else {
-      throw CLIError.failure(
-        "scenario '\(scenario.id)' has no recorded estimate; record one with "
-          + "'envelope estimate \(scenario.id)'")
-    }
     self.scenario = scenario
     self.entries = entries
     self.actuals = actuals
-    projection = try StorageProjection(entry: latest, months: months, monthlyGrowth: monthlyGrowth)
-    let cost = Self.inputs(latest)["cost"]
+    projection = try StorageProjection(plans: entries, months: months, monthlyGrowth: monthlyGrowth)
+    let cost = entries.last?.snapshot?.cost
     storagePricePerTBMonth =
-      cost?["storage_price_per_tb_month"]?.numberValue ?? CostMethod.defaultStoragePricePerTBMonth
-    currency = cost?["currency"]?.plainText ?? CostMethod.defaultCurrency
+      cost?.storagePricePerTBMonth ?? CostMethod.defaultStoragePricePerTBMonth
+    currency = cost?.currency ?? CostMethod.defaultCurrency
   }
 
   /// The latest entry, the one projected.
   var latest: LedgerEntry { entries[entries.count - 1] }
 
   /// Whether any entry recorded a total monthly cost (its GPUs were priced).
-  var isPriced: Bool { entries.contains { $0.keyFigures["monthly_cost"] != nil } }
-
-  private static func inputs(_ entry: LedgerEntry) -> JSONValue {
-    JSONValue(text: entry.inputsJSON) ?? .null
-  }
+  var isPriced: Bool { entries.contains { $0.number(.monthlyCost) != nil } }
 
   /// The daily active users an entry was estimated for.
   private func dailyActiveUsers(_ entry: LedgerEntry) -> Double? {
-    let inputs = Self.inputs(entry)
-    return inputs["scenario"]?["daily_active_users"]?.numberValue
-      ?? inputs["inputs"]?["daily_active_users"]?.numberValue
+    entry.snapshot?.scenario?.dailyActiveUsers ?? entry.snapshot?.servingInputs?.dailyActiveUsers
   }
 
-  private func point(_ entry: LedgerEntry, _ key: String) -> SVGChart.Point? {
-    entry.keyFigures[key].map {
+  private func point(_ entry: LedgerEntry, _ definition: FigureDefinition) -> SVGChart.Point? {
+    entry.number(definition).map {
       SVGChart.Point(x: Double(entry.asOf.daysSinceEpoch), key: entry.asOf.description, value: $0)
     }
   }
@@ -79,7 +68,7 @@ struct PlanReport {
       subtitle: "Each recorded plan, by its as-of date", unit: .count,
       series: [
         SVGChart.Series(
-          name: "gpus", label: "GPUs", points: entries.compactMap { point($0, "gpus_required") })
+          name: "gpus", label: "GPUs", points: entries.compactMap { point($0, .gpusRequired) })
       ])
     chart.width = Self.halfWidth
     chart.height = 230
@@ -94,7 +83,7 @@ struct PlanReport {
       series: [
         SVGChart.Series(
           name: "storage", label: "Storage/month", color: SVGChart.palette[1],
-          points: entries.compactMap { point($0, "storage_bytes_per_month") })
+          points: entries.compactMap { point($0, .storageBytesPerMonth) })
       ])
     chart.width = Self.halfWidth
     chart.height = 230
@@ -111,9 +100,9 @@ struct PlanReport {
       title: "Storage projection from entry \(latest.id) (as of \(latest.asOf))")
   }
 
-  /// What one month of the projection costs to store: TB with profiles × price.
+  /// What one month of the projection costs to store, profiles included.
   func storageCost(_ month: StorageProjection.Month) -> Double {
-    month.totalBytes / 1e12 * storagePricePerTBMonth
+    CostMethod.storageCost(storedBytes: month.totalBytes, pricePerTBMonth: storagePricePerTBMonth)
   }
 
   /// Monthly cost: each plan's total when GPUs were priced, else the projection's storage.
@@ -123,23 +112,23 @@ struct PlanReport {
   var costChart: SVGChart {
     var chart: SVGChart
     if isPriced {
-      let priced = entries.filter { $0.keyFigures["monthly_cost"] != nil }
-      let part = { (name: String, label: String, key: String, color: String) in
+      let priced = entries.filter { $0.number(.monthlyCost) != nil }
+      let part = { (name: String, label: String, figure: FigureDefinition, color: String) in
         SVGChart.Series(
           name: name, label: label, color: color,
           points: priced.map { entry in
             SVGChart.Point(
               x: Double(entry.asOf.daysSinceEpoch), key: entry.asOf.description,
-              value: (JSONValue(text: entry.resultsJSON) ?? .null)[key]?.numberValue ?? 0)
+              value: entry.number(figure) ?? 0)
           })
       }
       chart = SVGChart(
         name: "cost", kind: .stackedBar, title: "Monthly cost of each plan (\(currency))",
         subtitle: "GPUs, egress and the first month's storage, by as-of date", unit: .money,
         series: [
-          part("gpu_cost", "GPUs", "monthly_gpu_cost", SVGChart.palette[0]),
-          part("egress_cost", "Egress", "monthly_egress_cost", "#60a5fa"),
-          part("storage_cost", "Storage", "monthly_storage_cost", SVGChart.palette[1]),
+          part("gpu_cost", "GPUs", .monthlyGPUCost, SVGChart.palette[0]),
+          part("egress_cost", "Egress", .monthlyEgressCost, "#60a5fa"),
+          part("storage_cost", "Storage", .monthlyStorageCost, SVGChart.palette[1]),
         ])
     } else {
       chart = SVGChart(
@@ -173,19 +162,18 @@ struct PlanReport {
     table.rightAligned = [0, 2, 3, 4, 5, 6, 7, 8]
     var previous: LedgerEntry?
     for entry in entries {
-      let change = { (key: String) in
-        KeyFigures.humanChange(
-          KeyFigures.changePercent(from: previous?.keyFigures[key], to: entry.keyFigures[key]))
+      let value = { (figure: FigureDefinition) in
+        FigureFormat.human(figure, entry.number(figure))
+      }
+      let change = { (figure: FigureDefinition) in
+        FigureFormat.change(
+          FigureChange.percent(from: previous?.number(figure), to: entry.number(figure)))
       }
       table.rows.append([
         String(entry.id), entry.asOf.description,
         dailyActiveUsers(entry).map(HumanFormat.count) ?? "",
-        KeyFigures.human("gpus_required", entry.keyFigures["gpus_required"]),
-        change("gpus_required"),
-        KeyFigures.human("storage_bytes_per_month", entry.keyFigures["storage_bytes_per_month"]),
-        change("storage_bytes_per_month"),
-        KeyFigures.human("egress_bytes_per_second", entry.keyFigures["egress_bytes_per_second"]),
-        KeyFigures.human("monthly_cost", entry.keyFigures["monthly_cost"]),
+        value(.gpusRequired), change(.gpusRequired), value(.storageBytesPerMonth),
+        change(.storageBytesPerMonth), value(.egressBytesPerSecond), value(.monthlyCost),
         (entry.supersedes.map { "corrects \($0): " } ?? "") + (entry.note ?? ""),
       ])
       previous = entry
@@ -221,9 +209,8 @@ struct PlanReport {
       return [
         actual.measuredOn.description, HumanFormat.bytes(actual.value),
         planned.map(HumanFormat.bytes) ?? "outside the projection",
-        planned.flatMap { $0 > 0 ? actual.value / $0 * 100 : nil }.map {
-          HumanFormat.number($0, fractionDigits: 0) + "%"
-        } ?? "",
+        planned.flatMap { PlannedActual.percent(actual.value, of: $0) }.map(
+          FigureFormat.percentOfPlan) ?? "",
         actual.note ?? "",
       ]
     }
@@ -237,14 +224,11 @@ struct PlanReport {
         headers: ["entry", "as of", "GPUs", "egress", "storage (first month)", "total"])
       table.rightAligned = [0, 2, 3, 4, 5]
       table.rows = entries.map { entry in
-        let results = JSONValue(text: entry.resultsJSON) ?? .null
-        let money = { (key: String) in
-          results[key]?.numberValue.map { HumanFormat.number($0) } ?? ""
+        let money = { (figure: FigureDefinition) in FigureFormat.human(figure, entry.number(figure))
         }
         return [
-          String(entry.id), entry.asOf.description, money("monthly_gpu_cost"),
-          money("monthly_egress_cost"), money("monthly_storage_cost"),
-          KeyFigures.human("monthly_cost", entry.keyFigures["monthly_cost"]),
+          String(entry.id), entry.asOf.description, money(.monthlyGPUCost),
+          money(.monthlyEgressCost), money(.monthlyStorageCost), money(.monthlyCost),
         ]
       }
       return table
@@ -263,36 +247,29 @@ struct PlanReport {
   // MARK: Page
 
   /// The report as an HTML document.
-  func html() -> String {
+  public func html() -> String {
     let escape = SVGChart.escape
-    let snapshot = Self.inputs(latest)["scenario"]
-    let text = { (key: String, fallback: String) in
-      snapshot?[key]?.plainText ?? fallback
-    }
-    let modelName = Self.inputs(latest)["model"]?["name"]?.plainText
-    let gpuName = Self.inputs(latest)["gpu"]?["name"]?.plainText
+    let planned = latest.snapshot?.scenario ?? scenario
     let cards: [(String, String, String?)] = [
-      ("Model", text("model_id", scenario.modelID), modelName),
-      ("GPU", text("gpu_id", scenario.gpuID), gpuName),
-      ("Precision", text("precision", scenario.precision.rawValue), nil),
-      ("Method", text("method", scenario.method.rawValue), nil),
+      ("Model", planned.modelID, latest.snapshot?.model.name),
+      ("GPU", planned.gpuID, latest.snapshot?.gpu.name),
+      ("Precision", planned.precision.rawValue, nil),
+      ("Method", latest.method.rawValue, nil),
       (
         "Daily active users",
         HumanFormat.count(dailyActiveUsers(latest) ?? scenario.dailyActiveUsers), nil
       ),
-      ("GPUs required", KeyFigures.human("gpus_required", latest.keyFigures["gpus_required"]), nil),
+      ("GPUs required", FigureFormat.human(.gpusRequired, latest.number(.gpusRequired)), nil),
       (
         "Storage per month",
-        KeyFigures.human("storage_bytes_per_month", latest.keyFigures["storage_bytes_per_month"]),
-        nil
+        FigureFormat.human(.storageBytesPerMonth, latest.number(.storageBytesPerMonth)), nil
       ),
       (
         isPriced ? "Monthly cost" : "Egress",
         isPriced
-          ? (latest.keyFigures["monthly_cost"].map { HumanFormat.number($0, fractionDigits: 0) }
-            ?? "") + " " + currency
-          : KeyFigures.human(
-            "egress_bytes_per_second", latest.keyFigures["egress_bytes_per_second"]),
+          ? (latest.number(.monthlyCost).map { HumanFormat.number($0, fractionDigits: 0) } ?? "")
+            + " " + currency
+          : FigureFormat.human(.egressBytesPerSecond, latest.number(.egressBytesPerSecond)),
         nil
       ),
     ]
@@ -340,8 +317,8 @@ struct PlanReport {
     body.append("<h2>Storage projection</h2>")
     body.append(
       "<p class=\"note\">Entry \(latest.id) projected \(projection.months.count) months "
-        + "\(escape(growth)): interaction and index data accumulate, profiles grow with the "
-        + "users. "
+        + "\(escape(growth)), continuing from what the earlier plans stored: interaction and "
+        + "index data accumulate, profiles grow with the users. "
         + (measured.isEmpty
           ? "No storage measured yet (record actuals of metric storage_bytes)."
           : "Dots are measured storage (actuals of metric storage_bytes).") + "</p>")

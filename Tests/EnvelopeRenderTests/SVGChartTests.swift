@@ -1,7 +1,8 @@
 import EnvelopeCore
+import EnvelopeTestSupport
 import Testing
 
-@testable import EnvelopeCLI
+@testable import EnvelopeRender
 
 /// The SVG chart builder and the projection chart, without the binary.
 struct SVGChartTests {

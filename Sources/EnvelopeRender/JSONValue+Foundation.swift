@@ -3,13 +3,13 @@ import Foundation
 
 extension JSONValue {
   /// An encodable value as JSON, object keys sorted.
-  init(encoding value: some Encodable) throws {
+  public init(encoding value: some Encodable) throws {
     let data = try JSONEncoder().encode(value)
     self = try JSONDecoder().decode(JSONValue.self, from: data)
   }
 
   /// JSON text as a value, object keys sorted; `nil` when the text is not JSON.
-  init?(text: String) {
+  public init?(text: String) {
     guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) else {
       return nil
     }
@@ -17,13 +17,13 @@ extension JSONValue {
   }
 
   /// The member named `key` of an object.
-  subscript(key: String) -> JSONValue? {
+  public subscript(key: String) -> JSONValue? {
     guard case .object(let members) = self else { return nil }
     return members.first { $0.0 == key }?.1
   }
 
   /// The value as a number, when it is one.
-  var numberValue: Double? {
+  public var numberValue: Double? {
     switch self {
     case .number(let value): return value
     case .integer(let value): return Double(value)
@@ -32,7 +32,7 @@ extension JSONValue {
   }
 
   /// Leaf values by dotted path (`gpu.peak_flops.fp16`), for comparing snapshots.
-  func flattened(prefix: String = "") -> [(String, JSONValue)] {
+  public func flattened(prefix: String = "") -> [(String, JSONValue)] {
     switch self {
     case .object(let members):
       return members.flatMap { key, value in
@@ -48,7 +48,7 @@ extension JSONValue {
   }
 
   /// The value in a CSV cell: numbers exactly as JSON writes them, text as is, null empty.
-  var csvText: String {
+  public var csvText: String {
     switch self {
     case .null: return ""
     case .string(let value): return value
@@ -57,7 +57,7 @@ extension JSONValue {
   }
 
   /// The value as a person reads it in a table.
-  var plainText: String {
+  public var plainText: String {
     switch self {
     case .null: return ""
     case .bool(let value): return value ? "true" : "false"

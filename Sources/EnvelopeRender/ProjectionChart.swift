@@ -2,7 +2,7 @@ import EnvelopeCore
 
 /// The storage projection as a chart: stored bytes month by month, the total with profiles,
 /// and measured storage beside them.
-enum ProjectionChart {
+public enum ProjectionChart {
   /// The projection chart as a standalone SVG file's text (`envelope project --chart svg`).
   ///
   /// - Parameters:
@@ -10,7 +10,8 @@ enum ProjectionChart {
   ///   - actuals: Measurements; those of `storage_bytes` are plotted at their dates.
   ///   - title: The chart's title.
   /// - Returns: One `<svg>` element with the SVG namespace, well-formed XML.
-  static func svg(projection: StorageProjection, actuals: [Actual], title: String) -> String {
+  public static func svg(projection: StorageProjection, actuals: [Actual], title: String) -> String
+  {
     chart(projection: projection, actuals: actuals, title: title).svg(standalone: true)
   }
 

@@ -1,0 +1,70 @@
+/// A table of text cells printed with aligned columns, or as CSV or HTML.
+public struct Table: Sendable, Equatable {
+  public var headers: [String]
+  public var rows: [[String]]
+  /// Columns aligned right (numbers).
+  public var rightAligned: Set<Int>
+
+  public init(headers: [String], rows: [[String]] = [], rightAligned: Set<Int> = []) {
+    self.headers = headers
+    self.rows = rows
+    self.rightAligned = rightAligned
+  }
+
+  /// The table with columns padded to their widest cell, the header emphasised by `style`.
+  ///
+  /// - Parameters:
+  ///   - style: How the header is emphasised.
+  ///   - header: Whether to print the header line.
+  /// - Returns: One line per row, without a final line break.
+  public func rendered(style: TextStyle = .plain, header: Bool = true) -> String {
+    var widths = headers.map(\.count)
+    for row in rows {
+      for (index, cell) in row.enumerated() where index < widths.count {
+        widths[index] = max(widths[index], cell.count)
+      }
+    }
+    func line(_ cells: [String]) -> String {
+      cells.enumerated().map { index, cell in
+        let padding = String(repeating: " ", count: max(0, widths[index] - cell.count))
+        return rightAligned.contains(index) ? padding + cell : cell + padding
+      }.joined(separator: "  ").trimmingTrailingSpaces()
+    }
+    var lines = header ? [style.bold(line(headers))] : []
+    lines += rows.map(line)
+    return lines.joined(separator: "\n")
+  }
+
+  /// The table as CSV (RFC 4180), header first.
+  public func csv() -> String {
+    ([headers] + rows).map { $0.map(CSV.field).joined(separator: ",") }.joined(separator: "\n")
+  }
+}
+
+/// CSV quoting.
+public enum CSV {
+  /// A field, quoted when it holds a comma, a quote or a line break.
+  public static func field(_ text: String) -> String {
+    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else {
+      return text
+    }
+    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+  }
+
+  /// One CSV line from fields.
+  public static func line(_ fields: [String]) -> String {
+    fields.map(field).joined(separator: ",")
+  }
+}
+
+extension String {
+  func trimmingTrailingSpaces() -> String {
+    var copy = self
+    while copy.last == " " { copy.removeLast() }
+    return copy
+  }
+
+  func replacingOccurrences(of target: String, with replacement: String) -> String {
+    split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+  }
+}
