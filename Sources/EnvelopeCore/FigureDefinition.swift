@@ -170,6 +170,11 @@ extension FigureDefinition {
     egressBytesPerSecond, trainingFLOPs, trainingSeconds, gpuHours, monthlyCost,
   ]
 
+  /// The figures a sweep point holds in typed columns (`sweep_points`): every serving figure.
+  public static let sweepPointColumns: [FigureDefinition] = all.filter {
+    $0.group != .training && $0 != trainingCost
+  }
+
   /// The figures `diff --fail-if-increase` checks unless told otherwise.
   public static let budgeted: [FigureDefinition] = [
     gpusRequired, storageBytesPerMonth, egressBytesPerSecond, monthlyCost, gpuHours,

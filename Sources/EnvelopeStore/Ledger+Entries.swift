@@ -66,6 +66,7 @@ extension Ledger {
   ///   - kind: Only entries of this kind.
   ///   - since: Only entries whose `as_of` is on or after this date.
   ///   - until: Only entries whose `as_of` is on or before this date.
+  ///   - after: Only entries whose `as_of` is after this date.
   ///   - currentOnly: Leave out entries a later entry supersedes.
   ///   - sweepPoints: Whether to include the points of sweeps.
   ///   - limit: At most this many, the latest ones.
@@ -76,8 +77,9 @@ extension Ledger {
   ///   `body` throws.
   public func forEachEntry(
     scenarioID: String? = nil, kind: EntryKind? = nil, since: CalendarDate? = nil,
-    until: CalendarDate? = nil, currentOnly: Bool = false, sweepPoints: Bool = true,
-    limit: Int? = nil, withSnapshots: Bool = true, _ body: (LedgerEntry) throws -> Void
+    until: CalendarDate? = nil, after: CalendarDate? = nil, currentOnly: Bool = false,
+    sweepPoints: Bool = true, limit: Int? = nil, withSnapshots: Bool = true,
+    _ body: (LedgerEntry) throws -> Void
   ) throws {
     try read { db in
       if let scenarioID { _ = try Self.scenario(scenarioID, in: db) }
@@ -98,6 +100,10 @@ extension Ledger {
       if let until {
         conditions.append("e.as_of <= ?")
         arguments.append(until.description)
+      }
+      if let after {
+        conditions.append("e.as_of > ?")
+        arguments.append(after.description)
       }
       if currentOnly {
         conditions.append("NOT EXISTS (SELECT 1 FROM estimates s WHERE s.supersedes = e.id)")

@@ -13,7 +13,8 @@ struct SweepCommandTests {
     let sweepID = try #require(summary["sweep_id"] as? String)
     let csv = try sandbox.succeed([
       "sql",
-      "SELECT count(*) AS n, min(gpus_required) AS low, max(gpus_required) AS high FROM estimates WHERE sweep_id = :s",
+      "SELECT count(*) AS n, min(gpus_required) AS low, max(gpus_required) AS high "
+        + "FROM sweep_point_estimates WHERE sweep_id = :s",
       "-p", "s", sweepID, "--format", "csv",
     ]).stdout
     // 10M DAU on H100s: 1e8 ÷ 86,400 = 1,157.4 requests/s ÷ (989.4e12 ÷ 3e12 = 329.8) → 4;
@@ -21,11 +22,30 @@ struct SweepCommandTests {
     #expect(csv == "n,low,high\n14,4,713\n")
     let sweeps = try sandbox.succeed(["sql", "SELECT points FROM sweeps", "--format", "csv"]).stdout
     #expect(sweeps == "points\n14\n")
-    let entry = try sandbox.succeed(["show", "14", "--format", "json"]).object()
-    let inputs = try #require(entry["inputs"] as? [String: Any])
+    // Points are not entries: nothing in estimates, the sweep one line in history.
+    let entries = try sandbox.succeed(["sql", "SELECT count(*) FROM estimates", "--format", "csv"])
+    #expect(entries.stdout == "count(*)\n0\n")
+    let point = try sandbox.succeed(["show", "\(sweepID):14", "--format", "json"]).object()
+    #expect(point["point"] as? Int == 14)
+    let inputs = try #require(point["inputs"] as? [String: Any])
     let overrides = try #require(inputs["overrides"] as? [String: Any])
     #expect(overrides["--dau"] as? String == "640000000")
     #expect(overrides["--gpu"] as? String == "h100-sxm")
+    let gpu = try #require(inputs["gpu"] as? [String: Any])
+    #expect(gpu["id"] as? String == "h100-sxm")
+    let results = try #require(point["results"] as? [String: Any])
+    #expect(results["gpus_required"] as? Int == 225)
+    // The SQL view gives the same snapshot.
+    let viewed = try sandbox.succeed([
+      "sql",
+      "SELECT json_extract(inputs, '$.gpu.id') AS gpu, gpus_required FROM "
+        + "sweep_point_estimates WHERE sweep_id = :s AND point = 14", "-p", "s", sweepID,
+      "--format", "csv",
+    ]).stdout
+    #expect(viewed == "gpu,gpus_required\nh100-sxm,225\n")
+    let bad = try sandbox.run(["show", "\(sweepID):15"])
+    #expect(bad.status == 1)
+    #expect(bad.stderr == "error: sweep \(sweepID) has points 1 to 14, not 15\n")
   }
 
   @Test func aFailingPointRecordsNothing() throws {

@@ -143,26 +143,6 @@ struct LedgerTests {
     #expect(try ledger.entries(limit: 2).map(\.asOf.description) == ["2026-10-15", "2026-11-01"])
   }
 
-  @Test func aFailedSweepRecordsNothing() throws {
-    let folder = try TemporaryFolder()
-    let ledger = try Ledger(path: folder.path("ledger.sqlite"))
-    var good = try Self.entry()
-    good.sweepID = "s1"
-    var bad = try Self.entry(scenario: "no-such-scenario")
-    bad.sweepID = "s1"
-    func record(_ entries: [NewLedgerEntry]) throws -> Int {
-      var iterator = entries.makeIterator()
-      return try ledger.recordSweep(
-        id: "s1", scenarioID: "seed-chat", grid: .array([]), recordedAt: "2026-11-27T09:00:00Z",
-        next: { iterator.next() })
-    }
-    #expect(throws: StoreError.self) { try record([good, good, bad]) }
-    #expect(try ledger.entryCount() == 0)
-    #expect(try ledger.sweeps().isEmpty)
-    #expect(try record([good, good]) == 2)
-    #expect(try ledger.entries(sweepID: "s1").count == 2)
-  }
-
   @Test func checkIsEmptyOnAHealthyLedger() throws {
     let folder = try TemporaryFolder()
     let ledger = try Ledger(path: folder.path("ledger.sqlite"))

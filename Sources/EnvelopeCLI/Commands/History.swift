@@ -47,17 +47,22 @@ extension Envelope {
       .gpusRequired, .storageBytesPerMonth, .egressBytesPerSecond,
     ]
 
-    /// One line of the history: an entry, or a sweep summarised.
+    /// One line of the history: an entry or sweep point, or a sweep summarised.
     enum Line {
-      case entry(LedgerEntry, previous: LedgerEntry?)
+      case entry(Row, previous: Row?)
       case sweep(SweepSummary)
+    }
 
-      var asOf: CalendarDate {
-        switch self {
-        case .entry(let entry, _): return entry.asOf
-        case .sweep(let sweep): return sweep.asOf
-        }
-      }
+    /// What a line shows of an entry or a sweep's point.
+    struct Row {
+      var entry: LedgerEntry
+      /// `sweep-…:3` for a point of a sweep recorded since version 5.
+      var point: String?
+
+      /// The entry's id, or the point's `SWEEP_ID:N`.
+      var id: JSONValue { point.map(JSONValue.string) ?? .integer(Int(entry.id)) }
+
+      func number(_ figure: FigureDefinition) -> Double? { entry.number(figure) }
     }
 
     func run() throws {
@@ -68,36 +73,55 @@ extension Envelope {
         throw CLIError.usage("--until \(until) is before --since \(since)")
       }
       let scenarioID = try scenario.map { try Parse.identifier($0, "scenario id") }
-      var summaries =
-        sweeps ? [] : try store.sweeps(scenarioID: scenarioID, since: since, until: until)
       var printer = Printer(format: output.format)
-      var previous: [String: LedgerEntry] = [:]
-      var count = 0
-      try store.forEachEntry(
-        scenarioID: scenarioID, since: since, until: until, currentOnly: !all,
-        sweepPoints: sweeps, withSnapshots: false
-      ) { entry in
-        while let sweep = summaries.first, sweep.asOf < entry.asOf {
-          printer.add(.sweep(summaries.removeFirst()))
-        }
-        count += 1
-        // Each entry is compared with the previous plan of its series; sweep points are not
+      var previous: [String: Row] = [:]
+      func add(_ row: Row) {
+        // Each line is compared with the previous plan of its series; a sweep's points are not
         // plans, so none is compared with them.
-        let series = (entry.scenarioID ?? "(one-off)") + "/" + entry.kind.rawValue
-        printer.add(.entry(entry, previous: previous[series]))
-        if !entry.isSweepPoint { previous[series] = entry }
+        let series = (row.entry.scenarioID ?? "(one-off)") + "/" + row.entry.kind.rawValue
+        printer.add(.entry(row, previous: previous[series]))
+        if !row.entry.isSweepPoint && row.point == nil { previous[series] = row }
       }
-      for sweep in summaries { printer.add(.sweep(sweep)) }
+      // Entries up to each sweep's date, then the sweep (a read at a time: the ledger's reads
+      // do not nest).
+      var after: CalendarDate?
+      let sweepList = try store.sweeps(scenarioID: scenarioID, since: since, until: until)
+      for sweep in sweepList + [nil] {
+        try store.forEachEntry(
+          scenarioID: scenarioID, since: since, until: sweep?.asOf ?? until, after: after,
+          currentOnly: !all, sweepPoints: false, withSnapshots: false
+        ) { add(Row(entry: $0)) }
+        guard let sweep else { break }
+        after = sweep.asOf
+        guard sweeps else {
+          printer.add(.sweep(sweep))
+          continue
+        }
+        try store.forEachSweepPoint(sweepID: sweep.id) { point in
+          add(Self.row(sweep, point))
+        }
+      }
       var planned: [PlannedActual] = []
       if let scenarioID {
         planned = PlannedActual.compare(
           try store.actuals(scenarioID: scenarioID), plans: try store.plans(scenarioID: scenarioID))
       }
       printer.finish(
-        empty: count == 0 && printer.lines == 0
+        empty: printer.lines == 0
           ? "No entries\(scenarioID.map { " for scenario \($0)" } ?? ""); record one with "
             + "'envelope estimate \(scenarioID ?? "SCENARIO")'." : nil,
         planned: planned)
+    }
+
+    /// A sweep's point as a history row.
+    static func row(_ sweep: SweepSummary, _ point: SweepPoint) -> Row {
+      Row(
+        entry: LedgerEntry(
+          id: 0, recordedAt: sweep.recordedAt, asOf: sweep.asOf, kind: point.snapshot.kind,
+          scenarioID: sweep.scenarioID, method: point.snapshot.method,
+          envelopeVersion: "", note: sweep.note, supersedes: nil, supersedeReason: nil,
+          supersededBy: nil, sweepID: sweep.id, snapshot: nil, figures: point.figures),
+        point: "\(sweep.id):\(point.index)")
     }
 
     /// Writes the history in one format, streaming where the format allows.
@@ -127,9 +151,10 @@ extension Envelope {
       mutating func add(_ line: Line) {
         lines += 1
         switch (line, format) {
-        case (.entry(let entry, let previous), .table):
+        case (.entry(let row, let previous), .table):
+          let entry = row.entry
           var cells = [
-            String(entry.id), entry.asOf.description, entry.scenarioID ?? "-",
+            row.id.plainText, entry.asOf.description, entry.scenarioID ?? "-",
             entry.method.rawValue,
           ]
           for figure in History.shown {
@@ -140,7 +165,8 @@ extension Envelope {
           }
           let note =
             (entry.supersedes.map { "corrects \($0): " } ?? "")
-            + (entry.sweepID.map { "point of \($0): " } ?? "") + (entry.note ?? "")
+            + (entry.sweepID.map { row.point == nil ? "point of \($0): " : "" } ?? "")
+            + (entry.note ?? "")
           cells += [FigureFormat.human(.gpuHours, entry.number(.gpuHours)), note]
           table.rows.append(cells)
         case (.sweep(let sweep), .table):
@@ -151,10 +177,11 @@ extension Envelope {
               sweep.id + ": " + sweep.grid.joined(separator: " ")
                 + (sweep.note.map { " · \($0)" } ?? ""),
             ])
-        case (.entry(let entry, let previous), .csv):
+        case (.entry(let row, let previous), .csv):
+          let entry = row.entry
           let number = { (value: Double?) in value.map { JSONValue.number($0).serialized() } ?? "" }
           var cells: [String] = [
-            String(entry.id), entry.asOf.description, entry.recordedAt, entry.kind.rawValue,
+            row.id.plainText, entry.asOf.description, entry.recordedAt, entry.kind.rawValue,
             entry.scenarioID ?? "", entry.method.rawValue, entry.note ?? "",
             entry.supersedes.map(String.init) ?? "", entry.supersededBy.map(String.init) ?? "",
             entry.sweepID ?? "", "",
@@ -179,7 +206,8 @@ extension Envelope {
 
       static func json(_ line: Line) -> JSONValue {
         switch line {
-        case .entry(let entry, let previous):
+        case .entry(let row, let previous):
+          let entry = row.entry
           let figures: [(String, JSONValue)] = columns.compactMap { figure in
             entry.figures[figure].map { (figure.key, JSONValue($0)) }
           }
@@ -190,7 +218,7 @@ extension Envelope {
           }
           return .object(
             [
-              ("id", .integer(Int(entry.id))), ("as_of", .string(entry.asOf.description)),
+              ("id", row.id), ("as_of", .string(entry.asOf.description)),
               ("recorded_at", .string(entry.recordedAt)), ("kind", .string(entry.kind.rawValue)),
               ("scenario_id", entry.scenarioID.map(JSONValue.string) ?? .null),
               ("method", .string(entry.method.rawValue)),

@@ -14,14 +14,19 @@ extension Envelope {
         requests-per-user, tokens, request-size, gpu, model, precision, method, batch, …) \
         and its values: a list (a,b,c), a linear range (1M..100M:+1M) or a geometric one \
         (10M..1B:x2). The grid is the product of every --vary. All points are recorded as \
-        ledger entries tagged with one sweep id, in one transaction: all of them or, on any \
-        error or interruption, none. Points are computed and written one at a time, so a \
-        grid of a million points runs in constant memory; progress shows on a terminal.
+        points of one sweep, in one transaction: all of them or, on any error or \
+        interruption, none. A sweep is exploration, not a plan: history shows it as one line \
+        and project, report and plan-against-actual leave it out. The sweep stores the \
+        snapshot its points share once; each point keeps what it changes and its figures \
+        (a few hundred bytes). Points are computed and written one at a time, so a grid of a \
+        million points runs in constant memory; progress shows on a terminal.
 
         Examples:
           envelope sweep seed-chat --vary dau=10M..1B:x2 --vary gpu=a100-80gb,h100-sxm
           envelope sweep seed-chat --vary dau=1M..100M:+1M --dry-run --format csv
-          envelope sql "SELECT * FROM estimates WHERE sweep_id = :s" -p s SWEEP_ID
+          envelope show SWEEP_ID:3
+          envelope sql "SELECT point, gpus_required FROM sweep_point_estimates \\
+            WHERE sweep_id = :s" -p s SWEEP_ID
         """)
 
     @Argument(help: "The scenario to sweep.")
@@ -74,18 +79,12 @@ extension Envelope {
       let progress = Progress(total: total, verb: recording.dryRun ? "computed" : "recorded")
 
       let source = PointSource(
-        grid: grid, parameters: parameters, base: base.value, catalogue: catalogue,
-        make: { point, plan, figures in
-          NewLedgerEntry(
-            recordedAt: recordedAt, asOf: asOf, kind: .serving, scenarioID: point.id,
-            method: point.method, envelopeVersion: EnvelopeVersion.current, note: note,
-            sweepID: sweepID, snapshot: try plan.snapshot(), figures: figures)
-        })
+        grid: grid, parameters: parameters, base: base.value, catalogue: catalogue)
 
       if recording.dryRun {
         var printer = PointPrinter(format: output.format, parameters: parameters.map(\.name))
-        while let entry = try source.next() {
-          printer.print(entry)
+        while let point = try source.next() {
+          printer.print(point)
           progress.step()
         }
         printer.finish()
@@ -93,7 +92,9 @@ extension Envelope {
         return
       }
       let recorded = try store.recordSweep(
-        id: sweepID, scenarioID: base.value.id, grid: Self.gridJSON(axes), recordedAt: recordedAt,
+        NewSweep(
+          id: sweepID, scenarioID: base.value.id, recordedAt: recordedAt, asOf: asOf, note: note,
+          grid: axes),
         next: source.next, progress: { _ in progress.step() })
       progress.finish()
       let summary: [(String, JSONValue)] = [
@@ -120,34 +121,27 @@ extension Envelope {
       let suffix = String(UInt16.random(in: 0...UInt16.max), radix: 16).leftPadded(4)
       return "sweep-\(stamp)-\(suffix)"
     }
-
-    static func gridJSON(_ axes: [String]) -> JSONValue {
-      .array(axes.map(JSONValue.string))
-    }
   }
 }
 
-/// Produces a sweep's entries point by point; a point that cannot be estimated throws.
+/// Produces a sweep's points one by one; a point that cannot be estimated throws.
 final class PointSource {
   var iterator: SweepGrid.Iterator
   let parameters: [SweepParameter]
   let base: Scenario
   let catalogue: SweepCatalogue
-  let make: (Scenario, ServingPlan, [Figure]) throws -> NewLedgerEntry
   var index = 0
 
   init(
-    grid: SweepGrid, parameters: [SweepParameter], base: Scenario, catalogue: SweepCatalogue,
-    make: @escaping (Scenario, ServingPlan, [Figure]) throws -> NewLedgerEntry
+    grid: SweepGrid, parameters: [SweepParameter], base: Scenario, catalogue: SweepCatalogue
   ) {
     iterator = grid.makeIterator()
     self.parameters = parameters
     self.base = base
     self.catalogue = catalogue
-    self.make = make
   }
 
-  func next() throws -> NewLedgerEntry? {
+  func next() throws -> SweepPoint? {
     guard let values = iterator.next() else { return nil }
     index += 1
     var point = base
@@ -159,7 +153,9 @@ final class PointSource {
     do {
       var plan = try catalogue.plan(for: point)
       plan.overrides = overrides
-      return try make(point, plan, try plan.estimate(derivations: false).figures)
+      return SweepPoint(
+        index: index, snapshot: try plan.snapshot(),
+        figures: try plan.estimate(derivations: false).figures)
     } catch {
       throw CLIError.usage(
         "point \(index) (\(overrides.map { "\($0.flag) \($0.text)" }.joined(separator: " "))): "
@@ -239,7 +235,7 @@ struct PointPrinter {
     self.parameters = parameters
   }
 
-  mutating func print(_ entry: NewLedgerEntry) {
+  mutating func print(_ entry: SweepPoint) {
     count += 1
     let varied = parameters.map { name in entry.snapshot.override("--" + name) ?? "" }
     let values = Self.figures.map { figure in entry.figures.first { $0.definition == figure } }

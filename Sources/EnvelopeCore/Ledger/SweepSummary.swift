@@ -26,3 +26,44 @@ public struct SweepSummary: Sendable, Equatable {
     self.note = note
   }
 }
+
+/// A sweep to record: its grid and what every point shares.
+public struct NewSweep: Sendable, Equatable {
+  public var id: String
+  public var scenarioID: String
+  /// Now, UTC ISO 8601.
+  public var recordedAt: String
+  /// The date the points are for.
+  public var asOf: CalendarDate
+  public var note: String?
+  /// Each `--vary` as given.
+  public var grid: [String]
+  public var envelopeVersion: String
+
+  public init(
+    id: String, scenarioID: String, recordedAt: String, asOf: CalendarDate, note: String?,
+    grid: [String], envelopeVersion: String = EnvelopeVersion.current
+  ) {
+    self.id = id
+    self.scenarioID = scenarioID
+    self.recordedAt = recordedAt
+    self.asOf = asOf
+    self.note = note
+    self.grid = grid
+    self.envelopeVersion = envelopeVersion
+  }
+}
+
+/// One point of a sweep: its place in the grid, what it was computed from and its figures.
+public struct SweepPoint: Sendable, Equatable {
+  /// 1 for the grid's first point.
+  public var index: Int
+  public var snapshot: EntrySnapshot
+  public var figures: [Figure]
+
+  public init(index: Int, snapshot: EntrySnapshot, figures: [Figure]) {
+    self.index = index
+    self.snapshot = snapshot
+    self.figures = figures
+  }
+}
