@@ -52,7 +52,7 @@ extension Ledger {
   public func updateGPU(_ gpu: GPUProfile, restore: Bool = false) throws {
     try write { db in
       _ = try Self.gpu(gpu.id, in: db)
-      try GPURecord(gpu).update(db)
+      try Self.updateKeepingRetirement(GPURecord(gpu), in: db)
       try Self.touch(table: "gpus", id: gpu.id, restore: restore, in: db)
     }
   }
@@ -119,7 +119,7 @@ extension Ledger {
   public func updateModel(_ model: ModelProfile, restore: Bool = false) throws {
     try write { db in
       _ = try Self.model(model.id, in: db)
-      try ModelRecord(model).update(db)
+      try Self.updateKeepingRetirement(try ModelRecord(model), in: db)
       try Self.touch(table: "models", id: model.id, restore: restore, in: db)
     }
   }
@@ -192,7 +192,7 @@ extension Ledger {
     try write { db in
       _ = try Self.scenario(scenario.id, in: db)
       try Self.requireActive(scenario, in: db)
-      try scenario.update(db)
+      try Self.updateKeepingRetirement(scenario, in: db)
       try Self.touch(table: "scenarios", id: scenario.id, restore: restore, in: db)
     }
   }
@@ -230,7 +230,7 @@ extension Ledger {
     var counts = (added: 0, updated: 0)
     for (record, id) in zip(records, ids) {
       if try Record.exists(db, key: id) {
-        try record.update(db)
+        try updateKeepingRetirement(record, in: db)
         try touch(table: Record.databaseTableName, id: id, restore: false, in: db)
         counts.updated += 1
       } else {
@@ -239,6 +239,15 @@ extension Ledger {
       }
     }
     return counts
+  }
+
+  /// Writes a record's values over its row, leaving `retired_at` as it is: only an update
+  /// with `restore` brings a retired item back.
+  static func updateKeepingRetirement<Record: PersistableRecord>(_ record: Record, in db: Database)
+    throws
+  {
+    let columns = try db.columns(in: Record.databaseTableName).map(\.name)
+    try record.update(db, columns: columns.filter { $0 != "retired_at" })
   }
 
   static func requireActive(_ scenario: Scenario, in db: Database) throws {

@@ -38,6 +38,30 @@ struct CatalogueCommandTests {
     #expect(try sandbox.succeed(["gpu", "list"]).stdout.contains("a100-80gb "))
   }
 
+  @Test func updateAndImportKeepARetiredItemRetiredUnlessRestored() throws {
+    let sandbox = try Sandbox()
+    try sandbox.succeed(["estimate", "seed-chat"])
+    // The entry refers to seed-chat, which runs seed-3b on a100-80gb: removing retires each.
+    let items = [
+      ("scenario", "seed-chat", "--description"), ("model", "seed-3b", "--notes"),
+      ("gpu", "a100-80gb", "--notes"),
+    ]
+    for (kind, id, flag) in items {
+      try sandbox.succeed([kind, "remove", id])
+      try sandbox.succeed([kind, "update", id, flag, "edited"])
+      #expect(!(try sandbox.succeed([kind, "list"]).stdout.contains("\(id) ")), "\(kind) update")
+      let file = sandbox.path("\(kind).json")
+      try sandbox.succeed([kind, "export", "--all", "-o", file])
+      try sandbox.succeed([kind, "import", file])
+      #expect(!(try sandbox.succeed([kind, "list"]).stdout.contains("\(id) ")), "\(kind) import")
+      #expect(try sandbox.succeed([kind, "list", "--all"]).stdout.contains("\(id) (retired)"))
+    }
+    for (kind, id, _) in items.reversed() {
+      try sandbox.succeed([kind, "update", id, "--restore"])
+      #expect(try sandbox.succeed([kind, "list"]).stdout.contains("\(id) "))
+    }
+  }
+
   @Test func modelExportKeepsEveryArchitectureField() throws {
     let sandbox = try Sandbox()
     let file = sandbox.path("models.json")

@@ -114,6 +114,45 @@ struct LedgerTests {
     }
   }
 
+  @Test func updatingOrImportingARetiredItemKeepsItRetired() throws {
+    let folder = try TemporaryFolder()
+    let ledger = try Ledger(path: folder.path("ledger.sqlite"))
+    try ledger.record(try Self.entry())
+    // The entry refers to seed-chat, which runs seed-3b on a100-80gb: each is retired.
+    _ = try ledger.removeScenario("seed-chat")
+    var scenario = try ledger.scenario("seed-chat").value
+    scenario.description = "edited"
+    try ledger.updateScenario(scenario)
+    _ = try ledger.importScenarios([scenario])
+    #expect(try ledger.scenario("seed-chat").isRetired)
+    #expect(try ledger.scenario("seed-chat").value.description == "edited")
+
+    _ = try ledger.removeModel("seed-3b")
+    var model = try ledger.model("seed-3b").value
+    model.notes = "edited"
+    try ledger.updateModel(model)
+    #expect(try ledger.model("seed-3b").isRetired)
+    _ = try ledger.importModels([model])
+    #expect(try ledger.model("seed-3b").isRetired)
+    #expect(try ledger.model("seed-3b").value.notes == "edited")
+
+    _ = try ledger.removeGPU("a100-80gb")
+    var gpu = try ledger.gpu("a100-80gb").value
+    gpu.pricePerHour = 1.5
+    try ledger.updateGPU(gpu)
+    #expect(try ledger.gpu("a100-80gb").isRetired)
+    _ = try ledger.importGPUs([gpu])
+    #expect(try ledger.gpu("a100-80gb").isRetired)
+    #expect(try ledger.gpu("a100-80gb").value.pricePerHour == 1.5)
+
+    try ledger.updateGPU(gpu, restore: true)
+    try ledger.updateModel(model, restore: true)
+    try ledger.updateScenario(scenario, restore: true)
+    #expect(try !ledger.gpu("a100-80gb").isRetired)
+    #expect(try !ledger.model("seed-3b").isRetired)
+    #expect(try !ledger.scenario("seed-chat").isRetired)
+  }
+
   @Test func unknownIdsSuggestTheClosest() throws {
     let folder = try TemporaryFolder()
     let ledger = try Ledger(path: folder.path("ledger.sqlite"))
