@@ -41,7 +41,9 @@ extension Ledger {
   ///   - scenarioID: Only this scenario's.
   ///   - metric: Only this metric's.
   /// - Returns: The measurements, earliest first.
-  /// - Throws: ``StoreError/unknown(kind:id:suggestions:)`` for an unknown scenario.
+  /// - Throws: ``StoreError/unknown(kind:id:suggestions:)`` for an unknown scenario,
+  ///   ``StoreError/unreadable(table:id:column:value:)`` for a metric this envelope does not
+  ///   know.
   public func actuals(scenarioID: String? = nil, metric: ActualMetric? = nil) throws -> [Actual] {
     try read { db in
       if let scenarioID { _ = try Self.scenario(scenarioID, in: db) }
@@ -62,11 +64,14 @@ extension Ledger {
       ).map { row in
         let metricName: String = row["metric"]
         let dateText: String = row["measured_on"]
+        guard let metric = ActualMetric(rawValue: metricName) else {
+          throw StoreError.unreadable(
+            table: "actuals", id: row["id"], column: "metric", value: metricName)
+        }
         return Actual(
           id: row["id"], recordedAt: row["recorded_at"],
           measuredOn: try CalendarDate.parse(dateText),
-          scenarioID: row["scenario_id"], metric: ActualMetric(rawValue: metricName) ?? .trps,
-          value: row["value"], note: row["note"])
+          scenarioID: row["scenario_id"], metric: metric, value: row["value"], note: row["note"])
       }
     }
   }

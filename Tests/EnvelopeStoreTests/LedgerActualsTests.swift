@@ -1,0 +1,43 @@
+import EnvelopeCore
+import Foundation
+import Testing
+
+@testable import EnvelopeStore
+
+struct LedgerActualsTests {
+  /// Runs SQL with the `sqlite3` tool, as a person or a newer Envelope might.
+  static func sqlite3(_ path: String, _ sql: String) throws {
+    let tool = Process()
+    tool.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    tool.arguments = ["sqlite3", path, sql]
+    try tool.run()
+    tool.waitUntilExit()
+    #expect(tool.terminationStatus == 0, "sqlite3 failed: \(sql)")
+  }
+
+  @Test func aMetricThisEnvelopeDoesNotKnowIsRefusedNotMisread() throws {
+    let folder = try TemporaryFolder()
+    let path = folder.path("ledger.sqlite")
+    let ledger = try Ledger(path: path)
+    let recorded = try ledger.recordActual(
+      scenarioID: "seed-chat", metric: .storageBytes, value: 70e12,
+      measuredOn: try .parse("2027-01-27"), recordedAt: "2027-01-27T09:00:00Z")
+    #expect(try ledger.actuals() == [recorded])
+    // A metric a newer Envelope might record; this schema's CHECK lists the known ones.
+    try Self.sqlite3(
+      path,
+      """
+      PRAGMA ignore_check_constraints = ON;
+      INSERT INTO actuals (recorded_at, measured_on, scenario_id, metric, value, envelope_version)
+      VALUES ('2027-02-01T09:00:00Z', '2027-02-01', 'seed-chat', 'watts_per_gpu', 400, '9.0.0');
+      """)
+    let unreadable = StoreError.unreadable(
+      table: "actuals", id: 2, column: "metric", value: "watts_per_gpu")
+    #expect(throws: unreadable) { try ledger.actuals() }
+    #expect(throws: unreadable) { try ledger.plannedActuals(scenarioID: "seed-chat") }
+    #expect(
+      unreadable.description
+        == "actuals row 2 has metric 'watts_per_gpu', which this envelope cannot read; it may "
+        + "have been written by a newer Envelope")
+  }
+}
