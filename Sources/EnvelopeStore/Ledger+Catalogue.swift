@@ -208,16 +208,19 @@ extension Ledger {
     }
   }
 
-  /// Removes a scenario, or retires it when recorded entries refer to it.
+  /// Removes a scenario, or retires it when recorded entries or measurements refer to it.
   public func removeScenario(_ id: String) throws -> RemovalOutcome {
     try write { db in
       _ = try Self.scenario(id, in: db)
-      let entries =
+      func count(_ table: String) throws -> Int {
         try Int.fetchOne(
-          db, sql: "SELECT count(*) FROM estimates WHERE scenario_id = ?", arguments: [id]) ?? 0
-      return try Self.removeOrRetire(
-        table: "scenarios", id: id, referencedBy: entries == 0 ? nil : "\(entries) ledger entries",
-        in: db)
+          db, sql: "SELECT count(*) FROM \(table) WHERE scenario_id = ?", arguments: [id]) ?? 0
+      }
+      let entries = try count("estimates")
+      let actuals = entries == 0 ? try count("actuals") : 0
+      let referencedBy =
+        entries > 0 ? "\(entries) ledger entries" : actuals > 0 ? "\(actuals) actuals" : nil
+      return try Self.removeOrRetire(table: "scenarios", id: id, referencedBy: referencedBy, in: db)
     }
   }
 

@@ -40,4 +40,15 @@ struct LedgerActualsTests {
         == "actuals row 2 has metric 'watts_per_gpu', which this envelope cannot read; it may "
         + "have been written by a newer Envelope")
   }
+
+  @Test func removingAScenarioWithMeasurementsRetiresIt() throws {
+    let folder = try TemporaryFolder()
+    let ledger = try Ledger(path: folder.path("ledger.sqlite"))
+    try ledger.recordActual(
+      scenarioID: "seed-chat", metric: .gpusRequired, value: 100,
+      measuredOn: try .parse("2027-01-01"), recordedAt: "2027-01-01T09:00:00Z")
+    #expect(try ledger.removeScenario("seed-chat") == .retired(referencedBy: "1 actuals"))
+    #expect(try ledger.scenario("seed-chat").isRetired)
+    #expect(try ledger.actuals(scenarioID: "seed-chat").count == 1)
+  }
 }
