@@ -102,7 +102,7 @@ extension Envelope {
           Console.line(table.rendered())
         } else {
           try printItems(
-            gpus.map { (try JSONValue(encoding: GPUDocument($0.value)), $0.retiredAt) },
+            gpus.map { (try JSONValue(encoding: $0.value), $0.retiredAt) },
             output.format)
         }
       }
@@ -118,7 +118,7 @@ extension Envelope {
 
       func run() throws {
         let entry = try ledger.open().gpu(try Parse.identifier(id, "GPU id"))
-        try printItem(try JSONValue(encoding: GPUDocument(entry.value)), entry, output.format)
+        try printItem(try JSONValue(encoding: entry.value), entry, output.format)
       }
     }
 
@@ -199,9 +199,12 @@ extension Envelope {
       @OptionGroup var ledger: LedgerOptions
 
       func run() throws {
-        let documents = try CatalogueIO.read(GPUDocument.self, from: file, key: "gpus")
-        try CatalogueIO.refuseDuplicates(documents.map(\.id), in: file)
-        let gpus = try documents.map { try $0.profile() }
+        let gpus = try CatalogueIO.read(GPUProfile.self, from: file, key: "gpus")
+        try CatalogueIO.refuseDuplicates(gpus.map(\.id), in: file)
+        for gpu in gpus {
+          _ = try Parse.identifier(gpu.id, "GPU id")
+          try gpu.validate()
+        }
         let counts = try ledger.open().importGPUs(gpus)
         Console.line(
           "imported \(gpus.count) GPUs: \(counts.added) added, \(counts.updated) updated")
@@ -221,7 +224,7 @@ extension Envelope {
 
       func run() throws {
         try CatalogueIO.write(
-          try ledger.open().gpus(includeRetired: all).map { GPUDocument($0.value) }, to: output)
+          try ledger.open().gpus(includeRetired: all).map(\.value), to: output)
       }
     }
   }

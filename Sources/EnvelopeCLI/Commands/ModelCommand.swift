@@ -82,7 +82,7 @@ extension Envelope {
         }
         if let notes = try Parse.text(notes, "--notes", allowEmpty: true) { model.notes = notes }
         // The same checks an imported file gets.
-        model = try ModelDocument(model).profile()
+        try model.validate()
       }
     }
 
@@ -116,7 +116,7 @@ extension Envelope {
           Console.line(table.rendered())
         } else {
           try printItems(
-            models.map { (try JSONValue(encoding: ModelDocument($0.value)), $0.retiredAt) },
+            models.map { (try JSONValue(encoding: $0.value), $0.retiredAt) },
             output.format)
         }
       }
@@ -132,7 +132,7 @@ extension Envelope {
 
       func run() throws {
         let entry = try ledger.open().model(try Parse.identifier(id, "model id"))
-        try printItem(try JSONValue(encoding: ModelDocument(entry.value)), entry, output.format)
+        try printItem(try JSONValue(encoding: entry.value), entry, output.format)
       }
     }
 
@@ -200,9 +200,12 @@ extension Envelope {
       @OptionGroup var ledger: LedgerOptions
 
       func run() throws {
-        let documents = try CatalogueIO.read(ModelDocument.self, from: file, key: "models")
-        try CatalogueIO.refuseDuplicates(documents.map(\.id), in: file)
-        let models = try documents.map { try $0.profile() }
+        let models = try CatalogueIO.read(ModelProfile.self, from: file, key: "models")
+        try CatalogueIO.refuseDuplicates(models.map(\.id), in: file)
+        for model in models {
+          _ = try Parse.identifier(model.id, "model id")
+          try model.validate()
+        }
         let counts = try ledger.open().importModels(models)
         Console.line(
           "imported \(models.count) models: \(counts.added) added, \(counts.updated) updated")
@@ -221,7 +224,7 @@ extension Envelope {
 
       func run() throws {
         try CatalogueIO.write(
-          try ledger.open().models(includeRetired: all).map { ModelDocument($0.value) }, to: output)
+          try ledger.open().models(includeRetired: all).map(\.value), to: output)
       }
     }
   }

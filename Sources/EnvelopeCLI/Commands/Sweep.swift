@@ -184,12 +184,12 @@ struct SweepCatalogue {
     for id in modelIDs {
       let model = try store.model(id).value
       models[id] = (
-        model, .serializedText(try JSONValue(encoding: ModelDocument(model)).serialized())
+        model, .serializedText(try JSONValue(encoding: model).serialized())
       )
     }
     for id in gpuIDs {
       let gpu = try store.gpu(id).value
-      gpus[id] = (gpu, .serializedText(try JSONValue(encoding: GPUDocument(gpu)).serialized()))
+      gpus[id] = (gpu, .serializedText(try JSONValue(encoding: gpu).serialized()))
     }
   }
 

@@ -182,8 +182,8 @@ extension Envelope {
       }
       let snapshot: JSONValue = .object([
         ("method", .string(method.rawValue)),
-        ("model", try JSONValue(encoding: ModelDocument(modelProfile))),
-        ("gpu", try JSONValue(encoding: GPUDocument(gpuProfile))),
+        ("model", try JSONValue(encoding: modelProfile)),
+        ("gpu", try JSONValue(encoding: gpuProfile)),
         ("inputs", inputsJSON),
       ])
       let entry = try recording.entry(

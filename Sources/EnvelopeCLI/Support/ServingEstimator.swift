@@ -120,8 +120,8 @@ struct ServingEstimator {
     var members: [(String, JSONValue)] = [
       ("method", .string(scenario.method.rawValue)),
       ("scenario", scenario.id.isEmpty ? .null : scenario.jsonValue),
-      ("model", try modelJSON ?? JSONValue(encoding: ModelDocument(model))),
-      ("gpu", try gpuJSON ?? JSONValue(encoding: GPUDocument(gpu))),
+      ("model", try modelJSON ?? JSONValue(encoding: model)),
+      ("gpu", try gpuJSON ?? JSONValue(encoding: gpu)),
       ("overrides", .object(overrides.map { ($0.0, .string($0.1)) })),
     ]
     switch scenario.method {
