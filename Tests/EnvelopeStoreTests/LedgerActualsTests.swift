@@ -21,7 +21,7 @@ struct LedgerActualsTests {
     let ledger = try Ledger(path: path)
     let recorded = try ledger.recordActual(
       scenarioID: "seed-chat", metric: .storageBytes, value: 70e12,
-      measuredOn: try .parse("2027-01-27"), recordedAt: "2027-01-27T09:00:00Z")
+      measuredOn: try .parse("2027-01-27"))
     #expect(try ledger.actuals() == [recorded])
     // A metric a newer Envelope might record; this schema's CHECK lists the known ones.
     try Self.sqlite3(
@@ -46,8 +46,9 @@ struct LedgerActualsTests {
     let ledger = try Ledger(path: folder.path("ledger.sqlite"))
     try ledger.recordActual(
       scenarioID: "seed-chat", metric: .gpusRequired, value: 100,
-      measuredOn: try .parse("2027-01-01"), recordedAt: "2027-01-01T09:00:00Z")
-    #expect(try ledger.removeScenario("seed-chat") == .retired(referencedBy: "1 actuals"))
+      measuredOn: try .parse("2027-01-01"))
+    #expect(
+      try ledger.remove(Scenario.self, id: "seed-chat") == .retired(referencedBy: "1 actuals"))
     #expect(try ledger.scenario("seed-chat").isRetired)
     #expect(try ledger.actuals(scenarioID: "seed-chat").count == 1)
   }

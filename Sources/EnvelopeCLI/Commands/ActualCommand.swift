@@ -59,7 +59,7 @@ extension Envelope {
         let actual = try ledger.open().recordActual(
           scenarioID: try Parse.identifier(scenario, "scenario id"), metric: metric,
           value: quantity,
-          measuredOn: measuredOn, recordedAt: Clock.timestamp(), note: note)
+          measuredOn: measuredOn, note: note)
         switch output.format {
         case .table:
           Console.line(
