@@ -1,5 +1,5 @@
 /// An accelerator in the catalogue: dense peak rates per precision, memory and price.
-public struct GPUProfile: Sendable, Equatable, Codable {
+public struct GPUProfile: Sendable, Equatable {
   /// A short slug such as `a100-80gb`.
   public var id: String
   public var name: String
@@ -47,5 +47,93 @@ public struct GPUProfile: Sendable, Equatable, Codable {
       reason:
         "GPU '\(id)' has no \(precision.rawValue) peak in the catalogue; it has "
         + (available.isEmpty ? "none" : available.joined(separator: ", ")))
+  }
+}
+
+extension GPUProfile: CatalogueItem {
+  public static let kindName = "GPU"
+
+  /// Checks the name and that every rate, size and price is a usable number in range.
+  ///
+  /// - Throws: ``EngineError`` naming the field and the value.
+  public func validate() throws {
+    for (precision, key) in Self.peakKeys {
+      if let peak = peakFLOPS[precision] { try check(peak, key) }
+    }
+    try memoryBytes.map { try check($0, .memoryBytes) }
+    try memoryBandwidthBytesPerSecond.map { try check($0, .memoryBandwidthBytesPerSecond) }
+    try tdpWatts.map { try check($0, .tdpWatts) }
+    try pricePerHour.map { try check($0, .pricePerHour, range: .nonNegative) }
+    if name.isEmpty {
+      throw EngineError.invalidQuantity(
+        field: "name", value: name, reason: "GPU '\(id)' needs a name")
+    }
+  }
+
+  private func check(_ value: Double, _ key: CodingKeys, range: QuantityRange = .positive) throws {
+    try Quantity.check(
+      value, text: HumanFormat.significant(value, digits: 6), field: key.rawValue, range: range)
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case id, name, vendor
+    case fp64Flops = "fp64_flops"
+    case fp32Flops = "fp32_flops"
+    case tf32Flops = "tf32_flops"
+    case fp16Flops = "fp16_flops"
+    case bf16Flops = "bf16_flops"
+    case fp8Flops = "fp8_flops"
+    case int8Ops = "int8_ops"
+    case memoryBytes = "memory_bytes"
+    case memoryBandwidthBytesPerSecond = "memory_bandwidth_bytes_per_second"
+    case tdpWatts = "tdp_watts"
+    case pricePerHour = "price_per_hour"
+    case source, notes
+  }
+
+  /// The key of each rated precision's peak, in ``ratedPrecisions`` order.
+  private static let peakKeys: [(Precision, CodingKeys)] = [
+    (.fp64, .fp64Flops), (.fp32, .fp32Flops), (.tf32, .tf32Flops), (.fp16, .fp16Flops),
+    (.bf16, .bf16Flops), (.fp8, .fp8Flops), (.int8, .int8Ops),
+  ]
+
+  /// Reads a GPU as `envelope gpu export` writes it: the peaks flattened, one key per precision;
+  /// `vendor`, `source` and `notes` empty and the other values unset when absent.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    let id = try container.decode(String.self, forKey: .id)
+    let name = try container.decode(String.self, forKey: .name)
+    let vendor = try container.decodeIfPresent(String.self, forKey: .vendor)
+    var peaks: [Precision: Double] = [:]
+    for (precision, key) in Self.peakKeys {
+      peaks[precision] = try container.decodeIfPresent(Double.self, forKey: key)
+    }
+    self.init(
+      id: id, name: name, vendor: vendor ?? "", peakFLOPS: peaks,
+      memoryBytes: try container.decodeIfPresent(Double.self, forKey: .memoryBytes),
+      memoryBandwidthBytesPerSecond: try container.decodeIfPresent(
+        Double.self, forKey: .memoryBandwidthBytesPerSecond),
+      tdpWatts: try container.decodeIfPresent(Double.self, forKey: .tdpWatts),
+      pricePerHour: try container.decodeIfPresent(Double.self, forKey: .pricePerHour),
+      source: try container.decodeIfPresent(String.self, forKey: .source) ?? "",
+      notes: try container.decodeIfPresent(String.self, forKey: .notes) ?? "")
+  }
+
+  /// Writes the GPU with the keys ``init(from:)`` reads, leaving out unset values.
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(id, forKey: .id)
+    try container.encode(name, forKey: .name)
+    try container.encode(vendor, forKey: .vendor)
+    for (precision, key) in Self.peakKeys {
+      try container.encodeIfPresent(peakFLOPS[precision], forKey: key)
+    }
+    try container.encodeIfPresent(memoryBytes, forKey: .memoryBytes)
+    try container.encodeIfPresent(
+      memoryBandwidthBytesPerSecond, forKey: .memoryBandwidthBytesPerSecond)
+    try container.encodeIfPresent(tdpWatts, forKey: .tdpWatts)
+    try container.encodeIfPresent(pricePerHour, forKey: .pricePerHour)
+    try container.encode(source, forKey: .source)
+    try container.encode(notes, forKey: .notes)
   }
 }

@@ -110,3 +110,31 @@ public struct Scenario: Sendable, Equatable, Codable {
     case egressPricePerGB = "egress_price_per_gb"
   }
 }
+
+extension Scenario: CatalogueItem {
+  public static let kindName = "scenario"
+
+  /// Checks the scenario's own load and payload values: the checks ``ServingInputs/validate()``
+  /// makes of them, with the same messages.
+  ///
+  /// Whether its model and GPU exist, and whether the GPU rates its precision, depends on the
+  /// catalogue: ``servingInputs(model:gpu:)`` checks that.
+  ///
+  /// - Throws: ``EngineError`` naming the field and the value.
+  public func validate() throws {
+    let checks: [(CodingKeys, Double?, QuantityRange)] = [
+      (.tokensPerRequest, tokensPerRequest, .positive),
+      (.dailyActiveUsers, dailyActiveUsers, .positive),
+      (.requestsPerUserPerDay, requestsPerUserPerDay, .positive),
+      (.requestBytes, requestBytes, .nonNegative), (.responseBytes, responseBytes, .nonNegative),
+      (.profileBytes, profileBytes, .nonNegative), (.profileUsers, profileUsers, .nonNegative),
+      (.interactionsPerUserPerDay, interactionsPerUserPerDay, .nonNegative),
+      (.interactionBytes, interactionBytes, .nonNegative), (.indexRatio, indexRatio, .nonNegative),
+      (.daysPerMonth, daysPerMonth, .positive),
+    ]
+    for case (let key, let value?, let range) in checks {
+      try Quantity.check(
+        value, text: HumanFormat.significant(value), field: key.rawValue, range: range)
+    }
+  }
+}

@@ -1,5 +1,5 @@
 import EnvelopeCore
-import GRDB
+internal import GRDB
 
 /// A row of `gpus`.
 struct GPURecord: Codable, FetchableRecord, PersistableRecord {
@@ -22,31 +22,37 @@ struct GPURecord: Codable, FetchableRecord, PersistableRecord {
   var source: String
   var notes: String
   var retiredAt: String?
-  var updatedAt: String = Ledger.timestamp()
+  var updatedAt: String
 
-  enum CodingKeys: String, CodingKey {
-    case id, name, vendor, source, notes
-    case fp64Flops = "fp64_flops"
-    case fp32Flops = "fp32_flops"
-    case tf32Flops = "tf32_flops"
-    case fp16Flops = "fp16_flops"
-    case bf16Flops = "bf16_flops"
-    case fp8Flops = "fp8_flops"
-    case int8Ops = "int8_ops"
-    case memoryBytes = "memory_bytes"
-    case memoryBandwidthBytesPerSecond = "memory_bandwidth_bytes_per_second"
-    case tdpWatts = "tdp_watts"
-    case pricePerHour = "price_per_hour"
-    case retiredAt = "retired_at"
-    case updatedAt = "updated_at"
-  }
+  // Columns are the properties' names in snake_case: `fp16Flops` is `fp16_flops`.
+  static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+  static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
+  /// The table's columns.
   enum Columns {
-    static let id = Column(CodingKeys.id)
-    static let retiredAt = Column(CodingKeys.retiredAt)
+    static let id = Column("id")
+    static let name = Column("name")
+    static let vendor = Column("vendor")
+    static let fp64Flops = Column("fp64_flops")
+    static let fp32Flops = Column("fp32_flops")
+    static let tf32Flops = Column("tf32_flops")
+    static let fp16Flops = Column("fp16_flops")
+    static let bf16Flops = Column("bf16_flops")
+    static let fp8Flops = Column("fp8_flops")
+    static let int8Ops = Column("int8_ops")
+    static let memoryBytes = Column("memory_bytes")
+    static let memoryBandwidthBytesPerSecond = Column("memory_bandwidth_bytes_per_second")
+    static let tdpWatts = Column("tdp_watts")
+    static let pricePerHour = Column("price_per_hour")
+    static let source = Column("source")
+    static let notes = Column("notes")
+    static let retiredAt = Column("retired_at")
+    static let updatedAt = Column("updated_at")
   }
+}
 
-  init(_ gpu: GPUProfile) {
+extension GPURecord: CatalogueRecord {
+  init(_ gpu: GPUProfile, updatedAt: String, retiredAt: String?) {
     id = gpu.id
     name = gpu.name
     vendor = gpu.vendor
@@ -63,6 +69,8 @@ struct GPURecord: Codable, FetchableRecord, PersistableRecord {
     pricePerHour = gpu.pricePerHour
     source = gpu.source
     notes = gpu.notes
+    self.retiredAt = retiredAt
+    self.updatedAt = updatedAt
   }
 
   var entry: CatalogueEntry<GPUProfile> {
@@ -78,5 +86,10 @@ struct GPURecord: Codable, FetchableRecord, PersistableRecord {
       memoryBandwidthBytesPerSecond: memoryBandwidthBytesPerSecond, tdpWatts: tdpWatts,
       pricePerHour: pricePerHour, source: source, notes: notes)
     return CatalogueEntry(value: gpu, retiredAt: retiredAt, updatedAt: updatedAt)
+  }
+
+  /// The scenarios that run on the GPU.
+  static func referrers(of id: String, in db: Database) throws -> String? {
+    try ScenarioRecord.describe(using: ScenarioRecord.Columns.gpuID, id, in: db)
   }
 }

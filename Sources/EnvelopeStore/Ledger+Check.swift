@@ -1,4 +1,4 @@
-import GRDB
+internal import GRDB
 
 extension Ledger {
   /// Everything wrong with the ledger: integrity, foreign keys and migration checksums.

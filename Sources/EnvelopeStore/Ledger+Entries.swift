@@ -1,5 +1,5 @@
 import EnvelopeCore
-import GRDB
+internal import GRDB
 
 extension Ledger {
   /// Records one estimate and returns it as stored.

@@ -1,12 +1,17 @@
-import GRDB
+internal import GRDB
 
 extension Ledger {
   /// Checks that `db` is an Envelope ledger this binary understands, then applies the pending
-  /// migrations, each in its own immediate transaction, recording its checksum.
+  /// migrations, each in its own immediate transaction, recording its checksum; then switches
+  /// a file to write-ahead logging.
   ///
+  /// - Parameters:
+  ///   - db: The connection.
+  ///   - path: The file's path, for messages.
+  ///   - wal: Whether to switch to write-ahead logging (a file's ledger; not one in memory).
   /// - Throws: ``StoreError`` for a file that is not a ledger, a newer schema, or an altered
   ///   migration; the file is untouched in each case.
-  static func migrate(_ db: Database, path: String) throws {
+  static func migrate(_ db: Database, path: String, wal: Bool) throws {
     var applied = try appliedMigrations(db, path: path)
     try verify(applied, path: path)
     for migration in Migration.embedded where migration.version > applied.count {
@@ -31,6 +36,7 @@ extension Ledger {
         return .commit
       }
     }
+    guard wal else { return }
     let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? ""
     if mode.lowercased() != "wal" {
       do {

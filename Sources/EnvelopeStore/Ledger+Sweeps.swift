@@ -1,5 +1,5 @@
 import EnvelopeCore
-import GRDB
+internal import GRDB
 
 extension Ledger {
   /// Records a sweep and all its points in one transaction: every point or, on any error or

@@ -1,5 +1,5 @@
 import Foundation
-import GRDBSQLite
+internal import GRDBSQLite
 
 /// A value read by ``LedgerQuery``.
 public enum SQLValue: Sendable, Equatable {

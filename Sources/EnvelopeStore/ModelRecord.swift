@@ -1,5 +1,5 @@
 import EnvelopeCore
-import GRDB
+internal import GRDB
 
 /// A row of `models`.
 struct ModelRecord: Codable, FetchableRecord, PersistableRecord {
@@ -23,30 +23,48 @@ struct ModelRecord: Codable, FetchableRecord, PersistableRecord {
   var source: String
   var notes: String
   var retiredAt: String?
-  var updatedAt: String = Ledger.timestamp()
+  var updatedAt: String
 
-  enum CodingKeys: String, CodingKey {
-    case id, name, family, kind, parameters, layers, source, notes
-    case activeParameters = "active_parameters"
-    case architectureConstant = "architecture_constant"
-    case hiddenSize = "hidden_size"
-    case ffnSize = "ffn_size"
-    case attentionHeads = "attention_heads"
-    case kvHeads = "kv_heads"
-    case headDim = "head_dim"
-    case vocabSize = "vocab_size"
-    case contextLength = "context_length"
-    case retiredAt = "retired_at"
-    case updatedAt = "updated_at"
-  }
+  // Columns are the properties' names in snake_case: `fp16Flops` is `fp16_flops`.
+  static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+  static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
+  /// The table's columns.
   enum Columns {
-    static let id = Column(CodingKeys.id)
-    static let retiredAt = Column(CodingKeys.retiredAt)
+    static let id = Column("id")
+    static let name = Column("name")
+    static let family = Column("family")
+    static let kind = Column("kind")
+    static let parameters = Column("parameters")
+    static let activeParameters = Column("active_parameters")
+    static let architectureConstant = Column("architecture_constant")
+    static let layers = Column("layers")
+    static let hiddenSize = Column("hidden_size")
+    static let ffnSize = Column("ffn_size")
+    static let attentionHeads = Column("attention_heads")
+    static let kvHeads = Column("kv_heads")
+    static let headDim = Column("head_dim")
+    static let vocabSize = Column("vocab_size")
+    static let contextLength = Column("context_length")
+    static let source = Column("source")
+    static let notes = Column("notes")
+    static let retiredAt = Column("retired_at")
+    static let updatedAt = Column("updated_at")
   }
 
-  /// - Throws: ``StoreError/invalid(field:value:reason:)`` for counts no integer column holds.
-  init(_ model: ModelProfile) throws {
+  /// The integer column value of a count, refused unless it is whole and fits.
+  static func wholeNumber(_ value: Double, field: String) throws -> Int64 {
+    guard value.isFinite, value >= 1, value < 9e18, value.rounded() == value else {
+      throw StoreError.invalid(
+        field: field, value: HumanFormat.significant(value),
+        reason: "must be a whole number from 1 to 9e18")
+    }
+    return Int64(value)
+  }
+}
+
+extension ModelRecord: CatalogueRecord {
+  init(_ model: ModelProfile, updatedAt: String, retiredAt: String?) throws {
     id = model.id
     name = model.name
     family = model.family
@@ -66,15 +84,8 @@ struct ModelRecord: Codable, FetchableRecord, PersistableRecord {
     contextLength = model.contextLength
     source = model.source
     notes = model.notes
-  }
-
-  static func wholeNumber(_ value: Double, field: String) throws -> Int64 {
-    guard value.isFinite, value >= 1, value < 9e18, value.rounded() == value else {
-      throw StoreError.invalid(
-        field: field, value: HumanFormat.significant(value),
-        reason: "must be a whole number from 1 to 9e18")
-    }
-    return Int64(value)
+    self.retiredAt = retiredAt
+    self.updatedAt = updatedAt
   }
 
   var entry: CatalogueEntry<ModelProfile> {
@@ -85,5 +96,10 @@ struct ModelRecord: Codable, FetchableRecord, PersistableRecord {
       ffnSize: ffnSize, attentionHeads: attentionHeads, kvHeads: kvHeads, headDim: headDim,
       vocabSize: vocabSize, contextLength: contextLength, source: source, notes: notes)
     return CatalogueEntry(value: model, retiredAt: retiredAt, updatedAt: updatedAt)
+  }
+
+  /// The scenarios that use the model.
+  static func referrers(of id: String, in db: Database) throws -> String? {
+    try ScenarioRecord.describe(using: ScenarioRecord.Columns.modelID, id, in: db)
   }
 }

@@ -18,6 +18,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
   case duplicate(kind: String, id: String)
   case retired(kind: String, id: String)
   case invalid(field: String, value: String, reason: String)
+  /// A stored value this envelope cannot read, such as a metric a newer Envelope knows.
+  case unreadable(table: String, id: Int64, column: String, value: String)
   case refused(reason: String)
   case query(reason: String)
   case unboundParameter(name: String)
@@ -65,6 +67,10 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         + "--restore'"
     case .invalid(let field, let value, let reason):
       return "invalid value '\(value)' for \(field): \(reason)"
+    case .unreadable(let table, let id, let column, let value):
+      return
+        "\(table) row \(id) has \(column) '\(value)', which this envelope cannot read; it may "
+        + "have been written by a newer Envelope"
     case .refused(let reason):
       return reason
     case .query(let reason):

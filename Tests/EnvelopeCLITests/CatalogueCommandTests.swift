@@ -38,6 +38,69 @@ struct CatalogueCommandTests {
     #expect(try sandbox.succeed(["gpu", "list"]).stdout.contains("a100-80gb "))
   }
 
+  @Test func updateAndImportKeepARetiredItemRetiredUnlessRestored() throws {
+    let sandbox = try Sandbox()
+    try sandbox.succeed(["estimate", "seed-chat"])
+    // The entry refers to seed-chat, which runs seed-3b on a100-80gb: removing retires each.
+    let items = [
+      ("scenario", "seed-chat", "--description"), ("model", "seed-3b", "--notes"),
+      ("gpu", "a100-80gb", "--notes"),
+    ]
+    for (kind, id, flag) in items {
+      try sandbox.succeed([kind, "remove", id])
+      try sandbox.succeed([kind, "update", id, flag, "edited"])
+      #expect(!(try sandbox.succeed([kind, "list"]).stdout.contains("\(id) ")), "\(kind) update")
+      let file = sandbox.path("\(kind).json")
+      try sandbox.succeed([kind, "export", "--all", "-o", file])
+      try sandbox.succeed([kind, "import", file])
+      #expect(!(try sandbox.succeed([kind, "list"]).stdout.contains("\(id) ")), "\(kind) import")
+      #expect(try sandbox.succeed([kind, "list", "--all"]).stdout.contains("\(id) (retired)"))
+    }
+    for (kind, id, _) in items.reversed() {
+      try sandbox.succeed([kind, "update", id, "--restore"])
+      #expect(try sandbox.succeed([kind, "list"]).stdout.contains("\(id) "))
+    }
+  }
+
+  @Test func exportedKeysAndImportedDefaultsStayAsTheyWere() throws {
+    let sandbox = try Sandbox()
+    let gpu = try sandbox.succeed(["gpu", "show", "a100-80gb", "--format", "json"]).object()
+    #expect(
+      gpu.keys.sorted() == [
+        "bf16_flops", "fp16_flops", "fp32_flops", "fp64_flops", "id", "int8_ops",
+        "memory_bandwidth_bytes_per_second", "memory_bytes", "name", "notes", "retired_at",
+        "source", "tdp_watts", "tf32_flops", "vendor",
+      ])
+    let model = try sandbox.succeed(["model", "show", "llama-3.1-8b", "--format", "json"]).object()
+    #expect(
+      model.keys.sorted() == [
+        "architecture_constant", "attention_heads", "context_length", "family", "ffn_size",
+        "head_dim", "hidden_size", "id", "kind", "kv_heads", "layers", "name", "notes",
+        "parameters", "retired_at", "source", "vocab_size",
+      ])
+    // Only the id, the name and (for a model) the parameters are required.
+    let file = sandbox.path("minimal.json")
+    try Data(#"{"gpus": [{"id": "g1", "name": "G1", "int8_ops": 1e15}]}"#.utf8)
+      .write(to: URL(fileURLWithPath: file))
+    try sandbox.succeed(["gpu", "import", file])
+    let g1 = try sandbox.succeed(["gpu", "show", "g1", "--format", "json"]).object()
+    #expect(
+      g1.keys.sorted() == ["id", "int8_ops", "name", "notes", "retired_at", "source", "vendor"])
+    #expect(g1["vendor"] as? String == "")
+    try Data(#"[{"id": "m1", "name": "M1", "parameters": 7e9}]"#.utf8)
+      .write(to: URL(fileURLWithPath: file))
+    try sandbox.succeed(["model", "import", file])
+    let m1 = try sandbox.succeed(["model", "show", "m1", "--format", "json"]).object()
+    #expect(m1["kind"] as? String == "text")
+    #expect(m1["architecture_constant"] as? Double == 1)
+    #expect(m1["layers"] == nil)
+    try Data(#"[{"id": "m2", "name": "", "parameters": 7e9}]"#.utf8)
+      .write(to: URL(fileURLWithPath: file))
+    let unnamed = try sandbox.run(["model", "import", file])
+    #expect(unnamed.status == 64)
+    #expect(unnamed.stderr == "error: invalid value '' for name: model 'm2' needs a name\n")
+  }
+
   @Test func modelExportKeepsEveryArchitectureField() throws {
     let sandbox = try Sandbox()
     let file = sandbox.path("models.json")

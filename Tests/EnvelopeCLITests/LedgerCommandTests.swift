@@ -163,7 +163,12 @@ struct LedgerCommandTests {
     ["project", "seed-chat", "--months", "3"], ["report", "seed-chat", "-o", "-"],
     ["sql", "SELECT 1"], ["check"], ["estimate", "seed-chat", "--dry-run"],
     ["sweep", "seed-chat", "--vary", "dau=1M,2M", "--dry-run"],
-    ["compare", "seed-chat", "--gpu", "h100-sxm"],
+    ["compare", "seed-chat", "--gpu", "h100-sxm"], ["gpu", "list"], ["model", "show", "seed-3b"],
+    ["scenario", "export"], ["actual", "list"],
+    [
+      "train", "--params", "1B", "--peak-flops", "1P",
+      "--gpus", "8", "--tokens", "1B", "--dry-run",
+    ],
   ])
   func readingCommandsNeverCreateALedger(_ arguments: [String]) throws {
     let sandbox = try Sandbox()

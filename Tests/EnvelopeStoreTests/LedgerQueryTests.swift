@@ -56,7 +56,7 @@ struct LedgerQueryTests {
     #expect(!FileManager.default.fileExists(atPath: "/tmp/envelope-attached.sqlite"))
     let ledger = try Ledger(path: path)
     #expect(try ledger.entryCount() == 1)
-    #expect(try ledger.gpus().count == 15)
+    #expect(try ledger.items(GPUProfile.self).count == 15)
     #expect(try ledger.check() == [])
   }
 

@@ -91,7 +91,7 @@ struct LedgerTests {
     var gpu = try ledger.gpu("a100-80gb").value
     let recorded = try ledger.record(try Self.entry(gpu: gpu))
     gpu.peakFLOPS[.fp16] = 1e15
-    try ledger.updateGPU(gpu)
+    try ledger.update(gpu)
     #expect(try ledger.gpu("a100-80gb").value.peakFLOPS[.fp16] == 1e15)
     #expect(try ledger.entry(recorded.id).snapshot == recorded.snapshot)
     #expect(recorded.snapshot?.gpu.peakFLOPS[.fp16] == 312e12)
@@ -101,18 +101,61 @@ struct LedgerTests {
     let folder = try TemporaryFolder()
     let ledger = try Ledger(path: folder.path("ledger.sqlite"))
     try ledger.record(try Self.entry())
-    #expect(try ledger.removeScenario("seed-chat") == .retired(referencedBy: "1 ledger entries"))
-    #expect(try !ledger.scenarios().contains { $0.value.id == "seed-chat" })
+    #expect(
+      try ledger.remove(Scenario.self, id: "seed-chat")
+        == .retired(referencedBy: "1 ledger entries"))
+    #expect(try !ledger.items(Scenario.self).contains { $0.value.id == "seed-chat" })
     #expect(try ledger.scenario("seed-chat").isRetired)
     #expect(try ledger.entries(scenarioID: "seed-chat").count == 1)
-    #expect(try ledger.removeGPU("a100-80gb") == .retired(referencedBy: "scenarios seed-chat"))
-    #expect(try ledger.removeGPU("t4") == .deleted)
+    #expect(
+      try ledger.remove(GPUProfile.self, id: "a100-80gb")
+        == .retired(referencedBy: "scenarios seed-chat"))
+    #expect(try ledger.remove(GPUProfile.self, id: "t4") == .deleted)
     #expect(throws: StoreError.self) { try ledger.gpu("t4") }
     var scenario = try ledger.scenario("seed-chat").value
     scenario.description = "restored"
     #expect(throws: StoreError.retired(kind: "GPU", id: "a100-80gb")) {
-      try ledger.updateScenario(scenario, restore: true)
+      try ledger.update(scenario, restore: true)
     }
+  }
+
+  @Test func updatingOrImportingARetiredItemKeepsItRetired() throws {
+    let folder = try TemporaryFolder()
+    let ledger = try Ledger(path: folder.path("ledger.sqlite"))
+    try ledger.record(try Self.entry())
+    // The entry refers to seed-chat, which runs seed-3b on a100-80gb: each is retired.
+    _ = try ledger.remove(Scenario.self, id: "seed-chat")
+    var scenario = try ledger.scenario("seed-chat").value
+    scenario.description = "edited"
+    try ledger.update(scenario)
+    try ledger.importItems([scenario])
+    #expect(try ledger.scenario("seed-chat").isRetired)
+    #expect(try ledger.scenario("seed-chat").value.description == "edited")
+
+    _ = try ledger.remove(ModelProfile.self, id: "seed-3b")
+    var model = try ledger.model("seed-3b").value
+    model.notes = "edited"
+    try ledger.update(model)
+    #expect(try ledger.model("seed-3b").isRetired)
+    try ledger.importItems([model])
+    #expect(try ledger.model("seed-3b").isRetired)
+    #expect(try ledger.model("seed-3b").value.notes == "edited")
+
+    _ = try ledger.remove(GPUProfile.self, id: "a100-80gb")
+    var gpu = try ledger.gpu("a100-80gb").value
+    gpu.pricePerHour = 1.5
+    try ledger.update(gpu)
+    #expect(try ledger.gpu("a100-80gb").isRetired)
+    try ledger.importItems([gpu])
+    #expect(try ledger.gpu("a100-80gb").isRetired)
+    #expect(try ledger.gpu("a100-80gb").value.pricePerHour == 1.5)
+
+    try ledger.update(gpu, restore: true)
+    try ledger.update(model, restore: true)
+    try ledger.update(scenario, restore: true)
+    #expect(try !ledger.gpu("a100-80gb").isRetired)
+    #expect(try !ledger.model("seed-3b").isRetired)
+    #expect(try !ledger.scenario("seed-chat").isRetired)
   }
 
   @Test func unknownIdsSuggestTheClosest() throws {
@@ -125,7 +168,7 @@ struct LedgerTests {
       #expect(error.description.hasPrefix("no GPU 'a10'; did you mean 'a100-40gb' or 'a100-80gb'"))
     }
     #expect(throws: StoreError.duplicate(kind: "GPU", id: "h100-sxm")) {
-      try ledger.addGPU(GPUProfile(id: "h100-sxm", name: "dup", peakFLOPS: [.fp16: 1e15]))
+      try ledger.add(GPUProfile(id: "h100-sxm", name: "dup", peakFLOPS: [.fp16: 1e15]))
     }
   }
 

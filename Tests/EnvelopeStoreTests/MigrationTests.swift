@@ -41,11 +41,11 @@ struct MigrationTests {
     #expect(seedChat.dailyActiveUsers == 100e6)
     // Every GPU and model of the reference folder ships, each with its source.
     let referenceGPUs = try referenceIDs("gpus.csv")
-    #expect(Set(try ledger.gpus().map(\.value.id)) == Set(referenceGPUs))
+    #expect(Set(try ledger.items(GPUProfile.self).map(\.value.id)) == Set(referenceGPUs))
     let modelIDs = try referenceIDs("models.csv") + ["seed-3b"]
-    #expect(Set(modelIDs) == Set(try ledger.models().map(\.value.id)))
-    #expect(try ledger.gpus().allSatisfy { !$0.value.source.isEmpty })
-    #expect(try ledger.models().allSatisfy { !$0.value.source.isEmpty })
+    #expect(Set(modelIDs) == Set(try ledger.items(ModelProfile.self).map(\.value.id)))
+    #expect(try ledger.items(GPUProfile.self).allSatisfy { !$0.value.source.isEmpty })
+    #expect(try ledger.items(ModelProfile.self).allSatisfy { !$0.value.source.isEmpty })
   }
 
   @Test func seedChatReproducesTheSeed() throws {

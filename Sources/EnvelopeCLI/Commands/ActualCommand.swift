@@ -57,10 +57,10 @@ extension Envelope {
           try Parse.quantity(value, "--value", as: metric.quantityKind, range: .nonNegative) ?? 0
         let measuredOn = try Parse.date(date, "--date") ?? Clock.today()
         let note = try Parse.text(note, "--note")
-        let actual = try ledger.open().recordActual(
+        let actual = try ledger.open(for: .writing).recordActual(
           scenarioID: try Parse.identifier(scenario, "scenario id"), metric: metric,
           value: quantity,
-          measuredOn: measuredOn, recordedAt: Clock.timestamp(), note: note)
+          measuredOn: measuredOn, note: note)
         switch output.format {
         case .table:
           Console.line(
@@ -92,7 +92,7 @@ extension Envelope {
             throw CLIError.usage(error.description)
           }
         }
-        let actuals = try ledger.open().actuals(
+        let actuals = try ledger.open(for: .reading).actuals(
           scenarioID: try scenario.map { try Parse.identifier($0, "scenario id") }, metric: metric)
         try printActuals(actuals, output.format)
       }
@@ -121,7 +121,11 @@ func printActuals(_ actuals: [Actual], _ format: OutputFormat) throws {
         $0.metric.unit.human($0.value), $0.note ?? "",
       ]
     }
-    Console.line(actuals.isEmpty ? "No actuals recorded." : table.rendered())
+    if actuals.isEmpty {
+      Console.line("No actuals recorded.")
+    } else {
+      Console.table(table)
+    }
   case .json: Console.line(JSONValue.array(rows).serialized(pretty: true))
   case .jsonl: for row in rows { Console.line(row.serialized()) }
   case .csv:

@@ -21,11 +21,13 @@ extension Envelope {
           envelope gpu export > gpus.json && envelope gpu import gpus.json
         """,
       subcommands: [
-        List.self, Show.self, Add.self, Update.self, Remove.self, Import.self, Export.self,
+        Catalogue.List<Self>.self, Catalogue.Show<Self>.self, Add.self,
+        Catalogue.Update<Self>.self, Catalogue.Remove<Self>.self, Catalogue.Import<Self>.self,
+        Catalogue.Export<Self>.self,
       ]
     )
 
-    struct Fields: ParsableArguments {
+    struct Fields: CatalogueFields {
       @Option(help: "Display name.") var name: String?
       @Option(help: "Vendor.") var vendor: String?
       @Option(help: ArgumentHelp("Dense FP64 peak (9.7T).", valueName: "rate")) var fp64: String?
@@ -75,54 +77,6 @@ extension Envelope {
       }
     }
 
-    struct List: ParsableCommand {
-      static let configuration = CommandConfiguration(
-        commandName: "list",
-        abstract: "List the GPUs.",
-        discussion: "Examples:\n  envelope gpu list\n  envelope gpu list --all --format csv")
-      @Flag(help: "Include retired GPUs.") var all = false
-      @OptionGroup var output: FormatOptions
-      @OptionGroup var ledger: LedgerOptions
-
-      func run() throws {
-        let gpus = try ledger.open().gpus(includeRetired: all)
-        if output.format == .table {
-          var table = Table(
-            headers: ["id", "name", "fp16", "bf16", "fp8", "memory", "bandwidth", "price/h"])
-          table.rightAligned = [2, 3, 4, 5, 6, 7]
-          table.rows = gpus.map { entry in
-            let gpu = entry.value
-            let peak = { (p: Precision) in gpu.peakFLOPS[p].map(HumanFormat.flopsPerSecond) ?? "—" }
-            return [
-              gpu.id + (entry.isRetired ? " (retired)" : ""), gpu.name, peak(.fp16), peak(.bf16),
-              peak(.fp8), gpu.memoryBytes.map(HumanFormat.bytes) ?? "—",
-              gpu.memoryBandwidthBytesPerSecond.map(HumanFormat.bytesPerSecond) ?? "—",
-              gpu.pricePerHour.map { HumanFormat.number($0) } ?? "—",
-            ]
-          }
-          Console.line(table.rendered())
-        } else {
-          try printItems(
-            gpus.map { (try JSONValue(encoding: GPUDocument($0.value)), $0.retiredAt) },
-            output.format)
-        }
-      }
-    }
-
-    struct Show: ParsableCommand {
-      static let configuration = CommandConfiguration(
-        commandName: "show",
-        abstract: "Show one GPU.", discussion: "Examples:\n  envelope gpu show h100-sxm")
-      @Argument(help: "The GPU's id.") var id: String
-      @OptionGroup var output: FormatOptions
-      @OptionGroup var ledger: LedgerOptions
-
-      func run() throws {
-        let entry = try ledger.open().gpu(try Parse.identifier(id, "GPU id"))
-        try printItem(try JSONValue(encoding: GPUDocument(entry.value)), entry, output.format)
-      }
-    }
-
     struct Add: ParsableCommand {
       static let configuration = CommandConfiguration(
         commandName: "add",
@@ -145,150 +99,59 @@ extension Envelope {
         guard !gpu.peakFLOPS.isEmpty else {
           throw CLIError.usage("a new GPU needs at least one peak rate, like --fp16 312T")
         }
-        try ledger.open().addGPU(gpu)
+        try gpu.validate()
+        try ledger.open(for: .writing).add(gpu)
         Console.line("added GPU \(gpu.id)")
       }
     }
-
-    struct Update: ParsableCommand {
-      static let configuration = CommandConfiguration(
-        commandName: "update",
-        abstract: "Change a GPU's values; recorded entries keep the values they used.",
-        discussion:
-          "Examples:\n  envelope gpu update a100-80gb --price 1.80\n  envelope gpu update t4 --restore"
-      )
-      @Argument(help: "The GPU's id.") var id: String
-      @OptionGroup var fields: Fields
-      @Flag(help: "Bring back a retired GPU.") var restore = false
-      @OptionGroup var ledger: LedgerOptions
-
-      func run() throws {
-        let store = try ledger.open()
-        var gpu = try store.gpu(try Parse.identifier(id, "GPU id")).value
-        try fields.apply(to: &gpu)
-        try store.updateGPU(gpu, restore: restore)
-        Console.line("updated GPU \(gpu.id)")
-      }
-    }
-
-    struct Remove: ParsableCommand {
-      static let configuration = CommandConfiguration(
-        commandName: "remove",
-        abstract: "Remove a GPU, or retire it when scenarios use it.",
-        discussion: "Examples:\n  envelope gpu remove my-gpu")
-      @Argument(help: "The GPU's id.") var id: String
-      @OptionGroup var ledger: LedgerOptions
-
-      func run() throws {
-        let outcome = try ledger.open().removeGPU(try Parse.identifier(id, "GPU id"))
-        Console.line(outcome.message(kind: "GPU", id: id))
-      }
-    }
-
-    struct Import: ParsableCommand {
-      static let configuration = CommandConfiguration(
-        commandName: "import",
-        abstract: "Add or replace GPUs from a JSON file, all or nothing.",
-        discussion: """
-          The file holds an array of GPUs as 'envelope gpu export' writes them (or an object \
-          with a "gpus" array); '-' reads standard input.
-
-          Examples:
-            envelope gpu import gpus.json
-          """)
-      @Argument(help: "The JSON file, or - for standard input.") var file: String
-      @OptionGroup var ledger: LedgerOptions
-
-      func run() throws {
-        let documents = try CatalogueIO.read(GPUDocument.self, from: file, key: "gpus")
-        try CatalogueIO.refuseDuplicates(documents.map(\.id), in: file)
-        let gpus = try documents.map { try $0.profile() }
-        let counts = try ledger.open().importGPUs(gpus)
-        Console.line(
-          "imported \(gpus.count) GPUs: \(counts.added) added, \(counts.updated) updated")
-      }
-    }
-
-    struct Export: ParsableCommand {
-      static let configuration = CommandConfiguration(
-        commandName: "export",
-        abstract: "Write the GPUs as JSON, for keeping the catalogue in git.",
-        discussion:
-          "Examples:\n  envelope gpu export > gpus.json\n  envelope gpu export -o gpus.json")
-      @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file.", valueName: "file"))
-      var output: String?
-      @Flag(help: "Include retired GPUs.") var all = false
-      @OptionGroup var ledger: LedgerOptions
-
-      func run() throws {
-        try CatalogueIO.write(
-          try ledger.open().gpus(includeRetired: all).map { GPUDocument($0.value) }, to: output)
-      }
-    }
   }
 }
 
-extension RemovalOutcome {
-  func message(kind: String, id: String) -> String {
-    switch self {
-    case .deleted: return "removed \(kind) \(id)"
-    case .retired(let referencedBy):
+extension Envelope.GPUCommand: CatalogueCommand {
+  typealias Item = GPUProfile
+
+  static let plural = "GPUs"
+
+  static let abstracts = CatalogueAbstracts(
+    update: "Change a GPU's values; recorded entries keep the values they used.",
+    remove: "Remove a GPU, or retire it when scenarios use it.",
+    export: "Write the GPUs as JSON, for keeping the catalogue in git.")
+
+  static func table(_ entries: [CatalogueEntry<GPUProfile>]) -> Table {
+    var table = Table(
+      headers: ["id", "name", "fp16", "bf16", "fp8", "memory", "bandwidth", "price/h"])
+    table.rightAligned = [2, 3, 4, 5, 6, 7]
+    table.rows = entries.map { entry in
+      let gpu = entry.value
+      let peak = { (p: Precision) in gpu.peakFLOPS[p].map(HumanFormat.flopsPerSecond) ?? "—" }
+      return [
+        gpu.id + (entry.isRetired ? " (retired)" : ""), gpu.name, peak(.fp16), peak(.bf16),
+        peak(.fp8), gpu.memoryBytes.map(HumanFormat.bytes) ?? "—",
+        gpu.memoryBandwidthBytesPerSecond.map(HumanFormat.bytesPerSecond) ?? "—",
+        gpu.pricePerHour.map { HumanFormat.number($0) } ?? "—",
+      ]
+    }
+    return table
+  }
+
+  static func discussion(_ subcommand: CatalogueSubcommand) -> String {
+    switch subcommand {
+    case .list: return "Examples:\n  envelope gpu list\n  envelope gpu list --all --format csv"
+    case .show: return "Examples:\n  envelope gpu show h100-sxm"
+    case .update:
       return
-        "retired \(kind) \(id): \(referencedBy) refer to it, so it is kept but hidden from lists"
-    }
-  }
-}
+        "Examples:\n  envelope gpu update a100-80gb --price 1.80\n  envelope gpu update t4 --restore"
+    case .remove: return "Examples:\n  envelope gpu remove my-gpu"
+    case .import:
+      return """
+        The file holds an array of GPUs as 'envelope gpu export' writes them (or an object \
+        with a "gpus" array); '-' reads standard input.
 
-/// Prints catalogue items as JSON, JSON lines or CSV (keys of the first item as columns).
-func printItems(_ items: [(JSONValue, String?)], _ format: OutputFormat) throws {
-  let values = items.map { item, retiredAt -> JSONValue in
-    guard case .object(let members) = item else { return item }
-    return .object(members + [("retired_at", retiredAt.map(JSONValue.string) ?? .null)])
-  }
-  switch format {
-  case .json, .table: Console.line(JSONValue.array(values).serialized(pretty: true))
-  case .jsonl: for item in values { Console.line(item.serialized()) }
-  case .csv:
-    var keys: [String] = []
-    for value in values {
-      if case .object(let members) = value {
-        for (key, _) in members where !keys.contains(key) { keys.append(key) }
-      }
+        Examples:
+          envelope gpu import gpus.json
+        """
+    case .export:
+      return "Examples:\n  envelope gpu export > gpus.json\n  envelope gpu export -o gpus.json"
     }
-    keys.sort { (rank($0), $0) < (rank($1), $1) }
-    var table = Table(headers: keys)
-    table.rows = values.map { value in keys.map { value[$0]?.csvText ?? "" } }
-    Console.line(table.csv())
-  }
-}
-
-/// The leading columns of a catalogue CSV: id and name first, bookkeeping last.
-private func rank(_ key: String) -> Int {
-  switch key {
-  case "id": return 0
-  case "name": return 1
-  case "retired_at": return 3
-  default: return 2
-  }
-}
-
-/// Prints one catalogue item: key and value lines for people, JSON or CSV for machines.
-func printItem<V>(_ item: JSONValue, _ entry: CatalogueEntry<V>, _ format: OutputFormat) throws {
-  switch format {
-  case .table:
-    var table = Table(headers: ["", ""])
-    table.rows = item.flattened().filter { $0.1 != .null }.map {
-      [$0.0, FigureFormat.human(key: $0.0, $0.1)]
-    }
-    table.rows.append(["updated_at", entry.updatedAt])
-    if let retiredAt = entry.retiredAt { table.rows.append(["retired_at", retiredAt]) }
-    Console.line(table.rendered().split(separator: "\n").dropFirst().joined(separator: "\n"))
-  case .json:
-    guard case .object(let members) = item else { return }
-    Console.line(
-      JSONValue.object(members + [("retired_at", entry.retiredAt.map(JSONValue.string) ?? .null)])
-        .serialized(pretty: true))
-  case .jsonl, .csv:
-    try printItems([(item, entry.retiredAt)], format)
   }
 }

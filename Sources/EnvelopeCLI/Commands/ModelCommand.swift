@@ -22,11 +22,13 @@ extension Envelope {
           envelope model export > models.json
         """,
       subcommands: [
-        List.self, Show.self, Add.self, Update.self, Remove.self, Import.self, Export.self,
+        Catalogue.List<Self>.self, Catalogue.Show<Self>.self, Add.self,
+        Catalogue.Update<Self>.self, Catalogue.Remove<Self>.self, Catalogue.Import<Self>.self,
+        Catalogue.Export<Self>.self,
       ]
     )
 
-    struct Fields: ParsableArguments {
+    struct Fields: CatalogueFields {
       @Option(help: "Display name.") var name: String?
       @Option(help: "Family (Llama 3).") var family: String?
       @Option(help: "Kind: text, image, …") var kind: String?
@@ -49,6 +51,7 @@ extension Envelope {
       @Option(help: "Where the figures come from.") var source: String?
       @Option(help: "Notes.") var notes: String?
 
+      /// Applies the flags given onto `model`.
       func apply(to model: inout ModelProfile) throws {
         if let name = try Parse.text(name, "--name") { model.name = name }
         if let family = try Parse.text(family, "--family", allowEmpty: true) {
@@ -82,58 +85,6 @@ extension Envelope {
           model.source = source
         }
         if let notes = try Parse.text(notes, "--notes", allowEmpty: true) { model.notes = notes }
-        // The same checks an imported file gets.
-        model = try ModelDocument(model).profile()
-      }
-    }
-
-    struct List: ParsableCommand {
-      static let configuration = CommandConfiguration(
-        commandName: "list",
-        abstract: "List the models.", discussion: "Examples:\n  envelope model list --format json")
-      @Flag(help: "Include retired models.") var all = false
-      @OptionGroup var output: FormatOptions
-      @OptionGroup var ledger: LedgerOptions
-
-      func run() throws {
-        let models = try ledger.open().models(includeRetired: all)
-        if output.format == .table {
-          var table = Table(
-            headers: [
-              "id", "name", "kind", "parameters", "active", "C", "layers", "kv heads", "context",
-            ])
-          table.rightAligned = [3, 4, 5, 6, 7, 8]
-          table.rows = models.map { entry in
-            let model = entry.value
-            return [
-              model.id + (entry.isRetired ? " (retired)" : ""), model.name, model.kind,
-              HumanFormat.number(model.parameters),
-              model.activeParameters.map { HumanFormat.number($0) } ?? "—",
-              HumanFormat.number(model.architectureConstant),
-              model.layers.map(String.init) ?? "—", model.kvHeads.map(String.init) ?? "—",
-              model.contextLength.map(String.init) ?? "—",
-            ]
-          }
-          Console.line(table.rendered())
-        } else {
-          try printItems(
-            models.map { (try JSONValue(encoding: ModelDocument($0.value)), $0.retiredAt) },
-            output.format)
-        }
-      }
-    }
-
-    struct Show: ParsableCommand {
-      static let configuration = CommandConfiguration(
-        commandName: "show",
-        abstract: "Show one model.", discussion: "Examples:\n  envelope model show mixtral-8x7b")
-      @Argument(help: "The model's id.") var id: String
-      @OptionGroup var output: FormatOptions
-      @OptionGroup var ledger: LedgerOptions
-
-      func run() throws {
-        let entry = try ledger.open().model(try Parse.identifier(id, "model id"))
-        try printItem(try JSONValue(encoding: ModelDocument(entry.value)), entry, output.format)
       }
     }
 
@@ -154,76 +105,52 @@ extension Envelope {
         guard fields.params != nil else { throw CLIError.usage("a new model needs --params") }
         guard fields.name != nil else { throw CLIError.usage("a new model needs --name") }
         try fields.apply(to: &model)
-        try ledger.open().addModel(model)
+        try model.validate()
+        try ledger.open(for: .writing).add(model)
         Console.line("added model \(model.id)")
       }
     }
+  }
+}
 
-    struct Update: ParsableCommand {
-      static let configuration = CommandConfiguration(
-        commandName: "update",
-        abstract: "Change a model's values; recorded entries keep the values they used.",
-        discussion: "Examples:\n  envelope model update llama-3.1-8b --constant 800")
-      @Argument(help: "The model's id.") var id: String
-      @OptionGroup var fields: Fields
-      @Flag(help: "Bring back a retired model.") var restore = false
-      @OptionGroup var ledger: LedgerOptions
+extension Envelope.ModelCommand: CatalogueCommand {
+  typealias Item = ModelProfile
 
-      func run() throws {
-        let store = try ledger.open()
-        var model = try store.model(try Parse.identifier(id, "model id")).value
-        try fields.apply(to: &model)
-        try store.updateModel(model, restore: restore)
-        Console.line("updated model \(model.id)")
-      }
+  static let plural = "models"
+
+  static let abstracts = CatalogueAbstracts(
+    update: "Change a model's values; recorded entries keep the values they used.",
+    remove: "Remove a model, or retire it when scenarios use it.",
+    export: "Write the models as JSON.")
+
+  static func table(_ entries: [CatalogueEntry<ModelProfile>]) -> Table {
+    var table = Table(
+      headers: [
+        "id", "name", "kind", "parameters", "active", "C", "layers", "kv heads", "context",
+      ])
+    table.rightAligned = [3, 4, 5, 6, 7, 8]
+    table.rows = entries.map { entry in
+      let model = entry.value
+      return [
+        model.id + (entry.isRetired ? " (retired)" : ""), model.name, model.kind,
+        HumanFormat.number(model.parameters),
+        model.activeParameters.map { HumanFormat.number($0) } ?? "—",
+        HumanFormat.number(model.architectureConstant),
+        model.layers.map(String.init) ?? "—", model.kvHeads.map(String.init) ?? "—",
+        model.contextLength.map(String.init) ?? "—",
+      ]
     }
+    return table
+  }
 
-    struct Remove: ParsableCommand {
-      static let configuration = CommandConfiguration(
-        commandName: "remove",
-        abstract: "Remove a model, or retire it when scenarios use it.",
-        discussion: "Examples:\n  envelope model remove my-3b")
-      @Argument(help: "The model's id.") var id: String
-      @OptionGroup var ledger: LedgerOptions
-
-      func run() throws {
-        let outcome = try ledger.open().removeModel(try Parse.identifier(id, "model id"))
-        Console.line(outcome.message(kind: "model", id: id))
-      }
-    }
-
-    struct Import: ParsableCommand {
-      static let configuration = CommandConfiguration(
-        commandName: "import",
-        abstract: "Add or replace models from a JSON file, all or nothing.",
-        discussion: "Examples:\n  envelope model import models.json")
-      @Argument(help: "The JSON file, or - for standard input.") var file: String
-      @OptionGroup var ledger: LedgerOptions
-
-      func run() throws {
-        let documents = try CatalogueIO.read(ModelDocument.self, from: file, key: "models")
-        try CatalogueIO.refuseDuplicates(documents.map(\.id), in: file)
-        let models = try documents.map { try $0.profile() }
-        let counts = try ledger.open().importModels(models)
-        Console.line(
-          "imported \(models.count) models: \(counts.added) added, \(counts.updated) updated")
-      }
-    }
-
-    struct Export: ParsableCommand {
-      static let configuration = CommandConfiguration(
-        commandName: "export",
-        abstract: "Write the models as JSON.",
-        discussion: "Examples:\n  envelope model export > models.json")
-      @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file.", valueName: "file"))
-      var output: String?
-      @Flag(help: "Include retired models.") var all = false
-      @OptionGroup var ledger: LedgerOptions
-
-      func run() throws {
-        try CatalogueIO.write(
-          try ledger.open().models(includeRetired: all).map { ModelDocument($0.value) }, to: output)
-      }
+  static func discussion(_ subcommand: CatalogueSubcommand) -> String {
+    switch subcommand {
+    case .list: return "Examples:\n  envelope model list --format json"
+    case .show: return "Examples:\n  envelope model show mixtral-8x7b"
+    case .update: return "Examples:\n  envelope model update llama-3.1-8b --constant 800"
+    case .remove: return "Examples:\n  envelope model remove my-3b"
+    case .import: return "Examples:\n  envelope model import models.json"
+    case .export: return "Examples:\n  envelope model export > models.json"
     }
   }
 }

@@ -99,7 +99,7 @@ extension Envelope {
           }
         })
       switch output.format {
-      case .table: Console.line(table.rendered())
+      case .table: Console.table(table)
       case .json: Console.line(JSONValue.array(json).serialized(pretty: true))
       case .csv, .jsonl: break
       }

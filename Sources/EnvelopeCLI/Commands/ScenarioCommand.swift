@@ -24,54 +24,22 @@ extension Envelope {
           envelope scenario update support-bot --dau 3M
         """,
       subcommands: [
-        List.self, Show.self, Add.self, Update.self, Remove.self, Import.self, Export.self,
+        Catalogue.List<Self>.self, Catalogue.Show<Self>.self, Add.self,
+        Catalogue.Update<Self>.self, Catalogue.Remove<Self>.self, Catalogue.Import<Self>.self,
+        Catalogue.Export<Self>.self,
       ]
     )
 
-    struct List: ParsableCommand {
-      static let configuration = CommandConfiguration(
-        commandName: "list",
-        abstract: "List the scenarios.", discussion: "Examples:\n  envelope scenario list")
-      @Flag(help: "Include retired scenarios.") var all = false
-      @OptionGroup var output: FormatOptions
-      @OptionGroup var ledger: LedgerOptions
+    struct Fields: CatalogueFields {
+      @Option(help: "What the scenario plans for.") var description: String?
+      @OptionGroup var inputs: ScenarioInputOptions
 
-      func run() throws {
-        let scenarios = try ledger.open().scenarios(includeRetired: all)
-        if output.format == .table {
-          var table = Table(
-            headers: [
-              "id", "model", "gpu", "precision", "method", "DAU", "requests/user", "description",
-            ])
-          table.rightAligned = [5, 6]
-          table.rows = scenarios.map { entry in
-            let scenario = entry.value
-            return [
-              scenario.id + (entry.isRetired ? " (retired)" : ""), scenario.modelID, scenario.gpuID,
-              scenario.precision.rawValue, scenario.method.rawValue,
-              HumanFormat.count(scenario.dailyActiveUsers),
-              HumanFormat.number(scenario.requestsPerUserPerDay), scenario.description,
-            ]
-          }
-          Console.line(table.rendered())
-        } else {
-          try printItems(
-            scenarios.map { (try JSONValue(encoding: $0.value), $0.retiredAt) }, output.format)
+      /// Applies the flags given onto `scenario`.
+      func apply(to scenario: inout Scenario) throws {
+        if let description = try Parse.text(description, "--description", allowEmpty: true) {
+          scenario.description = description
         }
-      }
-    }
-
-    struct Show: ParsableCommand {
-      static let configuration = CommandConfiguration(
-        commandName: "show",
-        abstract: "Show one scenario.", discussion: "Examples:\n  envelope scenario show seed-chat")
-      @Argument(help: "The scenario's id.") var id: String
-      @OptionGroup var output: FormatOptions
-      @OptionGroup var ledger: LedgerOptions
-
-      func run() throws {
-        let entry = try ledger.open().scenario(try Parse.identifier(id, "scenario id"))
-        try printItem(try JSONValue(encoding: entry.value), entry, output.format)
+        try inputs.apply(to: &scenario)
       }
     }
 
@@ -88,111 +56,81 @@ extension Envelope {
               --requests-per-user 8
           """)
       @Argument(help: "The new scenario's id.") var id: String
-      @Option(help: "What the scenario plans for.") var description: String?
-      @OptionGroup var inputs: ScenarioInputOptions
+      @OptionGroup var fields: Fields
       @OptionGroup var ledger: LedgerOptions
 
       func run() throws {
+        let inputs = fields.inputs
         guard let model = inputs.model, let gpu = inputs.gpu, inputs.dau != nil else {
           throw CLIError.usage("a new scenario needs --model, --gpu and --dau")
         }
         var scenario = Scenario.oneOff(modelID: model, gpuID: gpu)
         scenario.id = try Parse.identifier(id, "scenario id")
-        scenario.description = try Parse.text(description, "--description", allowEmpty: true) ?? ""
-        try inputs.apply(to: &scenario)
-        let store = try ledger.open()
-        try Self.check(scenario, in: store)
-        try store.addScenario(scenario)
+        try fields.apply(to: &scenario)
+        try scenario.validate()
+        let store = try ledger.open(for: .writing)
+        try ScenarioCommand.check(scenario, in: store)
+        try store.add(scenario)
         Console.line("added scenario \(scenario.id)")
       }
-
-      /// Checks that the scenario can be estimated: its GPU rates its precision, its values
-      /// lie in range.
-      static func check(_ scenario: Scenario, in store: Ledger) throws {
-        let model = try store.model(scenario.modelID).value
-        let gpu = try store.gpu(scenario.gpuID).value
-        do {
-          try scenario.servingInputs(model: model, gpu: gpu).validate()
-        } catch let error as EngineError {
-          throw CLIError.usage(error.description)
-        }
-      }
     }
+  }
+}
 
-    struct Update: ParsableCommand {
-      static let configuration = CommandConfiguration(
-        commandName: "update",
-        abstract: "Change a scenario; recorded entries keep the values they used.",
-        discussion: "Examples:\n  envelope scenario update seed-chat --dau 150M")
-      @Argument(help: "The scenario's id.") var id: String
-      @Option(help: "What the scenario plans for.") var description: String?
-      @OptionGroup var inputs: ScenarioInputOptions
-      @Flag(help: "Bring back a retired scenario.") var restore = false
-      @OptionGroup var ledger: LedgerOptions
+extension Envelope.ScenarioCommand: CatalogueCommand {
+  typealias Item = Scenario
 
-      func run() throws {
-        let store = try ledger.open()
-        var scenario = try store.scenario(try Parse.identifier(id, "scenario id")).value
-        if let description = try Parse.text(description, "--description", allowEmpty: true) {
-          scenario.description = description
-        }
-        try inputs.apply(to: &scenario)
-        try Add.check(scenario, in: store)
-        try store.updateScenario(scenario, restore: restore)
-        Console.line("updated scenario \(scenario.id)")
-      }
+  static let plural = "scenarios"
+
+  static let abstracts = CatalogueAbstracts(
+    update: "Change a scenario; recorded entries keep the values they used.",
+    remove: "Remove a scenario, or retire it when ledger entries refer to it.",
+    export: "Write the scenarios as JSON.")
+
+  static func table(_ entries: [CatalogueEntry<Scenario>]) -> Table {
+    var table = Table(
+      headers: [
+        "id", "model", "gpu", "precision", "method", "DAU", "requests/user", "description",
+      ])
+    table.rightAligned = [5, 6]
+    table.rows = entries.map { entry in
+      let scenario = entry.value
+      return [
+        scenario.id + (entry.isRetired ? " (retired)" : ""), scenario.modelID, scenario.gpuID,
+        scenario.precision.rawValue, scenario.method.rawValue,
+        HumanFormat.count(scenario.dailyActiveUsers),
+        HumanFormat.number(scenario.requestsPerUserPerDay), scenario.description,
+      ]
     }
+    return table
+  }
 
-    struct Remove: ParsableCommand {
-      static let configuration = CommandConfiguration(
-        commandName: "remove",
-        abstract: "Remove a scenario, or retire it when ledger entries refer to it.",
-        discussion: "Examples:\n  envelope scenario remove chat-eu")
-      @Argument(help: "The scenario's id.") var id: String
-      @OptionGroup var ledger: LedgerOptions
-
-      func run() throws {
-        let outcome = try ledger.open().removeScenario(try Parse.identifier(id, "scenario id"))
-        Console.line(outcome.message(kind: "scenario", id: id))
-      }
+  static func discussion(_ subcommand: CatalogueSubcommand) -> String {
+    switch subcommand {
+    case .list: return "Examples:\n  envelope scenario list"
+    case .show: return "Examples:\n  envelope scenario show seed-chat"
+    case .update: return "Examples:\n  envelope scenario update seed-chat --dau 150M"
+    case .remove: return "Examples:\n  envelope scenario remove chat-eu"
+    case .import: return "Examples:\n  envelope scenario import scenarios.json"
+    case .export: return "Examples:\n  envelope scenario export > scenarios.json"
     }
+  }
 
-    struct Import: ParsableCommand {
-      static let configuration = CommandConfiguration(
-        commandName: "import",
-        abstract: "Add or replace scenarios from a JSON file, all or nothing.",
-        discussion: "Examples:\n  envelope scenario import scenarios.json")
-      @Argument(help: "The JSON file, or - for standard input.") var file: String
-      @OptionGroup var ledger: LedgerOptions
-
-      func run() throws {
-        let scenarios = try CatalogueIO.read(Scenario.self, from: file, key: "scenarios")
-        try CatalogueIO.refuseDuplicates(scenarios.map(\.id), in: file)
-        let store = try ledger.open()
-        for scenario in scenarios {
-          _ = try Parse.identifier(scenario.id, "scenario id")
-          try Add.check(scenario, in: store)
-        }
-        let counts = try store.importScenarios(scenarios)
-        Console.line(
-          "imported \(scenarios.count) scenarios: \(counts.added) added, \(counts.updated) updated")
-      }
-    }
-
-    struct Export: ParsableCommand {
-      static let configuration = CommandConfiguration(
-        commandName: "export",
-        abstract: "Write the scenarios as JSON.",
-        discussion: "Examples:\n  envelope scenario export > scenarios.json")
-      @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file.", valueName: "file"))
-      var output: String?
-      @Flag(help: "Include retired scenarios.") var all = false
-      @OptionGroup var ledger: LedgerOptions
-
-      func run() throws {
-        try CatalogueIO.write(
-          try ledger.open().scenarios(includeRetired: all).map(\.value), to: output)
-      }
+  /// Checks that the scenario can be estimated: its model and GPU exist and the GPU rates its
+  /// precision.
+  ///
+  /// - Parameters:
+  ///   - scenario: The scenario about to be written.
+  ///   - store: The ledger holding its model and GPU.
+  /// - Throws: ``EnvelopeStore/StoreError`` for an unknown model or GPU, ``CLIError/usage(_:)``
+  ///   for inputs the serving estimate refuses.
+  static func check(_ scenario: Scenario, in store: Ledger) throws {
+    let model = try store.model(scenario.modelID).value
+    let gpu = try store.gpu(scenario.gpuID).value
+    do {
+      try scenario.servingInputs(model: model, gpu: gpu).validate()
+    } catch let error as EngineError {
+      throw CLIError.usage(error.description)
     }
   }
 }

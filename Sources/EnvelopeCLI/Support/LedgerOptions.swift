@@ -62,12 +62,6 @@ struct LedgerOptions: ParsableArguments {
     return ledger
   }
 
-  /// Opens the ledger for a command that may write (the catalogue commands, until each says
-  /// whether it reads or writes).
-  func open() throws -> Ledger {
-    try open(for: .writing)
-  }
-
   /// Opens an existing ledger without creating one.
   func openExisting() throws -> Ledger {
     guard FileManager.default.fileExists(atPath: path) else { throw Self.missing(path) }
