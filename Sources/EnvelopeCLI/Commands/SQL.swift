@@ -52,6 +52,9 @@ extension Envelope {
     }
 
     func run() throws {
+      // Bring an older ledger's schema up to date first, so its views are this version's; the
+      // query itself then runs on a connection SQLite opens read-only.
+      _ = try ledger.openExisting()
       let reader = try LedgerQuery(path: ledger.path)
       var bound: [String: String] = [:]
       for index in stride(from: 0, to: parameters.count, by: 2) {
