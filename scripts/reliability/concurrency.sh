@@ -22,13 +22,14 @@ for round in $(seq 1 "$rounds"); do
   errors=0
   for pid in "${pids[@]}"; do wait "$pid" || errors=$((errors + 1)); done
   count=$(sqlite3 "$db" 'SELECT count(*) FROM estimates')
-  stderr=$(cat "$SCRATCH"/round-$round.err.* | wc -c)
+  # The writers that found no file each say they created it; anything else on stderr is a fault.
+  stderr=$(cat "$SCRATCH"/round-$round.err.* | { grep -v '^note: created a new ledger at ' || true; } | wc -c)
   check=$("$ENVELOPE" check --db "$db" 2>&1) || fail "round $round: check failed: $check"
   integrity=$(sqlite3 "$db" 'PRAGMA integrity_check')
   echo "round $round: $count entries, $errors failed processes, $stderr bytes on stderr, integrity $integrity"
   [ "$count" -eq $((writers * each)) ] || fail "round $round: $count entries, expected $((writers * each))"
   [ "$errors" -eq 0 ] || fail "round $round: $errors processes failed"
-  [ "$stderr" -eq 0 ] || fail "round $round: stderr: $(cat "$SCRATCH"/round-$round.err.* | head -3)"
+  [ "$stderr" -eq 0 ] || fail "round $round: stderr: $(cat "$SCRATCH"/round-$round.err.* | grep -v '^note: ' | head -3)"
   [ "$integrity" = ok ] || fail "round $round: integrity_check: $integrity"
 done
 elapsed=$((SECONDS - start))

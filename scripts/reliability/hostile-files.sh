@@ -94,7 +94,7 @@ good=$(sqlite3 "$disk" 'SELECT count(*) FROM estimates')
 before=$(fingerprint "$disk")
 trials=$((trials + 1))
 status=0
-limit "$ENVELOPE" sweep seed-chat --vary "dau=1M..2000M:+1M" --db "$disk" >"$SCRATCH/out" 2>"$SCRATCH/err" || status=$?
+limit "$ENVELOPE" sweep seed-chat --vary "dau=1M..50000M:+1M" --db "$disk" >"$SCRATCH/out" 2>"$SCRATCH/err" || status=$?
 if [ "$status" -ne 1 ] || ! one_error_line "$SCRATCH/err"; then
   fail "full disk ($method): exit $status, stderr: $(head -c 300 "$SCRATCH/err")"
 else
