@@ -143,20 +143,20 @@ public struct CostEstimate: Sendable, Equatable {
         month: 1, initialBytes: initialStorageBytes, bytesPerMonth: storageBytesPerMonth)
       derivations += [
         Derivation(
-          key: "monthly_gpu_cost",
+          .monthlyGPUCost,
           formula: "GPU cost = GPUs × price per GPU-hour × (days per month × 24 h)",
           working:
             "\(gpus) × \(n(price, 4)) \(c) (\(priceSource)) × (\(n(i.daysPerMonth, 2)) × 24"
             + " = \(n(hours, 2)) h) = \(n(monthlyGPUCost, 2)) \(c)"),
         Derivation(
-          key: "monthly_egress_cost",
+          .monthlyEgressCost,
           formula:
             "egress cost = egress bytes/s × (days per month × 86,400 s) ÷ 10⁹ × price per GB",
           working:
             "\(HumanFormat.bytesPerSecond(egressBytesPerSecond)) × \(n(seconds, 0)) s ÷ 10⁹"
             + " × \(n(i.egressPricePerGB, 4)) \(c) = \(n(monthlyEgressCost, 2)) \(c)"),
         Derivation(
-          key: "monthly_storage_cost",
+          .monthlyStorageCost,
           formula:
             "storage cost (month m) = (initial bytes + m × bytes per month) ÷ 10¹²"
             + " × price per TB-month",
@@ -166,7 +166,7 @@ public struct CostEstimate: Sendable, Equatable {
             + " × \(n(i.storagePricePerTBMonth, 4)) \(c) per TB-month"
             + " = \(n(monthlyStorageCost, 2)) \(c)"),
         Derivation(
-          key: "monthly_cost", formula: "monthly cost = GPU + egress + first month's storage",
+          .monthlyCost, formula: "monthly cost = GPU + egress + first month's storage",
           working:
             "\(n(monthlyGPUCost, 2)) + \(n(monthlyEgressCost, 2)) + \(n(monthlyStorageCost, 2))"
             + " = \(n(monthlyCost, 2)) \(c)"),
@@ -175,7 +175,7 @@ public struct CostEstimate: Sendable, Equatable {
     if let trainingGPUHours, let trainingCost {
       derivations.append(
         Derivation(
-          key: "training_cost", formula: "training cost = GPU-hours × price per GPU-hour",
+          .trainingCost, formula: "training cost = GPU-hours × price per GPU-hour",
           working:
             "\(n(trainingGPUHours, 2)) × \(n(price, 4)) \(c) (\(priceSource))"
             + " = \(n(trainingCost, 2)) \(c)"))

@@ -107,16 +107,19 @@ extension [Figure] {
 
 /// One formula of an estimate written out with its numbers, the way the seed's examples read.
 public struct Derivation: Sendable, Equatable {
-  /// The key of the figure it derives.
-  public var key: String
+  /// The figure it derives.
+  public var figure: FigureDefinition
   /// The formula in words: `TRPS = (users × requests per user per day) ÷ 86,400 s`.
   public var formula: String
   /// The same with the numbers substituted and the result: `(100M × 10) ÷ 86,400 = 11,574.07`.
   public var working: String
 
-  public init(key: String, formula: String, working: String) {
-    self.key = key
+  public init(_ figure: FigureDefinition, formula: String, working: String) {
+    self.figure = figure
     self.formula = formula
     self.working = working
   }
+
+  /// The key of the figure it derives.
+  public var key: String { figure.key }
 }

@@ -312,7 +312,7 @@ public struct RooflineEstimate: Sendable, Equatable {
     }
     return [
       Derivation(
-        key: "kv_cache_bytes_per_token",
+        .kvCacheBytesPerToken,
         formula: "KV bytes per token = 2 × layers × KV heads × head dimension × bytes per element",
         working:
           "2 × \(n(shape?.layers ?? 0, 0)) × \(n(shape?.kvHeads ?? 0, 0))"
@@ -320,24 +320,24 @@ public struct RooflineEstimate: Sendable, Equatable {
           + " × \(n(kvCachePrecision.bytesPerParameter, 2)) B (\(kvCachePrecision.rawValue))"
           + " = \(n(kvCacheBytesPerToken, 0)) B per token"),
       Derivation(
-        key: "weight_bytes", formula: "Weights = total parameters × bytes per parameter",
+        .weightBytes, formula: "Weights = total parameters × bytes per parameter",
         working:
           "\(n(i.model.parameters, 0)) × \(n(i.precision.bytesPerParameter, 2)) B"
           + " (\(i.precision.rawValue)) = \(b(weightBytes)); \(parameterNote)"),
       Derivation(
-        key: "context_tokens",
+        .contextTokens,
         formula: "Context = given context tokens, else input + output tokens",
         working:
           i.contextTokens.map { "given: \(n($0, 0)) tokens" }
           ?? "\(n(i.inputTokens, 0)) + \(n(i.outputTokens, 0)) = \(n(contextTokens, 0)) tokens"),
       Derivation(
-        key: "usable_memory_bytes_per_gpu",
+        .usableMemoryBytesPerGPU,
         formula: "Usable memory = GPU memory × (1 − memory overhead fraction)",
         working:
           "\(b(memoryBytesPerGPU)) × (1 − \(n(i.memoryOverheadFraction, 4)))"
           + " = \(b(usableMemoryBytesPerGPU)) per GPU"),
       Derivation(
-        key: "min_gpus_per_replica",
+        .minGPUsPerReplica,
         formula:
           "min t in 1, 2, 4, … ≤ \(RooflineMethod.maximumTensorParallel):"
           + " (weights + batch × context × KV bytes per token) ÷ t ≤ usable memory",
@@ -346,46 +346,46 @@ public struct RooflineEstimate: Sendable, Equatable {
           + " × \(n(kvCacheBytesPerToken, 0)) B) ÷ \(minGPUsPerReplica)"
           + " ≤ \(b(usableMemoryBytesPerGPU)): \(minGPUsPerReplica) GPU(s)"),
       Derivation(
-        key: "gpus_per_replica",
+        .gpusPerReplica,
         formula: "GPUs per replica = given tensor-parallel degree, else the minimum that fits",
         working: "\(t) GPU(s) (\(parallelRule))"),
       Derivation(
-        key: "max_batch",
+        .maxBatch,
         formula: "max batch = ⌊(t × usable memory − weights) ÷ (context × KV bytes per token)⌋",
         working:
           "⌊(\(t) × \(b(usableMemoryBytesPerGPU)) − \(b(weightBytes)))"
           + " ÷ (\(n(contextTokens, 0)) × \(n(kvCacheBytesPerToken, 0)) B)⌋ = \(maxBatch)"),
       Derivation(
-        key: "batch",
+        .batch,
         formula: "Batch = given, else min(max batch, \(RooflineMethod.defaultBatchCap))",
         working: "\(batch) sequences (\(batchRule))"),
       Derivation(
-        key: "kv_cache_bytes", formula: "KV cache = batch × context × KV bytes per token",
+        .kvCacheBytes, formula: "KV cache = batch × context × KV bytes per token",
         working:
           "\(batch) × \(n(contextTokens, 0)) × \(n(kvCacheBytesPerToken, 0)) B = \(b(kvCacheBytes))"
       ),
       Derivation(
-        key: "decode_memory_seconds_per_token",
+        .decodeMemorySecondsPerToken,
         formula:
           "memory time = (active weights + KV cache) ÷ t ÷ (bandwidth × bandwidth efficiency)",
         working:
           "(\(b(activeWeightBytes)) + \(b(kvCacheBytes))) ÷ \(t) ÷ (\(bandwidth)"
           + " × \(n(i.bandwidthEfficiency, 4))) = \(s(decodeMemorySeconds))"),
       Derivation(
-        key: "decode_compute_seconds_per_token",
+        .decodeComputeSecondsPerToken,
         formula:
           "compute time = 2 × active parameters × batch ÷ t ÷ (peak FLOP/s × compute efficiency)",
         working:
           "2 × \(n(i.model.computeParameters, 0)) × \(batch) ÷ \(t) ÷ (\(peak)"
           + " × \(n(i.computeEfficiency, 4))) = \(s(decodeComputeSeconds))"),
       Derivation(
-        key: "decode_seconds_per_token",
+        .decodeSecondsPerToken,
         formula: "decode time per token = max(memory time, compute time)",
         working:
           "max(\(s(decodeMemorySeconds)), \(s(decodeComputeSeconds)))"
           + " = \(s(decodeSecondsPerToken)): \(bound.rawValue)-bound"),
       Derivation(
-        key: "prefill_flops",
+        .prefillFLOPs,
         formula:
           "prefill FLOPs = input tokens × 2 × active parameters"
           + " + 2 × layers × input tokens² × hidden size (causal QKᵀ and AV)",
@@ -394,7 +394,7 @@ public struct RooflineEstimate: Sendable, Equatable {
           + " + \(HumanFormat.flops(attentionPrefillFLOPs)) = \(HumanFormat.flops(prefillFLOPs))"
       ),
       Derivation(
-        key: "prefill_seconds",
+        .prefillSeconds,
         formula:
           "prefill time = max(prefill FLOPs ÷ (t × peak × prefill efficiency),"
           + " active weights ÷ (t × bandwidth × bandwidth efficiency))",
@@ -403,13 +403,13 @@ public struct RooflineEstimate: Sendable, Equatable {
           + " \(b(activeWeightBytes)) ÷ (\(t) × \(bandwidth) × \(n(i.bandwidthEfficiency, 4))))"
           + " = \(s(prefillSeconds))"),
       Derivation(
-        key: "inference_seconds",
+        .inferenceSeconds,
         formula: "time per request = prefill time + output tokens × decode time per token",
         working:
           "\(s(prefillSeconds)) + \(n(i.outputTokens, 0)) × \(s(decodeSecondsPerToken))"
           + " = \(s(inferenceSeconds))"),
       Derivation(
-        key: "replica_requests_per_second",
+        .replicaRequestsPerSecond,
         formula:
           "requests/s per replica = batch ÷ (batch × prefill time"
           + " + output tokens × decode time per token)",
@@ -417,35 +417,35 @@ public struct RooflineEstimate: Sendable, Equatable {
           "\(batch) ÷ (\(batch) × \(s(prefillSeconds)) + \(n(i.outputTokens, 0))"
           + " × \(s(decodeSecondsPerToken))) = \(n(replicaRequestsPerSecond, 3)) requests/s"),
       Derivation(
-        key: "qps_per_gpu", formula: "QPS per GPU = requests/s per replica ÷ GPUs per replica",
+        .queriesPerSecondPerGPU, formula: "QPS per GPU = requests/s per replica ÷ GPUs per replica",
         working:
           "\(n(replicaRequestsPerSecond, 3)) ÷ \(t) = \(n(queriesPerSecondPerGPU, 3)) requests/s"
       ),
       Derivation(
-        key: "output_tokens_per_second_per_gpu",
+        .outputTokensPerSecondPerGPU,
         formula: "output tokens/s per GPU = QPS per GPU × output tokens",
         working:
           "\(n(queriesPerSecondPerGPU, 3)) × \(n(i.outputTokens, 0))"
           + " = \(n(outputTokensPerSecondPerGPU, 1)) tokens/s"),
       Derivation(
-        key: "trps", formula: "TRPS = (users × requests per user per day) ÷ 86,400 s",
+        .requestsPerSecond, formula: "TRPS = (users × requests per user per day) ÷ 86,400 s",
         working:
           "(\(n(i.dailyActiveUsers, 2)) × \(n(i.requestsPerUserPerDay, 2))) ÷ 86,400"
           + " = \(n(requestsPerSecond, 2)) requests/s"),
       Derivation(
-        key: "peak_requests_per_second", formula: "busiest-hour requests/s = TRPS × peak factor",
+        .peakRequestsPerSecond, formula: "busiest-hour requests/s = TRPS × peak factor",
         working:
           "\(n(requestsPerSecond, 2)) × \(n(i.peakFactor, 4))"
           + " = \(n(peakRequestsPerSecond, 2)) requests/s"),
       Derivation(
-        key: "replicas",
+        .replicas,
         formula:
           "replicas = ⌈TRPS × peak factor ÷ (requests/s per replica × target utilisation)⌉",
         working:
           "⌈\(n(requestsPerSecond, 2)) × \(n(i.peakFactor, 4)) ÷ (\(n(replicaRequestsPerSecond, 3))"
           + " × \(n(i.targetUtilization, 4)))⌉ = \(replicas)"),
       Derivation(
-        key: "gpus_required", formula: "GPUs = replicas × GPUs per replica",
+        .gpusRequired, formula: "GPUs = replicas × GPUs per replica",
         working: "\(replicas) × \(t) = \(gpusRequired) GPUs"),
     ]
   }

@@ -74,28 +74,28 @@ public struct RooflineTrainingEstimate: Sendable, Equatable {
       ? RooflineMethod.trainingFLOPsPerParameterWithRecompute : SeedMethod.trainingFLOPsPerParameter
     var derivations = [
       Derivation(
-        key: "training_flops",
+        .trainingFLOPs,
         formula:
           "FLOPs = k × parameters × tokens × epochs (k = 6, or 8 with activation recomputation)",
         working:
           "\(n(factor, 0)) × \(n(i.parameters, 0)) × \(n(i.tokens, 0)) × \(n(i.epochs, 4))"
           + " = \(HumanFormat.flops(trainingFLOPs))"),
       Derivation(
-        key: "training_seconds",
+        .trainingSeconds,
         formula: "seconds = FLOPs ÷ (peak FLOP/s per GPU × GPUs × utilisation (MFU))",
         working:
           "\(HumanFormat.flops(trainingFLOPs)) ÷ (\(HumanFormat.flopsPerSecond(i.peakFLOPSPerGPU))"
           + " × \(n(i.gpuCount, 0)) × \(n(i.utilization, 4)))"
           + " = \(n(trainingSeconds, 2)) s = \(HumanFormat.seconds(trainingSeconds))"),
       Derivation(
-        key: "gpu_hours", formula: "GPU-hours = seconds × GPUs ÷ 3,600",
+        .gpuHours, formula: "GPU-hours = seconds × GPUs ÷ 3,600",
         working:
           "\(n(trainingSeconds, 2)) × \(n(i.gpuCount, 0)) ÷ 3,600 = \(n(gpuHours, 2)) GPU-hours"),
     ]
     if let trainingCost, let price = i.pricePerGPUHour {
       derivations.append(
         Derivation(
-          key: "training_cost", formula: "training cost = GPU-hours × price per GPU-hour",
+          .trainingCost, formula: "training cost = GPU-hours × price per GPU-hour",
           working: "\(n(gpuHours, 2)) × \(n(price, 4)) = \(n(trainingCost, 2))"))
     }
     return derivations

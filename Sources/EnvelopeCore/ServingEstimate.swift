@@ -91,46 +91,46 @@ public struct ServingEstimate: Sendable, Equatable {
     let i = inputs
     return [
       Derivation(
-        key: "model_storage_bytes",
+        .modelStorageBytes,
         formula: "Model storage = parameters × bytes per parameter",
         working:
           "\(n(i.parameters, 2)) × \(n(i.precision.bytesPerParameter, 2)) B (\(i.precision.rawValue))"
           + " = \(HumanFormat.bytes(modelStorageBytes))"),
       Derivation(
-        key: "user_data_bytes", formula: "User data = users × bytes per user",
+        .userDataBytes, formula: "User data = users × bytes per user",
         working:
           "\(n(i.resolvedProfileUsers, 2)) × \(HumanFormat.bytes(i.profileBytes))"
           + " = \(HumanFormat.bytes(userDataBytes))"),
       Derivation(
-        key: "interaction_bytes_per_day",
+        .interactionBytesPerDay,
         formula: "Interaction data = DAU × interactions per user per day × bytes per interaction",
         working:
           "\(n(i.dailyActiveUsers, 2)) × \(n(i.resolvedInteractionsPerUserPerDay, 2))"
           + " × \(HumanFormat.bytes(i.interactionBytes))"
           + " = \(HumanFormat.bytes(interactionBytesPerDay)) per day"),
       Derivation(
-        key: "index_bytes_per_day", formula: "Indexing = interaction data × index ratio",
+        .indexBytesPerDay, formula: "Indexing = interaction data × index ratio",
         working:
           "\(HumanFormat.bytes(interactionBytesPerDay)) × \(n(i.indexRatio, 4))"
           + " = \(HumanFormat.bytes(indexBytesPerDay)) per day"),
       Derivation(
-        key: "storage_bytes_per_day", formula: "Storage per day = interaction data + indexing",
+        .storageBytesPerDay, formula: "Storage per day = interaction data + indexing",
         working:
           "\(HumanFormat.bytes(interactionBytesPerDay)) + \(HumanFormat.bytes(indexBytesPerDay))"
           + " = \(HumanFormat.bytes(storageBytesPerDay)) per day"),
       Derivation(
-        key: "storage_bytes_per_month",
+        .storageBytesPerMonth,
         formula: "Storage per month = storage per day × days per month",
         working:
           "\(HumanFormat.bytes(storageBytesPerDay)) × \(n(i.daysPerMonth, 2))"
           + " = \(HumanFormat.bytes(storageBytesPerMonth)) per month"),
       Derivation(
-        key: "trps", formula: "TRPS = (users × requests per user per day) ÷ 86,400 s",
+        .requestsPerSecond, formula: "TRPS = (users × requests per user per day) ÷ 86,400 s",
         working:
           "(\(n(i.dailyActiveUsers, 2)) × \(n(i.requestsPerUserPerDay, 2))) ÷ 86,400"
           + " = \(n(requestsPerSecond, 2)) requests/s"),
       Derivation(
-        key: "inference_seconds",
+        .inferenceSeconds,
         formula: "T_inference = (parameters × 2 × C) ÷ peak FLOP/s",
         working:
           "(\(n(i.parameters, 2)) × 2 × \(n(i.architectureConstant, 2)))"
@@ -138,23 +138,23 @@ public struct ServingEstimate: Sendable, Equatable {
           + " = \(HumanFormat.flops(inferenceFLOPs)) ÷ \(HumanFormat.flopsPerSecond(i.peakFLOPS))"
           + " = \(HumanFormat.seconds(inferenceSeconds))"),
       Derivation(
-        key: "qps_per_gpu", formula: "QPS = 1 ÷ T_inference",
+        .queriesPerSecondPerGPU, formula: "QPS = 1 ÷ T_inference",
         working:
           "1 ÷ \(HumanFormat.significant(inferenceSeconds, digits: 6)) s"
           + " = \(n(queriesPerSecondPerGPU, 2)) requests/s per GPU"),
       Derivation(
-        key: "gpus_required", formula: "GPUs = ⌈TRPS ÷ QPS⌉",
+        .gpusRequired, formula: "GPUs = ⌈TRPS ÷ QPS⌉",
         working:
           "⌈\(n(requestsPerSecond, 2)) ÷ \(n(queriesPerSecondPerGPU, 2))⌉"
           + " = ⌈\(n(requestsPerSecond / queriesPerSecondPerGPU, 2))⌉ = \(gpusRequired) GPUs"),
       Derivation(
-        key: "ingress_bytes_per_second", formula: "Ingress = TRPS × request size (× 8 for bits)",
+        .ingressBytesPerSecond, formula: "Ingress = TRPS × request size (× 8 for bits)",
         working:
           "\(n(requestsPerSecond, 2)) × \(HumanFormat.bytes(i.requestBytes))"
           + " = \(HumanFormat.bytesPerSecond(ingressBytesPerSecond))"
           + " = \(HumanFormat.bitsPerSecond(ingressBytesPerSecond * 8))"),
       Derivation(
-        key: "egress_bytes_per_second", formula: "Egress = TRPS × response size (× 8 for bits)",
+        .egressBytesPerSecond, formula: "Egress = TRPS × response size (× 8 for bits)",
         working:
           "\(n(requestsPerSecond, 2)) × \(HumanFormat.bytes(i.responseBytes))"
           + " = \(HumanFormat.bytesPerSecond(egressBytesPerSecond))"

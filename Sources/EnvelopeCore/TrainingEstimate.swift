@@ -49,19 +49,19 @@ public struct TrainingEstimate: Sendable, Equatable {
     let n = HumanFormat.number
     return [
       Derivation(
-        key: "training_flops", formula: "FLOPs = 6 × parameters × C × data items × epochs",
+        .trainingFLOPs, formula: "FLOPs = 6 × parameters × C × data items × epochs",
         working:
           "6 × \(n(i.parameters, 2)) × \(n(i.architectureConstant, 2)) × \(n(i.dataItems, 2))"
           + " × \(n(i.epochs, 4)) = \(HumanFormat.flops(trainingFLOPs))"),
       Derivation(
-        key: "training_seconds",
+        .trainingSeconds,
         formula: "seconds = FLOPs ÷ (peak FLOP/s per GPU × GPUs × utilisation)",
         working:
           "\(HumanFormat.flops(trainingFLOPs)) ÷ (\(HumanFormat.flopsPerSecond(i.peakFLOPSPerGPU))"
           + " × \(n(i.gpuCount, 0)) × \(n(i.utilization, 4)))"
           + " = \(n(trainingSeconds, 2)) s = \(HumanFormat.seconds(trainingSeconds))"),
       Derivation(
-        key: "gpu_hours", formula: "GPU-hours = seconds × GPUs ÷ 3,600",
+        .gpuHours, formula: "GPU-hours = seconds × GPUs ÷ 3,600",
         working:
           "\(n(trainingSeconds, 2)) × \(n(i.gpuCount, 0)) ÷ 3,600 = \(n(gpuHours, 2)) GPU-hours"),
     ]

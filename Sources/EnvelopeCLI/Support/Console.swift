@@ -3,8 +3,13 @@ import Foundation
 
 #if canImport(Glibc)
   import Glibc
+
+  /// `write(2)`, from whichever C library the platform has.
+  private let systemWrite = Glibc.write
 #elseif canImport(Darwin)
   import Darwin
+
+  private let systemWrite = Darwin.write
 #endif
 
 /// Where commands write: standard output for data, standard error for `error:` lines.
@@ -37,7 +42,7 @@ enum Console {
     var offset = 0
     while offset < buffer.count {
       let written = buffer[offset...].withUnsafeBytes {
-        Glibc.write(STDOUT_FILENO, $0.baseAddress, $0.count)
+        systemWrite(STDOUT_FILENO, $0.baseAddress, $0.count)
       }
       if written < 0 {
         if errno == EINTR { continue }
@@ -64,7 +69,7 @@ enum Console {
       }
     }
     let bytes = Array((line + "\n").utf8)
-    _ = bytes.withUnsafeBytes { Glibc.write(STDERR_FILENO, $0.baseAddress, $0.count) }
+    _ = bytes.withUnsafeBytes { systemWrite(STDERR_FILENO, $0.baseAddress, $0.count) }
   }
 
   /// How text is emphasised on standard output: ANSI on a terminal with colour, else plain.
