@@ -68,6 +68,41 @@ struct LedgerCommandTests {
     #expect(unknown.stderr.contains("did you mean 'gpus_required'?"))
   }
 
+  @Test func diffDefaultsToTheLatestPlanNotASweepPoint() throws {
+    let sandbox = try Sandbox()
+    try sandbox.succeed(["estimate", "seed-chat", "--as-of", "2026-09-01"])
+    try sandbox.succeed(["estimate", "seed-chat", "--as-of", "2026-10-01", "--dau", "150M"])
+    try sandbox.succeed([
+      "sweep", "seed-chat", "--vary", "dau=1M,2M", "--as-of", "2026-11-01",
+    ])
+    func pair(_ arguments: [String]) throws -> [String] {
+      let json = try sandbox.succeed(["diff"] + arguments + ["--format", "json"]).object()
+      return ["a", "b"].map { "\(json[$0] ?? "")" }
+    }
+    #expect(try pair(["--scenario", "seed-chat"]) == ["1", "2"])
+    #expect(try pair(["1"]) == ["1", "2"])
+    #expect(try pair(["2"]) == ["2", "1"])
+    let over = try sandbox.run(["diff", "--scenario", "seed-chat", "--fail-if-increase", "10"])
+    #expect(over.status == 2)
+    #expect(over.stderr.hasPrefix("error: gpus_required grew 49.1% (112 → 167); "))
+    #expect(over.stderr.hasSuffix(" from entry 1 to 2, more than the 10% allowed\n"))
+    // A sweep's point can be compared too, by SWEEP_ID:N.
+    let sweep = try #require(
+      try sandbox.succeed(["history", "--format", "json"]).json() as? [[String: Any]]
+    ).compactMap { $0["sweep_id"] as? String }.first
+    let point = try sandbox.succeed(["diff", "2", "\(sweep ?? ""):2", "--format", "json"]).object()
+    #expect(point["b"] as? String == "\(sweep ?? ""):2")
+    let lonely = try Sandbox()
+    try lonely.succeed(["estimate", "seed-chat"])
+    let one = try lonely.run(["diff", "--scenario", "seed-chat"])
+    #expect(one.status == 1)
+    #expect(
+      one.stderr == "error: scenario 'seed-chat' has one plan, entry 1; record another to compare\n"
+    )
+    let both = try lonely.run(["diff", "1", "--scenario", "seed-chat"])
+    #expect(both.status == 64)
+  }
+
   @Test func projectAccumulatesTheSeedsMonthlyStorage() throws {
     let sandbox = try Sandbox()
     try sandbox.succeed(["estimate", "seed-chat", "--as-of", "2026-01-31"])

@@ -10,21 +10,33 @@ extension Envelope {
       abstract: "Compare two ledger entries: inputs and results side by side.",
       discussion: """
         Lists every input and result that differs between entries A and B, with the change \
-        from A to B. With --fail-if-increase, exits with status 2 when a chosen figure grew \
-        by more than the given percentage: a CI job can hold a plan to its budget.
+        from A to B. Without B, A is compared with its scenario's latest plan (or, when A is \
+        that plan, the plan before it); with --scenario and no entries, the scenario's \
+        previous plan with its latest. Plans are current entries that are not sweep points; \
+        a sweep's point is SWEEP_ID:N. With --fail-if-increase, exits with status 2 when a \
+        chosen figure grew by more than the given percentage: a CI job can hold a plan to its \
+        budget.
 
         Examples:
           envelope diff 3 7
           envelope diff 3 7 --all --format json
           envelope diff 3 7 --fail-if-increase 10 --figure gpus_required \\
             --figure storage_bytes_per_month
+          envelope diff --scenario seed-chat --fail-if-increase 10
+          envelope diff 3
         """)
 
-    @Argument(help: "The earlier entry.")
-    var first: Int64
+    @Argument(help: "The earlier entry (an id, or SWEEP_ID:N).")
+    var first: String?
 
-    @Argument(help: "The later entry.")
-    var second: Int64
+    @Argument(help: "The later entry (default: the scenario's latest plan).")
+    var second: String?
+
+    @Option(
+      help: ArgumentHelp(
+        "Without entries: compare this scenario's previous plan with its latest.",
+        valueName: "id"))
+    var scenario: String?
 
     @Flag(help: "List the values that did not change too.")
     var all = false
@@ -58,15 +70,17 @@ extension Envelope {
         throw CLIError.usage("--figure goes with --fail-if-increase")
       }
       let store = try ledger.open(for: .reading)
-      let a = try store.entry(first)
-      let b = try store.entry(second)
+      let (first, second) = try references(in: store)
+      let a = try first.resolve(in: store)
+      let b = try second.resolve(in: store)
       let resultsA = JSONValue.figures(a.figures)
       let resultsB = JSONValue.figures(b.figures)
+      let names = (first.description, second.description)
       for key in figure where resultsA[key] == nil && resultsB[key] == nil {
         let known = resultsA.flattened().map(\.0)
         let hint = Suggestions.closest(to: key, in: known)
         throw CLIError.usage(
-          "no result '\(key)' in entries \(first) and \(second)"
+          "no result '\(key)' in entries \(names.0) and \(names.1)"
             + (hint.isEmpty
               ? "" : "; did you mean \(hint.map { "'\($0)'" }.joined(separator: " or "))?"))
       }
@@ -76,7 +90,7 @@ extension Envelope {
           try b.snapshot.map { try JSONValue(encoding: $0) } ?? .null)
         + Self.compare(section: "results", resultsA, resultsB)
       let shown = all ? rows : rows.filter { $0.changed }
-      print(shown)
+      print(shown, (first, second))
       guard let limit else { return }
       let checked = figure.isEmpty ? FigureDefinition.budgeted.map(\.key) : figure
       var exceeded: [String] = []
@@ -91,7 +105,7 @@ extension Envelope {
       }
       if !exceeded.isEmpty {
         throw CLIError.limitExceeded(
-          exceeded.joined(separator: "; ") + " from entry \(first) to \(second), "
+          exceeded.joined(separator: "; ") + " from entry \(names.0) to \(names.1), "
             + "more than the \(HumanFormat.significant(limit))% allowed")
       }
     }
@@ -115,14 +129,49 @@ extension Envelope {
       return keys.map { Row(section: section, key: $0, a: leftValues[$0], b: rightValues[$0]) }
     }
 
-    func print(_ rows: [Row]) {
+    /// The two entries compared: as given, or the scenario's plans.
+    func references(in store: Ledger) throws -> (EntryReference, EntryReference) {
+      if let scenario, first != nil {
+        throw CLIError.usage("give entries or --scenario \(scenario), not both")
+      }
+      if let first, let second {
+        return (try EntryReference(parsing: first), try EntryReference(parsing: second))
+      }
+      let a = try first.map(EntryReference.init(parsing:))
+      let scenarioID: String
+      if let scenario {
+        scenarioID = try Parse.identifier(scenario, "scenario id")
+      } else if let a, let id = try a.resolve(in: store).scenarioID {
+        scenarioID = id
+      } else if let a {
+        throw CLIError.usage(
+          "entry \(a) has no scenario, so it has no latest plan; give a second entry")
+      } else {
+        throw CLIError.usage("give two entries, one entry, or --scenario")
+      }
+      let plans = try store.plans(scenarioID: scenarioID).map { EntryReference.entry($0.id) }
+      guard let latest = plans.last else {
+        throw CLIError.failure(
+          "scenario '\(scenarioID)' has no recorded plan; record one with 'envelope estimate \(scenarioID)'"
+        )
+      }
+      if let a { return (a, a == latest && plans.count > 1 ? plans[plans.count - 2] : latest) }
+      guard plans.count > 1 else {
+        throw CLIError.failure(
+          "scenario '\(scenarioID)' has one plan, entry \(latest); record another to compare")
+      }
+      return (plans[plans.count - 2], latest)
+    }
+
+    func print(_ rows: [Row], _ references: (EntryReference, EntryReference)) {
+      let names = (references.0.description, references.1.description)
       switch output.format {
       case .table:
         if rows.isEmpty {
-          Console.line("Entries \(first) and \(second) have the same inputs and results.")
+          Console.line("Entries \(names.0) and \(names.1) have the same inputs and results.")
           return
         }
-        var table = Table(headers: ["", "entry \(first)", "entry \(second)", "change"])
+        var table = Table(headers: ["", "entry \(names.0)", "entry \(names.1)", "change"])
         table.rightAligned = [1, 2, 3]
         var section = ""
         for row in rows {
@@ -158,11 +207,21 @@ extension Envelope {
         } else {
           Console.line(
             JSONValue.object([
-              ("a", .integer(Int(first))), ("b", .integer(Int(second))),
+              ("a", Self.json(references.0)), ("b", Self.json(references.1)),
               ("differences", .array(values)),
             ]).serialized(pretty: true))
         }
       }
+    }
+  }
+}
+
+extension Envelope.Diff {
+  /// An entry's id as a number, a sweep point's as its text.
+  static func json(_ reference: EntryReference) -> JSONValue {
+    switch reference {
+    case .entry(let id): return .integer(Int(id))
+    case .point: return .string(reference.description)
     }
   }
 }

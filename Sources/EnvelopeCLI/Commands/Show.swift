@@ -25,27 +25,10 @@ extension Envelope {
 
     func run() throws {
       let store = try ledger.open(for: .reading)
-      let header: [(String, JSONValue)]
-      let snapshot: EntrySnapshot?
-      let figures: [Figure]
-      let title: String
-      if let id = Int64(entry), id > 0 {
-        let entry = try store.entry(id)
-        (header, snapshot, figures) = (Self.header(entry), entry.snapshot, entry.figures)
-        title = "Entry \(entry.id)"
-      } else if let colon = entry.lastIndex(of: ":"),
-        let point = Int(entry[entry.index(after: colon)...]),
-        point > 0
-      {
-        let sweepID = String(entry[..<colon])
-        let sweep = try store.sweep(sweepID)
-        let found = try store.sweepPoint(sweepID: sweepID, point: point)
-        (header, snapshot, figures) = (Self.header(sweep, found), found.snapshot, found.figures)
-        title = "Point \(point) of sweep \(sweepID)"
-      } else {
-        throw CLIError.usage(
-          "invalid entry '\(entry)': expected an entry id like 12 or a sweep point like SWEEP_ID:3")
-      }
+      let resolved = try EntryReference(parsing: entry).resolve(in: store)
+      let (header, snapshot, figures, title) = (
+        resolved.header, resolved.snapshot, resolved.figures, resolved.title
+      )
       let inputs = try snapshot.map { try JSONValue(encoding: $0) } ?? .null
       let results = JSONValue.figures(figures)
       switch output.format {
@@ -77,32 +60,6 @@ extension Envelope {
         lines.append(inputTable.rendered(header: false))
         Console.line(lines.joined(separator: "\n"))
       }
-    }
-
-    static func header(_ sweep: SweepSummary, _ point: SweepPoint) -> [(String, JSONValue)] {
-      [
-        ("sweep_id", .string(sweep.id)), ("point", .integer(point.index)),
-        ("as_of", .string(sweep.asOf.description)), ("recorded_at", .string(sweep.recordedAt)),
-        ("kind", .string(point.snapshot.kind.rawValue)),
-        ("scenario_id", .string(sweep.scenarioID)),
-        ("method", .string(point.snapshot.method.rawValue)),
-        ("note", sweep.note.map(JSONValue.string) ?? .null),
-      ]
-    }
-
-    static func header(_ entry: LedgerEntry) -> [(String, JSONValue)] {
-      [
-        ("id", .integer(Int(entry.id))), ("as_of", .string(entry.asOf.description)),
-        ("recorded_at", .string(entry.recordedAt)), ("kind", .string(entry.kind.rawValue)),
-        ("scenario_id", entry.scenarioID.map(JSONValue.string) ?? .null),
-        ("method", .string(entry.method.rawValue)),
-        ("envelope_version", .string(entry.envelopeVersion)),
-        ("note", entry.note.map(JSONValue.string) ?? .null),
-        ("supersedes", entry.supersedes.map { .integer(Int($0)) } ?? .null),
-        ("supersede_reason", entry.supersedeReason.map(JSONValue.string) ?? .null),
-        ("superseded_by", entry.supersededBy.map { .integer(Int($0)) } ?? .null),
-        ("sweep_id", entry.sweepID.map(JSONValue.string) ?? .null),
-      ]
     }
   }
 }
