@@ -170,10 +170,12 @@ extension FigureDefinition {
     egressBytesPerSecond, trainingFLOPs, trainingSeconds, gpuHours, monthlyCost,
   ]
 
-  /// The figures a sweep point holds in typed columns (`sweep_points`): every serving figure.
-  public static let sweepPointColumns: [FigureDefinition] = all.filter {
-    $0.group != .training && $0 != trainingCost
-  }
+  /// Whether a sweep's point holds the figure in a typed column (`sweep_points`): every
+  /// serving figure does.
+  public var isSweepPointColumn: Bool { group != .training && self != .trainingCost }
+
+  /// The figures a sweep point holds in typed columns, in report order.
+  public static let sweepPointColumns: [FigureDefinition] = all.filter(\.isSweepPointColumn)
 
   /// The figures `diff --fail-if-increase` checks unless told otherwise.
   public static let budgeted: [FigureDefinition] = [

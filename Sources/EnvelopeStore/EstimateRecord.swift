@@ -1,14 +1,142 @@
+import EnvelopeCore
 internal import GRDB
 
-/// The `estimates` table, for queries about recorded entries (how many refer to a scenario).
+/// A row of `estimates`: one recorded entry, its snapshot and results as JSON text and its key
+/// figures in typed columns (``EnvelopeCore/FigureDefinition/ledgerColumns``).
 ///
-/// Entries themselves are written and read with the SQL of `Ledger+Entries.swift`, which
-/// turns rows into ``EnvelopeCore/LedgerEntry`` values.
-struct EstimateRecord: TableRecord {
+/// Rows are read with `superseded_by` (the entry that corrects this one) joined in. They are
+/// written with a prepared `INSERT` rather than `PersistableRecord.insert`, which first reads the
+/// table's schema: a visible share of a recorded estimate's start-up.
+struct EstimateRecord: FetchableRecord, TableRecord {
   static let databaseTableName = "estimates"
 
-  /// The columns queried through this type.
+  var id: Int64
+  var recordedAt: String
+  var asOf: String
+  var kind: String
+  var scenarioID: String?
+  var method: String
+  var envelopeVersion: String
+  var note: String?
+  var supersedes: Int64?
+  var supersedeReason: String?
+  var sweepID: String?
+  /// The snapshot's JSON; empty when read as a summary.
+  var inputs: String
+  /// The figures' JSON; empty when read as a summary.
+  var results: String
+  /// The typed columns' values, by figure.
+  var keyFigures: [(FigureDefinition, Double)]
+  var supersededBy: Int64?
+
+  /// The table's columns, in `INSERT` order.
   enum Columns {
+    static let id = Column("id")
     static let scenarioID = Column("scenario_id")
+    static let asOf = Column("as_of")
+    static let sweepID = Column("sweep_id")
+    static let written =
+      [
+        "recorded_at", "as_of", "kind", "scenario_id", "method", "envelope_version", "note",
+        "supersedes", "supersede_reason", "sweep_id", "inputs", "results",
+      ] + FigureDefinition.ledgerColumns.map(\.key)
+  }
+
+  static let insertSQL = """
+    INSERT INTO estimates (\(Columns.written.joined(separator: ", ")))
+    VALUES (\(Columns.written.map { _ in "?" }.joined(separator: ", ")))
+    """
+
+  /// Every column, and the entry that supersedes this one.
+  static let selectSQL = """
+    SELECT e.*, (SELECT s.id FROM estimates s WHERE s.supersedes = e.id) AS superseded_by
+    FROM estimates e
+    """
+
+  /// Every column but the snapshot and results, for listing many entries.
+  static let selectSummarySQL = """
+    SELECT e.id, e.recorded_at, e.as_of, e.kind, e.scenario_id, e.method, e.envelope_version,
+      e.note, e.supersedes, e.supersede_reason, e.sweep_id, '' AS inputs, '' AS results,
+      \(FigureDefinition.ledgerColumns.map { "e." + $0.key }.joined(separator: ", ")),
+      (SELECT s.id FROM estimates s WHERE s.supersedes = e.id) AS superseded_by
+    FROM estimates e
+    """
+
+  init(row: Row) throws {
+    id = row["id"]
+    recordedAt = row["recorded_at"]
+    asOf = row["as_of"]
+    kind = row["kind"]
+    scenarioID = row["scenario_id"]
+    method = row["method"]
+    envelopeVersion = row["envelope_version"]
+    note = row["note"]
+    supersedes = row["supersedes"]
+    supersedeReason = row["supersede_reason"]
+    sweepID = row["sweep_id"]
+    inputs = row["inputs"]
+    results = row["results"]
+    keyFigures = FigureDefinition.ledgerColumns.compactMap { figure in
+      (row[figure.key] as Double?).map { (figure, $0) }
+    }
+    supersededBy = row["superseded_by"]
+  }
+
+  /// The `INSERT`'s arguments for a new entry.
+  ///
+  /// - Parameters:
+  ///   - entry: The entry.
+  ///   - recordedAt: Now, as the ledger's clock says.
+  /// - Returns: One value per column of ``Columns/written``.
+  /// - Throws: ``StoreError`` when the snapshot cannot be encoded.
+  static func arguments(_ entry: NewLedgerEntry, recordedAt: String) throws -> StatementArguments {
+    var values: [(any DatabaseValueConvertible)?] = [
+      recordedAt, entry.asOf.description, entry.kind.rawValue, entry.scenarioID,
+      entry.method.rawValue, entry.envelopeVersion, entry.note, entry.supersedes,
+      entry.supersedeReason, entry.sweepID, try entry.snapshot.jsonText(),
+      JSONValue.figures(entry.figures).serialized(),
+    ]
+    for figure in FigureDefinition.ledgerColumns {
+      switch entry.figures[figure] {
+      case .integer(let integer): values.append(integer)
+      case .number(let number): values.append(number)
+      case .text, nil: values.append(nil)
+      }
+    }
+    return StatementArguments(values)
+  }
+
+  /// The entry, its snapshot and figures decoded; a summary's figures are its typed columns'.
+  ///
+  /// - Throws: ``StoreError`` for a kind, method, date, snapshot or results this envelope cannot
+  ///   read.
+  func entry() throws -> LedgerEntry {
+    guard let kind = EntryKind(rawValue: kind) else {
+      throw StoreError.unreadable(
+        table: Self.databaseTableName, id: id, column: "kind", value: kind)
+    }
+    guard let method = EstimationMethod(rawValue: method) else {
+      throw StoreError.unreadable(
+        table: Self.databaseTableName, id: id, column: "method", value: method)
+    }
+    guard let asOf = try? CalendarDate.parse(asOf) else {
+      throw StoreError.unreadable(
+        table: Self.databaseTableName, id: id, column: "as_of", value: asOf)
+    }
+    let figures: [Figure]
+    if results.isEmpty {
+      figures = keyFigures.map { figure, value in
+        let whole = figure.isWholeNumber && value.magnitude < 9e18
+        return Figure(figure, whole ? .integer(Int(value)) : .number(value))
+      }
+    } else {
+      figures = try [Figure](jsonText: results, entryID: id)
+    }
+    return LedgerEntry(
+      id: id, recordedAt: recordedAt, asOf: asOf, kind: kind, scenarioID: scenarioID,
+      method: method, envelopeVersion: envelopeVersion, note: note, supersedes: supersedes,
+      supersedeReason: supersedeReason, supersededBy: supersededBy, sweepID: sweepID,
+      snapshot: inputs.isEmpty ? nil : try EntrySnapshot(jsonText: inputs, entryID: id),
+      figures: figures)
   }
 }

@@ -9,7 +9,7 @@ import Testing
 struct LedgerSweepTests {
   static func sweep(_ id: String = "s1") throws -> NewSweep {
     NewSweep(
-      id: id, scenarioID: "seed-chat", recordedAt: "2026-11-27T09:00:00Z",
+      id: id, scenarioID: "seed-chat",
       asOf: try .parse("2026-11-01"), note: "what if", grid: ["dau=1M..2000M:+1M"])
   }
 
@@ -59,7 +59,8 @@ struct LedgerSweepTests {
 
   @Test func pointsReadBackAsRecorded() throws {
     let folder = try TemporaryFolder()
-    let ledger = try Ledger(path: folder.path("ledger.sqlite"))
+    let ledger = try Ledger(
+      path: folder.path("ledger.sqlite"), clock: { UTCTimestamp(secondsSince1970: 1_800_000_000) })
     let points = try (1...3).map { try Self.point($0, dau: Double($0) * 1e8, in: ledger) }
     var iterator = points.makeIterator()
     #expect(try ledger.recordSweep(Self.sweep()) { iterator.next() } == 3)
@@ -72,6 +73,8 @@ struct LedgerSweepTests {
     let summary = try ledger.sweep("s1")
     #expect(summary.points == 3 && summary.note == "what if")
     #expect(summary.asOf.description == "2026-11-01")
+    // The ledger's clock stamps the sweep.
+    #expect(summary.recordedAt == "2027-01-15T08:00:00Z")
     // The view presents each point's whole snapshot, as the base patched.
     let viewed = try ledger.read { db in
       try String.fetchOne(

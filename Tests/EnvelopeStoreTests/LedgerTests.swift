@@ -16,7 +16,7 @@ struct LedgerTests {
       gpu: gpu ?? GPUProfile(id: "a100-80gb", name: "A100", peakFLOPS: [.fp16: 312e12]),
       inputs: .seed(.seedExample))
     return NewLedgerEntry(
-      recordedAt: "2026-11-27T09:00:00Z", asOf: try CalendarDate.parse(asOf), kind: .serving,
+      asOf: try CalendarDate.parse(asOf), kind: .serving,
       scenarioID: scenario, method: .seed, envelopeVersion: EnvelopeVersion.current, note: note,
       supersedes: supersedes, supersedeReason: reason, snapshot: snapshot,
       figures: [
@@ -26,9 +26,11 @@ struct LedgerTests {
 
   @Test func recordsAndReadsBack() throws {
     let folder = try TemporaryFolder()
-    let ledger = try Ledger(path: folder.path("ledger.sqlite"))
+    let ledger = try Ledger(
+      path: folder.path("ledger.sqlite"), clock: { UTCTimestamp(secondsSince1970: 1_800_000_000) })
     let recorded = try ledger.record(try Self.entry(note: "first plan"))
     #expect(recorded.id == 1)
+    #expect(recorded.recordedAt == "2027-01-15T08:00:00Z")
     #expect(recorded.figures[.gpusRequired] == .integer(112))
     #expect(recorded.number(.storageBytesPerMonth) == 75e12)
     #expect(recorded.note == "first plan")

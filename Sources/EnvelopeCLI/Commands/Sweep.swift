@@ -73,7 +73,6 @@ extension Envelope {
       let catalogue = try SweepCatalogue(store: store, axes: sweepAxes, base: base.value)
       let sweepID = Self.makeID()
       let asOf = try recording.date()
-      let recordedAt = Clock.timestamp()
       let note = try Parse.text(recording.note, "--note")
       let total = grid.count
       let progress = Progress(total: total, verb: recording.dryRun ? "computed" : "recorded")
@@ -93,7 +92,7 @@ extension Envelope {
       }
       let recorded = try store.recordSweep(
         NewSweep(
-          id: sweepID, scenarioID: base.value.id, recordedAt: recordedAt, asOf: asOf, note: note,
+          id: sweepID, scenarioID: base.value.id, asOf: asOf, note: note,
           grid: axes),
         next: source.next, progress: { _ in progress.step() })
       progress.finish()

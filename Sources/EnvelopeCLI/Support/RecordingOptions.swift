@@ -40,7 +40,7 @@ struct RecordingOptions: ParsableArguments {
     figures: [Figure], sweepID: String? = nil
   ) throws -> NewLedgerEntry {
     NewLedgerEntry(
-      recordedAt: Clock.timestamp(), asOf: try date(), kind: kind, scenarioID: scenarioID,
+      asOf: try date(), kind: kind, scenarioID: scenarioID,
       method: method, envelopeVersion: EnvelopeVersion.current,
       note: try Parse.text(note, "--note"), supersedes: supersedes,
       supersedeReason: try Parse.text(reason, "--reason"), sweepID: sweepID, snapshot: snapshot,

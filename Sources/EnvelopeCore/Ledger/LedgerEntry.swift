@@ -7,9 +7,9 @@ public enum EntryKind: String, Sendable, Codable, CaseIterable {
 }
 
 /// An estimate to record: its inputs as they were and its results.
+///
+/// The ledger stamps when it is recorded.
 public struct NewLedgerEntry: Sendable, Equatable {
-  /// When it is recorded, UTC ISO 8601 (`2026-11-27T09:30:00Z`).
-  public var recordedAt: String
   /// The date the plan is for.
   public var asOf: CalendarDate
   public var kind: EntryKind
@@ -28,12 +28,11 @@ public struct NewLedgerEntry: Sendable, Equatable {
   public var figures: [Figure]
 
   public init(
-    recordedAt: String, asOf: CalendarDate, kind: EntryKind, scenarioID: String? = nil,
+    asOf: CalendarDate, kind: EntryKind, scenarioID: String? = nil,
     method: EstimationMethod, envelopeVersion: String, note: String? = nil,
     supersedes: Int64? = nil, supersedeReason: String? = nil, sweepID: String? = nil,
     snapshot: EntrySnapshot, figures: [Figure]
   ) {
-    self.recordedAt = recordedAt
     self.asOf = asOf
     self.kind = kind
     self.scenarioID = scenarioID

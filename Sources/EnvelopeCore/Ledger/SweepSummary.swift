@@ -28,11 +28,11 @@ public struct SweepSummary: Sendable, Equatable {
 }
 
 /// A sweep to record: its grid and what every point shares.
+///
+/// The ledger stamps when it is recorded.
 public struct NewSweep: Sendable, Equatable {
   public var id: String
   public var scenarioID: String
-  /// Now, UTC ISO 8601.
-  public var recordedAt: String
   /// The date the points are for.
   public var asOf: CalendarDate
   public var note: String?
@@ -41,12 +41,11 @@ public struct NewSweep: Sendable, Equatable {
   public var envelopeVersion: String
 
   public init(
-    id: String, scenarioID: String, recordedAt: String, asOf: CalendarDate, note: String?,
-    grid: [String], envelopeVersion: String = EnvelopeVersion.current
+    id: String, scenarioID: String, asOf: CalendarDate, note: String?, grid: [String],
+    envelopeVersion: String = EnvelopeVersion.current
   ) {
     self.id = id
     self.scenarioID = scenarioID
-    self.recordedAt = recordedAt
     self.asOf = asOf
     self.note = note
     self.grid = grid
