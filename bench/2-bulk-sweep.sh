@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Benchmark 2: bulk recording. `envelope sweep` recording 1,000,000 points (1,000 DAU values x
 # 1,000 requests-per-user values) in one transaction, against Python's sqlite3 module
-# inserting the same rows (the same columns, a JSON snapshot and results per row computed
-# with the seed's formulas) with executemany in one transaction, on a copy of the same
-# ledger, with the same settings (WAL, synchronous=FULL, foreign keys on).
-# Goals: envelope at least as fast as Python; envelope's peak memory at most 64 MB.
+# inserting the same rows (a compact sweep's: each point's snapshot as a merge patch over the
+# first's, the seed's figures in typed columns) with executemany in one transaction, on a copy
+# of the same ledger, with the same settings (WAL, synchronous=FULL, foreign keys on).
+# Goals: envelope at least as fast as Python; peak memory at most 64 MB; at most 400 bytes of
+# ledger per point.
 source "$(dirname "$0")/lib.sh"
 need python3 python3
 need sqlite3 sqlite3
@@ -56,6 +57,10 @@ print(f"| python3 sqlite3 executemany | {sum(r[0] == 'python' for r in rows)} | 
 print(f"\nenvelope ÷ python: {e / p:.2f}× (goal ≤ 1.0×: {'met' if e <= p else 'NOT met'}); "
       f"peak memory {em:.1f} MB (goal ≤ 64 MB: {'met' if em <= 64 else 'NOT met'})")
 PY
+# Bytes of ledger per point: the file's growth over the template, WAL checkpointed.
+template_bytes=$(sqlite3 "$dir/template.sqlite" 'SELECT page_count * page_size FROM pragma_page_count, pragma_page_size')
 for side in envelope python; do
-  echo "$side: $(sqlite3 "$dir/$side.sqlite" 'SELECT count(*) FROM estimates') entries, integrity $(sqlite3 "$dir/$side.sqlite" 'PRAGMA integrity_check')"
+  sqlite3 "$dir/$side.sqlite" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
+  bytes=$(sqlite3 "$dir/$side.sqlite" 'SELECT page_count * page_size FROM pragma_page_count, pragma_page_size')
+  echo "$side: $(sqlite3 "$dir/$side.sqlite" 'SELECT count(*) FROM sweep_points') points, $(( (bytes - template_bytes) / points )) bytes of ledger per point, integrity $(sqlite3 "$dir/$side.sqlite" 'PRAGMA integrity_check')"
 done

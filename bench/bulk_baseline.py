@@ -2,12 +2,12 @@
 
 Usage: bulk_baseline.py LEDGER SIDE
 
-Inserts SIDE x SIDE estimates (DAU 1M..SIDE M by 1M, requests per user 1..SIDE by 1) into
-LEDGER's `estimates` table with one `executemany` in one transaction, plus the `sweeps` row.
-Each row is what Envelope records for a point of a seed-method sweep of scenario seed-chat:
-the template entry's inputs snapshot with the two inputs changed, the seed's figures computed
-with the same formulas, both as JSON text, and the key-figure columns. The settings match
-Envelope's: WAL, synchronous=FULL, foreign keys on.
+Records SIDE x SIDE points (DAU 1M..SIDE M by 1M, requests per user 1..SIDE by 1) the way a
+compact sweep does since schema version 5, with one `executemany` in one transaction: each
+point's snapshot (the template entry's, with the two inputs and their overrides changed) as a
+JSON merge patch over the first point's, and the seed's figures, computed with the same
+formulas, in the `sweep_points` columns; then the `sweeps` row holding the base snapshot. The
+settings match Envelope's: WAL, synchronous=FULL, foreign keys on.
 """
 
 import copy
@@ -28,62 +28,87 @@ template = db.execute(
 recorded_at, as_of, version, inputs_text = template
 snapshot = json.loads(inputs_text)
 sweep_id = str(uuid.uuid4())
+number = db.execute("SELECT coalesce(max(number), 0) + 1 FROM sweeps").fetchone()[0]
+FIGURES = [
+    "inference_flops", "inference_seconds", "qps_per_gpu", "trps", "gpus_required",
+    "model_storage_bytes", "user_data_bytes", "interaction_bytes_per_day", "index_bytes_per_day",
+    "storage_bytes_per_day", "storage_bytes_per_month", "ingress_bytes_per_second",
+    "ingress_bits_per_second", "egress_bytes_per_second", "egress_bits_per_second",
+]
+
+
+def merge_patch(base, target):
+    """The RFC 7396 patch turning base into target (None when they are the same)."""
+    if not (isinstance(base, dict) and isinstance(target, dict)):
+        return None if base == target else target
+    patch = {}
+    for key, value in target.items():
+        if key not in base:
+            if value is not None:
+                patch[key] = value
+        elif value is None:
+            if base[key] is not None:
+                patch[key] = None
+        else:
+            change = merge_patch(base[key], value)
+            if change is not None:
+                patch[key] = change
+    for key, old in base.items():
+        if key not in target and old is not None:
+            patch[key] = None
+    return patch or None
+
+
+base = None
 
 
 def rows():
     """Yields one row per point, computed lazily like Envelope's sweep."""
+    global base
+    index = 0
     for i in range(1, side + 1):
         for j in range(1, side + 1):
+            index += 1
             point = copy.deepcopy(snapshot)
+            dau, rpu = i * 1e6, float(j)
+            point["overrides"] = {"--dau": str(i * 1_000_000), "--requests-per-user": str(j)}
+            for part in (point["scenario"], point["inputs"]):
+                part["daily_active_users"] = dau
+                part["requests_per_user_per_day"] = rpu
             s = point["inputs"]
-            s["daily_active_users"] = dau = i * 1e6
-            s["requests_per_user_per_day"] = rpu = float(j)
             flops = s["parameters"] * 2 * s["architecture_constant"]
             seconds = flops / s["peak_flops"]
             qps = 1 / seconds
             trps = dau * rpu / 86_400
             gpus = math.ceil(trps / qps)
-            model_bytes = s["parameters"] * 2
-            user_bytes = dau * s["profile_bytes"]
             interactions = dau * s["interactions_per_user_per_day"] * s["interaction_bytes"]
-            index = interactions * s["index_ratio"]
-            per_day = interactions + index
-            per_month = per_day * s["days_per_month"]
+            index_bytes = interactions * s["index_ratio"]
+            per_day = interactions + index_bytes
             ingress = trps * s["request_bytes"]
             egress = trps * s["response_bytes"]
-            results = {
-                "inference_flops": flops, "inference_seconds": seconds, "qps_per_gpu": qps,
-                "trps": trps, "gpus_required": gpus, "model_storage_bytes": model_bytes,
-                "user_data_bytes": user_bytes, "interaction_bytes_per_day": interactions,
-                "index_bytes_per_day": index, "storage_bytes_per_day": per_day,
-                "storage_bytes_per_month": per_month, "ingress_bytes_per_second": ingress,
-                "ingress_bits_per_second": ingress * 8, "egress_bytes_per_second": egress,
-                "egress_bits_per_second": egress * 8,
-            }
-            yield (
-                recorded_at, as_of, "serving", "seed-chat", "seed", version, sweep_id,
-                json.dumps(point, separators=(",", ":"), sort_keys=True),
-                json.dumps(results, separators=(",", ":")),
-                gpus, trps, qps, seconds, model_bytes, user_bytes, per_day, per_month,
-                ingress, egress,
-            )
+            figures = [
+                flops, seconds, qps, trps, gpus, s["parameters"] * 2, dau * s["profile_bytes"],
+                interactions, index_bytes, per_day, per_day * s["days_per_month"], ingress,
+                ingress * 8, egress, egress * 8,
+            ]
+            if base is None:
+                base = point
+            patch = merge_patch(base, point) or {}
+            yield [number, index, json.dumps(patch, separators=(",", ":"))] + figures
 
 
 db.execute("BEGIN IMMEDIATE")
 db.executemany(
-    """INSERT INTO estimates (
-         recorded_at, as_of, kind, scenario_id, method, envelope_version, sweep_id, inputs,
-         results, gpus_required, trps, qps_per_gpu, inference_seconds, model_storage_bytes,
-         user_data_bytes, storage_bytes_per_day, storage_bytes_per_month,
-         ingress_bytes_per_second, egress_bytes_per_second
-       ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+    f"INSERT INTO sweep_points (sweep, point, inputs, {', '.join(FIGURES)}) "
+    f"VALUES (?, ?, ?{', ?' * len(FIGURES)})",
     rows(),
 )
 db.execute(
-    "INSERT INTO sweeps (id, recorded_at, scenario_id, grid, points) VALUES (?, ?, ?, ?, ?)",
+    "INSERT INTO sweeps (id, recorded_at, scenario_id, grid, points, number, as_of, "
+    "envelope_version, base_inputs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     (sweep_id, recorded_at, "seed-chat",
-     json.dumps({"daily_active_users": f"1M..{side}M:+1M",
-                 "requests_per_user_per_day": f"1..{side}:+1"}), side * side),
+     json.dumps([f"dau=1M..{side}M:+1M", f"requests-per-user=1..{side}:+1"]), side * side,
+     number, as_of, version, json.dumps(base, separators=(",", ":"))),
 )
 db.execute("COMMIT")
 db.close()

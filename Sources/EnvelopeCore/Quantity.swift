@@ -65,36 +65,38 @@ public enum Quantity {
   /// Checks that a value, however obtained, lies in `range` and is a usable finite number.
   ///
   /// - Throws: ``EngineError/outOfRange(field:value:reason:)``.
-  public static func check(_ value: Double, text: String, field: String, range: QuantityRange)
+  public static func check(
+    _ value: Double, text: @autoclosure () -> String, field: String, range: QuantityRange
+  )
     throws
   {
     guard value.isFinite, abs(value) <= largestInput else {
       throw EngineError.outOfRange(
-        field: field, value: text, reason: "larger than the largest accepted value 1e30")
+        field: field, value: text(), reason: "larger than the largest accepted value 1e30")
     }
     switch range {
     case .positive:
       if value <= 0 {
-        throw EngineError.outOfRange(field: field, value: text, reason: "must be greater than 0")
+        throw EngineError.outOfRange(field: field, value: text(), reason: "must be greater than 0")
       }
     case .nonNegative:
       if value < 0 {
-        throw EngineError.outOfRange(field: field, value: text, reason: "must not be negative")
+        throw EngineError.outOfRange(field: field, value: text(), reason: "must not be negative")
       }
     case .positiveWholeNumber:
       if value < 1 || value.rounded(.towardZero) != value {
         throw EngineError.outOfRange(
-          field: field, value: text, reason: "must be a whole number of at least 1")
+          field: field, value: text(), reason: "must be a whole number of at least 1")
       }
     case .fractionAboveZero:
       if value <= 0 || value > 1 {
         throw EngineError.outOfRange(
-          field: field, value: text, reason: "must be above 0% and at most 100%")
+          field: field, value: text(), reason: "must be above 0% and at most 100%")
       }
     case .fraction:
       if value < 0 || value > 1 {
         throw EngineError.outOfRange(
-          field: field, value: text, reason: "must be between 0% and 100%")
+          field: field, value: text(), reason: "must be between 0% and 100%")
       }
     }
   }

@@ -26,7 +26,7 @@ extension Ledger {
       let number =
         try Int64.fetchOne(db, sql: "SELECT coalesce(max(number), 0) + 1 FROM sweeps") ?? 1
       let statement = try db.makeStatement(sql: SweepPointRecord.insertSQL)
-      let encoder = JSONValueEncoder()
+      let encoder = JSONValueEncoder(memoizing: [ModelProfile.self, GPUProfile.self])
       var base: JSONValue?
       var count = 0
       while let point = try next() {

@@ -14,12 +14,13 @@ extension JSONValue {
       return base == target ? nil : target
     }
     var patch: [(String, JSONValue)] = []
-    var baseByKey: [String: JSONValue] = [:]
-    for (key, value) in baseMembers { baseByKey[key] = value }
-    var targetKeys: Set<String> = []
-    for (key, value) in targetMembers {
-      targetKeys.insert(key)
-      guard let old = baseByKey[key] else {
+    // Values of one type encode their members in one order: look beside the same place first.
+    func old(_ key: String, at index: Int) -> JSONValue? {
+      if index < baseMembers.count, baseMembers[index].0 == key { return baseMembers[index].1 }
+      return baseMembers.first { $0.0 == key }?.1
+    }
+    for (index, (key, value)) in targetMembers.enumerated() {
+      guard let old = old(key, at: index) else {
         if value != .null { patch.append((key, value)) }
         continue
       }
@@ -34,8 +35,11 @@ extension JSONValue {
         }
       }
     }
-    for (key, old) in baseMembers where !targetKeys.contains(key) && old != .null {
-      patch.append((key, .null))
+    for (index, (key, old)) in baseMembers.enumerated() where old != .null {
+      let kept =
+        index < targetMembers.count && targetMembers[index].0 == key
+        || targetMembers.contains { $0.0 == key }
+      if !kept { patch.append((key, .null)) }
     }
     return patch.isEmpty ? nil : .object(patch)
   }

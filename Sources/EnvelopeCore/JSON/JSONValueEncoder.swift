@@ -3,8 +3,16 @@
 /// Written by hand because the standard library has no encoder and Foundation's `JSONEncoder`
 /// produces only text: a sweep compares every point's snapshot with its base as values, a
 /// million times, and a text round trip per point would cost more than the rest of the point.
-public struct JSONValueEncoder {
-  public init() {}
+public final class JSONValueEncoder {
+  let context: EncodingContext
+
+  /// An encoder that re-uses the JSON of the last value of each of `memoized`'s types when
+  /// the next one is equal: a sweep's points share a model and a GPU, encoded once.
+  ///
+  /// - Parameter memoized: Types whose values repeat from one encode to the next.
+  public init(memoizing memoized: [any (Encodable & Equatable).Type] = []) {
+    context = EncodingContext(memoized: Set(memoized.map { ObjectIdentifier($0) }))
+  }
 
   /// The value as JSON.
   ///
@@ -13,108 +21,154 @@ public struct JSONValueEncoder {
   /// - Throws: What the value's `encode(to:)` throws.
   public func encode(_ value: some Encodable) throws -> JSONValue {
     let root = JSONNode()
-    try value.encode(to: NodeEncoder(node: root, codingPath: []))
+    try encodeValue(value, into: root, path: [], context: context)
     return root.value
+  }
+}
+
+/// What one encoder remembers between values: the last value of each memoized type and its
+/// JSON.
+final class EncodingContext {
+  let memoized: Set<ObjectIdentifier>
+  var memo: [ObjectIdentifier: (value: any Equatable, json: JSONValue)] = [:]
+
+  init(memoized: Set<ObjectIdentifier>) {
+    self.memoized = memoized
+  }
+
+  /// The remembered JSON of a value equal to `value`, if any.
+  func remembered<Value: Encodable>(_ value: Value) -> JSONValue? {
+    guard let entry = memo[ObjectIdentifier(Value.self)], let equatable = value as? any Equatable
+    else { return nil }
+    return Self.same(equatable, entry.value) ? entry.json : nil
+  }
+
+  private static func same<Left: Equatable>(_ left: Left, _ right: any Equatable) -> Bool {
+    (right as? Left) == left
   }
 }
 
 /// A JSON value under construction: containers hand out nodes that fill in later.
 final class JSONNode {
-  enum Content {
-    case empty
-    case value(JSONValue)
-    case object([(String, JSONNode)])
-    case array([JSONNode])
+  enum Kind {
+    case empty, value, object, array
   }
 
-  var content = Content.empty
+  var kind = Kind.empty
+  var leaf = JSONValue.null
+  var keys: [String] = []
+  var children: [JSONNode] = []
 
   var value: JSONValue {
-    switch content {
+    switch kind {
     case .empty: return .object([])
-    case .value(let value): return value
-    case .object(let members): return .object(members.map { ($0.0, $0.1.value) })
-    case .array(let items): return .array(items.map(\.value))
+    case .value: return leaf
+    case .object: return .object(zip(keys, children.map(\.value)).map { ($0, $1) })
+    case .array: return .array(children.map(\.value))
     }
   }
 
+  func set(_ value: JSONValue) {
+    kind = .value
+    leaf = value
+  }
+
+  /// The member `key`, added when new. Members are rarely encoded twice, so the search runs
+  /// from the end.
   func member(_ key: String) -> JSONNode {
-    var members: [(String, JSONNode)] = []
-    if case .object(let existing) = content { members = existing }
-    if let found = members.first(where: { $0.0 == key }) { return found.1 }
+    becomeObject()
+    if let index = keys.lastIndex(of: key) { return children[index] }
     let node = JSONNode()
-    members.append((key, node))
-    content = .object(members)
+    keys.append(key)
+    children.append(node)
     return node
   }
 
   func appended() -> JSONNode {
-    var items: [JSONNode] = []
-    if case .array(let existing) = content { items = existing }
+    becomeArray()
     let node = JSONNode()
-    items.append(node)
-    content = .array(items)
+    children.append(node)
     return node
   }
 
   func becomeObject() {
-    if case .object = content { return }
-    content = .object([])
+    if kind != .object {
+      kind = .object
+      keys = []
+      children = []
+    }
   }
 
   func becomeArray() {
-    if case .array = content { return }
-    content = .array([])
+    if kind != .array {
+      kind = .array
+      keys = []
+      children = []
+    }
   }
 }
 
 struct NodeEncoder: Encoder {
   let node: JSONNode
   var codingPath: [any CodingKey]
+  let context: EncodingContext
   var userInfo: [CodingUserInfoKey: Any] { [:] }
 
   func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
     node.becomeObject()
-    return KeyedEncodingContainer(KeyedNodeContainer<Key>(node: node, codingPath: codingPath))
+    return KeyedEncodingContainer(
+      KeyedNodeContainer<Key>(node: node, codingPath: codingPath, context: context))
   }
 
   func unkeyedContainer() -> any UnkeyedEncodingContainer {
     node.becomeArray()
-    return UnkeyedNodeContainer(node: node, codingPath: codingPath)
+    return UnkeyedNodeContainer(node: node, codingPath: codingPath, context: context)
   }
 
   func singleValueContainer() -> any SingleValueEncodingContainer {
-    SingleNodeContainer(node: node, codingPath: codingPath)
+    SingleNodeContainer(node: node, codingPath: codingPath, context: context)
   }
 }
 
-/// Encodes a leaf into a node: numbers, strings, booleans and null as themselves.
-private func encodeValue(_ value: some Encodable, into node: JSONNode, path: [any CodingKey])
-  throws
-{
+/// Encodes a value into a node: numbers, strings, booleans and null as themselves, a memoized
+/// type's value as the JSON remembered for an equal one.
+private func encodeValue<Value: Encodable>(
+  _ value: Value, into node: JSONNode, path: [any CodingKey], context: EncodingContext
+) throws {
+  if !context.memoized.isEmpty, context.memoized.contains(ObjectIdentifier(Value.self)) {
+    let type = ObjectIdentifier(Value.self)
+    if let json = context.remembered(value) {
+      node.set(json)
+      return
+    }
+    try value.encode(to: NodeEncoder(node: node, codingPath: path, context: context))
+    if let equatable = value as? any Equatable { context.memo[type] = (equatable, node.value) }
+    return
+  }
   switch value {
-  case let number as Double: node.content = .value(number.isFinite ? .number(number) : .null)
-  case let number as Float:
-    node.content = .value(number.isFinite ? .number(Double(number)) : .null)
-  case let integer as Int: node.content = .value(.integer(integer))
-  case let integer as Int64: node.content = .value(.integer(Int(integer)))
-  case let integer as Int32: node.content = .value(.integer(Int(integer)))
-  case let text as String: node.content = .value(.string(text))
-  case let flag as Bool: node.content = .value(.bool(flag))
-  default: try value.encode(to: NodeEncoder(node: node, codingPath: path))
+  case let number as Double: node.set(number.isFinite ? .number(number) : .null)
+  case let number as Float: node.set(number.isFinite ? .number(Double(number)) : .null)
+  case let integer as Int: node.set(.integer(integer))
+  case let integer as Int64: node.set(.integer(Int(integer)))
+  case let integer as Int32: node.set(.integer(Int(integer)))
+  case let text as String: node.set(.string(text))
+  case let flag as Bool: node.set(.bool(flag))
+  default: try value.encode(to: NodeEncoder(node: node, codingPath: path, context: context))
   }
 }
 
 private struct KeyedNodeContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
   let node: JSONNode
   var codingPath: [any CodingKey]
+  let context: EncodingContext
 
   mutating func encodeNil(forKey key: Key) throws {
-    node.member(key.stringValue).content = .value(.null)
+    node.member(key.stringValue).set(.null)
   }
 
   mutating func encode(_ value: some Encodable, forKey key: Key) throws {
-    try encodeValue(value, into: node.member(key.stringValue), path: codingPath + [key])
+    try encodeValue(
+      value, into: node.member(key.stringValue), path: codingPath + [key], context: context)
   }
 
   mutating func nestedContainer<NestedKey: CodingKey>(
@@ -123,36 +177,35 @@ private struct KeyedNodeContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
     let child = node.member(key.stringValue)
     child.becomeObject()
     return KeyedEncodingContainer(
-      KeyedNodeContainer<NestedKey>(node: child, codingPath: codingPath + [key]))
+      KeyedNodeContainer<NestedKey>(node: child, codingPath: codingPath + [key], context: context))
   }
 
   mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
     let child = node.member(key.stringValue)
     child.becomeArray()
-    return UnkeyedNodeContainer(node: child, codingPath: codingPath + [key])
+    return UnkeyedNodeContainer(node: child, codingPath: codingPath + [key], context: context)
   }
 
   mutating func superEncoder() -> any Encoder {
-    NodeEncoder(node: node.member("super"), codingPath: codingPath)
+    NodeEncoder(node: node.member("super"), codingPath: codingPath, context: context)
   }
 
   mutating func superEncoder(forKey key: Key) -> any Encoder {
-    NodeEncoder(node: node.member(key.stringValue), codingPath: codingPath + [key])
+    NodeEncoder(
+      node: node.member(key.stringValue), codingPath: codingPath + [key], context: context)
   }
 }
 
 private struct UnkeyedNodeContainer: UnkeyedEncodingContainer {
   let node: JSONNode
   var codingPath: [any CodingKey]
-  var count: Int {
-    if case .array(let items) = node.content { return items.count }
-    return 0
-  }
+  let context: EncodingContext
+  var count: Int { node.children.count }
 
-  mutating func encodeNil() throws { node.appended().content = .value(.null) }
+  mutating func encodeNil() throws { node.appended().set(.null) }
 
   mutating func encode(_ value: some Encodable) throws {
-    try encodeValue(value, into: node.appended(), path: codingPath)
+    try encodeValue(value, into: node.appended(), path: codingPath, context: context)
   }
 
   mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type)
@@ -161,27 +214,28 @@ private struct UnkeyedNodeContainer: UnkeyedEncodingContainer {
     let child = node.appended()
     child.becomeObject()
     return KeyedEncodingContainer(
-      KeyedNodeContainer<NestedKey>(node: child, codingPath: codingPath))
+      KeyedNodeContainer<NestedKey>(node: child, codingPath: codingPath, context: context))
   }
 
   mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
     let child = node.appended()
     child.becomeArray()
-    return UnkeyedNodeContainer(node: child, codingPath: codingPath)
+    return UnkeyedNodeContainer(node: child, codingPath: codingPath, context: context)
   }
 
   mutating func superEncoder() -> any Encoder {
-    NodeEncoder(node: node.appended(), codingPath: codingPath)
+    NodeEncoder(node: node.appended(), codingPath: codingPath, context: context)
   }
 }
 
 private struct SingleNodeContainer: SingleValueEncodingContainer {
   let node: JSONNode
   var codingPath: [any CodingKey]
+  let context: EncodingContext
 
-  mutating func encodeNil() throws { node.content = .value(.null) }
+  mutating func encodeNil() throws { node.set(.null) }
 
   mutating func encode(_ value: some Encodable) throws {
-    try encodeValue(value, into: node, path: codingPath)
+    try encodeValue(value, into: node, path: codingPath, context: context)
   }
 }

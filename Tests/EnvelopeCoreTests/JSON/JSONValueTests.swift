@@ -80,6 +80,18 @@ struct JSONValueTests {
     #expect(sorted(ours).serialized() == foundation.serialized())
   }
 
+  @Test func memoizedTypesEncodeTheSameAsOthers() throws {
+    let encoder = JSONValueEncoder(memoizing: [ModelProfile.self])
+    let plain = JSONValueEncoder()
+    var model = ModelProfile(id: "m", name: "M", parameters: 8e9, layers: 32)
+    for parameters in [8e9, 8e9, 7e9] {
+      model.parameters = parameters
+      let cost = CostInputs(gpuPricePerHour: parameters / 1e9)
+      #expect(try encoder.encode(model) == (try plain.encode(model)))
+      #expect(try encoder.encode(cost) == (try plain.encode(cost)))
+    }
+  }
+
   /// The same value with every object's members in key order, as JSONValue's decoder reads.
   func sorted(_ value: JSONValue) -> JSONValue {
     switch value {
