@@ -73,8 +73,9 @@ final class JSONNode {
     leaf = value
   }
 
-  /// The member `key`, added when new. Members are rarely encoded twice, so the search runs
-  /// from the end.
+  /// The member `key`, added when new.
+  ///
+  /// Members are rarely encoded twice, so the search runs from the end.
   func member(_ key: String) -> JSONNode {
     becomeObject()
     if let index = keys.lastIndex(of: key) { return children[index] }
