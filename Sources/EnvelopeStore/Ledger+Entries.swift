@@ -56,17 +56,24 @@ extension Ledger {
     return entries
   }
 
-  /// A scenario's plans: its current serving entries that are not sweep points, oldest first,
-  /// read in full.
+  /// A scenario's plans: its current serving entries that are not sweep points, oldest first.
   ///
   /// - Parameters:
   ///   - scenarioID: The scenario.
   ///   - until: Only plans as of this date or earlier.
+  ///   - withSnapshots: Whether to read each plan in full, or only its typed columns' figures
+  ///     (enough to hold measurements against, and fast for a scenario of many plans).
   /// - Returns: The plans by as-of date, then recording order.
   /// - Throws: ``StoreError/unknown(kind:id:suggestions:)`` for an unknown scenario.
-  public func plans(scenarioID: String, until: CalendarDate? = nil) throws -> [LedgerEntry] {
-    try entries(
-      scenarioID: scenarioID, kind: .serving, until: until, currentOnly: true, sweepPoints: false)
+  public func plans(scenarioID: String, until: CalendarDate? = nil, withSnapshots: Bool = true)
+    throws -> [LedgerEntry]
+  {
+    var plans: [LedgerEntry] = []
+    try forEachEntry(
+      scenarioID: scenarioID, kind: .serving, until: until, currentOnly: true, sweepPoints: false,
+      withSnapshots: withSnapshots
+    ) { plans.append($0) }
+    return plans
   }
 
   /// Streams entries in `as_of` order, then recording order, in constant memory.

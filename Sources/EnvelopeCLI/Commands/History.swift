@@ -102,9 +102,11 @@ extension Envelope {
         }
       }
       var planned: [PlannedActual] = []
-      if let scenarioID {
+      if let scenarioID, case let actuals = try store.actuals(scenarioID: scenarioID),
+        !actuals.isEmpty
+      {
         planned = PlannedActual.compare(
-          try store.actuals(scenarioID: scenarioID), plans: try store.plans(scenarioID: scenarioID))
+          actuals, plans: try store.plans(scenarioID: scenarioID, withSnapshots: false))
       }
       printer.finish(
         empty: printer.lines == 0

@@ -190,25 +190,27 @@ extension Envelope {
       }
     }
 
-    /// The plans projected: the scenario's, or those up to the entry asked for, which comes last.
+    /// The plans projected: the scenario's, or those up to the entry asked for, which comes
+    /// last, read in full; the earlier ones' typed columns are all a projection needs of them.
     func plans(in store: Ledger) throws -> [LedgerEntry] {
-      guard let entry else {
+      let source: LedgerEntry
+      if let entry {
+        source = try store.entry(entry)
+        guard source.kind == .serving else {
+          throw CLIError.failure(
+            "entry \(source.id) is a training estimate; project a serving one")
+        }
+      } else {
         let id = try Parse.identifier(scenario ?? "", "scenario id")
-        let plans = try store.plans(scenarioID: id)
-        guard !plans.isEmpty else {
+        guard let latest = try store.plans(scenarioID: id, withSnapshots: false).last else {
           throw CLIError.failure(
             "scenario '\(id)' has no recorded plan; record one with 'envelope estimate \(id)'")
         }
-        return plans
-      }
-      let source = try store.entry(entry)
-      guard source.kind == .serving else {
-        throw CLIError.failure("entry \(source.id) is a training estimate; project a serving one")
+        source = try store.entry(latest.id)
       }
       guard let scenarioID = source.scenarioID else { return [source] }
-      let earlier = try store.plans(scenarioID: scenarioID, until: source.asOf).filter {
-        ($0.asOf, $0.id) < (source.asOf, source.id)
-      }
+      let earlier = try store.plans(scenarioID: scenarioID, until: source.asOf, withSnapshots: false)
+        .filter { ($0.asOf, $0.id) < (source.asOf, source.id) }
       return earlier + [source]
     }
 

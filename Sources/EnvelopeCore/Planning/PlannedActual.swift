@@ -69,27 +69,28 @@ extension ActualMetric {
 }
 
 extension StoragePlan {
-  /// The storage plan of a scenario's plans: each writes its storage per month from its date.
+  /// The storage plan of a scenario's plans: each writes its `storage_bytes_per_month` from
+  /// its date.
   ///
-  /// A plan's interaction and index data per month are its figures per day × the days per month
-  /// its snapshot used; a plan read without them writes its `storage_bytes_per_month` as
-  /// interaction data.
+  /// Of that, interaction and index data are its figures per day × the days per month its
+  /// snapshot used; a plan read without them (a summary) counts it all as interaction data.
   ///
   /// - Parameter plans: The scenario's plans (current serving entries that are not sweep points).
   public init(plans: [LedgerEntry]) {
     self.init(
       segments: plans.map { entry in
+        let perMonth = entry.number(.storageBytesPerMonth) ?? 0
         let days = entry.snapshot?.servingInputs?.daysPerMonth
         let interaction = entry.number(.interactionBytesPerDay)
         let index = entry.number(.indexBytesPerDay)
-        if let days, let interaction, let index {
+        guard let days, let interaction, let index else {
           return Segment(
-            start: entry.asOf, interactionBytesPerMonth: interaction * days,
-            indexBytesPerMonth: index * days, entryID: entry.id)
+            start: entry.asOf, bytesPerMonth: perMonth, interactionBytesPerMonth: perMonth,
+            indexBytesPerMonth: 0, entryID: entry.id)
         }
         return Segment(
-          start: entry.asOf, interactionBytesPerMonth: entry.number(.storageBytesPerMonth) ?? 0,
-          indexBytesPerMonth: 0, entryID: entry.id)
+          start: entry.asOf, bytesPerMonth: perMonth, interactionBytesPerMonth: interaction * days,
+          indexBytesPerMonth: index * days, entryID: entry.id)
       })
   }
 }

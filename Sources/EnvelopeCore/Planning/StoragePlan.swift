@@ -10,25 +10,37 @@ public struct StoragePlan: Sendable, Equatable {
   public struct Segment: Sendable, Equatable {
     /// The plan's as-of date.
     public var start: CalendarDate
-    /// Interaction data the plan writes per month.
+    /// Interaction and index data written per month: the plan's `storage_bytes_per_month`.
+    public var bytesPerMonth: Double
+    /// The interaction data of it.
     public var interactionBytesPerMonth: Double
-    /// Index data the plan writes per month.
+    /// The index data of it.
     public var indexBytesPerMonth: Double
     /// The ledger entry of the plan, if it has one.
     public var entryID: Int64?
 
+    /// A plan writing `interactionBytesPerMonth + indexBytesPerMonth` a month.
     public init(
       start: CalendarDate, interactionBytesPerMonth: Double, indexBytesPerMonth: Double,
       entryID: Int64? = nil
     ) {
+      self.init(
+        start: start, bytesPerMonth: interactionBytesPerMonth + indexBytesPerMonth,
+        interactionBytesPerMonth: interactionBytesPerMonth, indexBytesPerMonth: indexBytesPerMonth,
+        entryID: entryID)
+    }
+
+    /// A plan writing `bytesPerMonth` a month, of which the given interaction and index data.
+    public init(
+      start: CalendarDate, bytesPerMonth: Double, interactionBytesPerMonth: Double,
+      indexBytesPerMonth: Double, entryID: Int64? = nil
+    ) {
       self.start = start
+      self.bytesPerMonth = bytesPerMonth
       self.interactionBytesPerMonth = interactionBytesPerMonth
       self.indexBytesPerMonth = indexBytesPerMonth
       self.entryID = entryID
     }
-
-    /// Interaction and index data written per month: the plan's `storage_bytes_per_month`.
-    public var bytesPerMonth: Double { interactionBytesPerMonth + indexBytesPerMonth }
   }
 
   /// The plans by as-of date; of plans on the same date, the last is the one in force.
