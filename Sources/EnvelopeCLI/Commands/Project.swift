@@ -209,8 +209,10 @@ extension Envelope {
         source = try store.entry(latest.id)
       }
       guard let scenarioID = source.scenarioID else { return [source] }
-      let earlier = try store.plans(scenarioID: scenarioID, until: source.asOf, withSnapshots: false)
-        .filter { ($0.asOf, $0.id) < (source.asOf, source.id) }
+      let earlier = try store.plans(
+        scenarioID: scenarioID, until: source.asOf, withSnapshots: false
+      )
+      .filter { ($0.asOf, $0.id) < (source.asOf, source.id) }
       return earlier + [source]
     }
 
