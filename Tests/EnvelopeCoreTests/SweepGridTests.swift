@@ -42,21 +42,3 @@ struct SweepGridTests {
     }
   }
 }
-
-struct ScenarioJSONTests {
-  @Test func handBuiltJSONHasEveryCodingKey() {
-    var scenario = Scenario(
-      id: "s", modelID: "m", gpuID: "g", precision: .fp8, dailyActiveUsers: 1,
-      requestsPerUserPerDay: 2,
-      requestBytes: 3, responseBytes: 4, profileBytes: 5, interactionBytes: 6)
-    scenario.batch = 8
-    scenario.currency = "EUR"
-    guard case .object(let members) = scenario.jsonValue else {
-      Issue.record("not an object")
-      return
-    }
-    #expect(Set(members.map(\.0)) == Set(Scenario.CodingKeys.allCases.map(\.rawValue)))
-    guard case .object(let inputs) = ServingInputs.seedExample.jsonValue else { return }
-    #expect(Set(inputs.map(\.0)) == Set(ServingInputs.CodingKeys.allCases.map(\.rawValue)))
-  }
-}

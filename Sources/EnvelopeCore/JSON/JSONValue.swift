@@ -7,9 +7,6 @@ public indirect enum JSONValue: Sendable, Equatable {
   case string(String)
   case array([JSONValue])
   case object([(String, JSONValue)])
-  /// JSON text already serialised, written as is: a part shared by many values (a sweep's
-  /// model and GPU), serialised once. Only ever built from ``serialized(pretty:)``'s output.
-  case serializedText(String)
 
   public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
     switch (lhs, rhs) {
@@ -21,7 +18,6 @@ public indirect enum JSONValue: Sendable, Equatable {
     case (.array(let a), .array(let b)): return a == b
     case (.object(let a), .object(let b)):
       return a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
-    case (.serializedText(let a), .serializedText(let b)): return a == b
     default: return false
     }
   }
@@ -54,7 +50,6 @@ public indirect enum JSONValue: Sendable, Equatable {
     case .number(let value): output += Self.number(value)
     case .integer(let value): output += String(value)
     case .string(let value): Self.quote(value, into: &output)
-    case .serializedText(let text): output += text
     case .array(let values):
       if values.isEmpty {
         output += "[]"

@@ -1,19 +1,9 @@
 import EnvelopeCore
-import Foundation
 
 extension JSONValue {
-  /// An encodable value as JSON, object keys sorted.
+  /// An encodable value as JSON, members in the order the value encodes them.
   public init(encoding value: some Encodable) throws {
-    let data = try JSONEncoder().encode(value)
-    self = try JSONDecoder().decode(JSONValue.self, from: data)
-  }
-
-  /// JSON text as a value, object keys sorted; `nil` when the text is not JSON.
-  public init?(text: String) {
-    guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) else {
-      return nil
-    }
-    self = value
+    self = try JSONValueEncoder().encode(value)
   }
 
   /// The member named `key` of an object.
@@ -52,7 +42,7 @@ extension JSONValue {
     switch self {
     case .null: return ""
     case .string(let value): return value
-    case .bool, .number, .integer, .array, .object, .serializedText: return serialized()
+    case .bool, .number, .integer, .array, .object: return serialized()
     }
   }
 
@@ -64,7 +54,7 @@ extension JSONValue {
     case .number(let value): return HumanFormat.significant(value, digits: 6)
     case .integer(let value): return String(value)
     case .string(let value): return value
-    case .array, .object, .serializedText: return serialized()
+    case .array, .object: return serialized()
     }
   }
 }
