@@ -62,6 +62,8 @@ public enum QuantityRange: Sendable, Equatable {
   case nonNegativeUpTo(Double)
   /// The bound or more: a peak-to-average factor of at least 1.
   case atLeast(Double)
+  /// From the first bound to the second inclusive: from 1 to 1,000 copies.
+  case between(Double, Double)
 }
 
 /// Reading human quantities: the SI prefixes of the seed and the binary ones when written.
@@ -151,6 +153,10 @@ public enum Quantity {
       if value > limit { throw refuse("must be at most \(bound(limit))") }
     case .atLeast(let limit):
       if value < limit { throw refuse("must be at least \(bound(limit))") }
+    case .between(let lower, let upper):
+      if value < lower || value > upper {
+        throw refuse("must be from \(bound(lower)) to \(bound(upper))")
+      }
     }
   }
 

@@ -117,6 +117,9 @@ struct QuantityTests {
       reason: "must be at most 10,000%"),
     Bound(text: "1e19", kind: .bytes, range: .positiveUpTo(9e18), reason: "must be at most 9 EB"),
     Bound(text: "0.5", kind: .count, range: .atLeast(1), reason: "must be at least 1"),
+    Bound(
+      text: "2000", kind: .count, range: .between(1, 1_000), reason: "must be from 1 to 1,000"),
+    Bound(text: "0", kind: .count, range: .between(1, 1_000), reason: "must be from 1 to 1,000"),
   ])
   func boundsAreWrittenInTheFieldsUnits(_ bound: Bound) {
     #expect(throws: EngineError.outOfRange(field: "--x", value: bound.text, reason: bound.reason)) {
