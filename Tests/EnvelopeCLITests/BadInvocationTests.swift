@@ -94,13 +94,15 @@ struct BadInvocationTests {
     Case(["compare", "seed-chat", "--max-latency", "5 apples"], 64, "unknown unit 'apples'"),
     Case(["compare", "seed-chat", "--precision", "fp16,fp12"], 64, "'fp12': expected one of"),
     Case(["compare", "seed-chat", "--gpu", "A100"], 64, "a GPU id is 1 to 64"),
-    Case(["gpu", "show", "A100"], 64, "invalid GPU id 'A100'"),
+    Case(["gpu", "show", "A100"], 64, "'A100' is invalid for '<id>': a GPU id is"),
     Case(["gpu", "add", "new-gpu", "--name", "x"], 64, "at least one peak rate"),
     Case(
       ["gpu", "add", "h100-sxm", "--name", "x", "--fp16", "1P"], 1,
       "a GPU 'h100-sxm' already exists"),
     Case(["gpu", "add", "g", "--fp16", "1P"], 64, "needs --name"),
     Case(["gpu", "update", "a100-80gb", "--memory", "lots"], 64, "--memory"),
+    Case(["gpu", "update", "a100-80gb", "--memory", "1e19"], 64, "must be at most 9 EB"),
+    Case(["gpu", "update", "a100-80gb", "--name", ""], 64, "'--name <name>': must not be empty"),
     Case(["gpu", "import", "/no/such/file.json"], 1, "cannot read '/no/such/file.json'"),
     Case(
       [
@@ -108,6 +110,7 @@ struct BadInvocationTests {
         "--attention-heads", "32",
       ], 64, "kv_heads"),
     Case(["model", "add", "m", "--name", "M", "--params", "1.5"], 64, "whole number"),
+    Case(["model", "update", "llama-2-7b", "--layers", "0"], 64, "whole number of at least 1"),
     Case(["scenario", "add", "s", "--model", "llama-2-7b"], 64, "needs --model, --gpu and --dau"),
     Case(
       [
@@ -127,7 +130,7 @@ struct BadInvocationTests {
     Case(["nonsense"], 64, "unexpected argument 'nonsense'"),
     // Found by scripts/reliability/bad_input.py: a newline in a value, and a value whose error
     // message used to trap while formatting it.
-    Case(["gpu", "show", "x\ny"], 64, "invalid GPU id 'x\\ny'"),
+    Case(["gpu", "show", "x\ny"], 64, "the value 'x\\ny' is invalid for '<id>'"),
     Case(["estimate", "seed-chat", "--tokens", "5e-324"], 64, "qps_per_gpu is out of range"),
     // A batch too large for a whole number trapped when the sweep's point was estimated.
     Case(["sweep", "seed-chat", "--vary", "batch=1e20..1e20:+1"], 64, "must be less than 1e15"),
