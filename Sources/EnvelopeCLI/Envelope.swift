@@ -82,9 +82,20 @@ public struct Envelope: ParsableCommand {
       Console.flush()
       return 0
     }
-    let message = message(for: error).split(separator: "\n").first.map(String.init) ?? ""
+    // A typed option's refusal says why (`: must be greater than 0`) after ArgumentParser's
+    // `The value '0' is invalid for '--dau <n>'`.
+    let message = Refusal.explain(firstLine(of: message(for: error)))
     Console.error("error: " + lowercasedFirst(message) + " (see 'envelope help')")
     return code == .failure ? 64 : code.rawValue
+  }
+
+  /// A message of ArgumentParser up to its first indented line.
+  ///
+  /// The indented lines continue a message (an `or:` alternative); a line break in a value the
+  /// user typed (`'x\ny'`) is kept, for ``Console/error(_:)`` to write escaped.
+  static func firstLine(of message: String) -> String {
+    guard let indented = message.range(of: "\n ") else { return message }
+    return String(message[..<indented.lowerBound])
   }
 
   static func lowercasedFirst(_ text: String) -> String {

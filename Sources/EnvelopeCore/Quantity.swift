@@ -12,6 +12,10 @@ public enum QuantityKind: Sendable, Equatable {
   case ratio
   /// An amount of money, with an optional leading `$`: `2.50`.
   case money
+  /// A duration in seconds, or with a unit: `2s`, `200ms`, `250us`, `1.5min`, `0.2`.
+  case seconds
+  /// A number of percent, the sign optional: `10%` and `10` are both 10.
+  case percent
 
   var expectedForm: String {
     switch self {
@@ -21,6 +25,21 @@ public enum QuantityKind: Sendable, Equatable {
     case .bytesPerSecond: return "a bandwidth like 2.04TB/s, 900GB/s or 100Gbit/s"
     case .ratio: return "a percentage like 25% or a fraction like 0.25"
     case .money: return "an amount like 2.50"
+    case .seconds: return "a duration like 200ms, 2s or 1.5min"
+    case .percent: return "a percentage like 10 or 10%"
+    }
+  }
+
+  /// A bound of a range as this kind is written: `31`, `10,000%`, `9 EB`, `2 s`.
+  func describe(_ value: Double) -> String {
+    switch self {
+    case .count, .money: return HumanFormat.number(value)
+    case .bytes: return HumanFormat.bytes(value)
+    case .flopsPerSecond: return HumanFormat.flopsPerSecond(value)
+    case .bytesPerSecond: return HumanFormat.bytesPerSecond(value)
+    case .ratio: return HumanFormat.percent(value)
+    case .seconds: return HumanFormat.seconds(value)
+    case .percent: return HumanFormat.number(value) + "%"
     }
   }
 }
@@ -37,12 +56,24 @@ public enum QuantityRange: Sendable, Equatable {
   case fractionAboveZero
   /// Zero to one inclusive.
   case fraction
+  /// Greater than zero and at most the bound: days in a month, up to 31.
+  case positiveUpTo(Double)
+  /// Zero to the bound inclusive: an index at most 100 times the data it indexes.
+  case nonNegativeUpTo(Double)
+  /// The bound or more: a peak-to-average factor of at least 1.
+  case atLeast(Double)
+  /// From the first bound to the second inclusive: from 1 to 1,000 copies.
+  case between(Double, Double)
 }
 
 /// Reading human quantities: the SI prefixes of the seed and the binary ones when written.
 public enum Quantity {
   /// The largest magnitude any input may have; anything larger is refused as implausible.
   public static let largestInput = 1e30
+
+  /// The largest whole number a count of things (layers, a batch) may be: below 10^15, so
+  /// that every such number is exact as a `Double` and fits an `Int`.
+  public static let largestWholeNumber = 999_999_999_999_999
 
   /// Reads `text` as a quantity of `kind` and checks it against `range`.
   ///
@@ -51,15 +82,32 @@ public enum Quantity {
   ///   - kind: What the quantity measures; decides the units accepted.
   ///   - field: The field's name, used in error messages (`--request-size`).
   ///   - range: The values the field accepts.
-  /// - Returns: The quantity in base units (bytes, FLOP/s, bytes/s, a plain number or fraction).
+  /// - Returns: The quantity in base units (bytes, FLOP/s, bytes/s, seconds, a plain number,
+  ///   a fraction, or a number of percent).
   /// - Throws: ``EngineError`` naming the field and the value when the text is malformed, has
   ///   an unknown unit, is not finite, or lies outside `range`.
   public static func parse(
     _ text: String, as kind: QuantityKind, field: String, range: QuantityRange = .positive
   ) throws -> Double {
     let value = try read(text, as: kind, field: field)
-    try check(value, text: text, field: field, range: range)
+    try check(value, text: text, field: field, range: range, kind: kind)
     return value
+  }
+
+  /// Reads `text` as a whole number of at least 1: `32`, `4k`, `1,024`.
+  ///
+  /// - Parameters:
+  ///   - text: What the user wrote.
+  ///   - field: The field's name, used in error messages (`--layers`).
+  /// - Returns: The number, at most ``largestWholeNumber``.
+  /// - Throws: ``EngineError`` naming the field and the value when the text is not a count, is
+  ///   not a whole number of at least 1, or is larger than ``largestWholeNumber``.
+  public static func parseWholeNumber(_ text: String, field: String) throws -> Int {
+    let value = try parse(text, as: .count, field: field, range: .positiveWholeNumber)
+    guard value <= Double(largestWholeNumber) else {
+      throw EngineError.outOfRange(field: field, value: text, reason: "must be less than 1e15")
+    }
+    return Int(value)
   }
 
   /// Checks that a value, however obtained, lies in `range` and is a usable finite number.
@@ -70,33 +118,47 @@ public enum Quantity {
   )
     throws
   {
+    try check(value, text: text(), field: field, range: range, kind: nil)
+  }
+
+  /// Checks a value against `range`, writing a bound as `kind` writes it (`10,000%`) when known.
+  static func check(
+    _ value: Double, text: @autoclosure () -> String, field: String, range: QuantityRange,
+    kind: QuantityKind?
+  ) throws {
+    func refuse(_ reason: String) -> EngineError {
+      .outOfRange(field: field, value: text(), reason: reason)
+    }
+    func bound(_ limit: Double) -> String {
+      kind?.describe(limit) ?? HumanFormat.significant(limit)
+    }
     guard value.isFinite, abs(value) <= largestInput else {
-      throw EngineError.outOfRange(
-        field: field, value: text(), reason: "larger than the largest accepted value 1e30")
+      throw refuse("larger than the largest accepted value 1e30")
     }
     switch range {
     case .positive:
-      if value <= 0 {
-        throw EngineError.outOfRange(field: field, value: text(), reason: "must be greater than 0")
-      }
+      if value <= 0 { throw refuse("must be greater than 0") }
     case .nonNegative:
-      if value < 0 {
-        throw EngineError.outOfRange(field: field, value: text(), reason: "must not be negative")
-      }
+      if value < 0 { throw refuse("must not be negative") }
     case .positiveWholeNumber:
       if value < 1 || value.rounded(.towardZero) != value {
-        throw EngineError.outOfRange(
-          field: field, value: text(), reason: "must be a whole number of at least 1")
+        throw refuse("must be a whole number of at least 1")
       }
     case .fractionAboveZero:
-      if value <= 0 || value > 1 {
-        throw EngineError.outOfRange(
-          field: field, value: text(), reason: "must be above 0% and at most 100%")
-      }
+      if value <= 0 || value > 1 { throw refuse("must be above 0% and at most 100%") }
     case .fraction:
-      if value < 0 || value > 1 {
-        throw EngineError.outOfRange(
-          field: field, value: text(), reason: "must be between 0% and 100%")
+      if value < 0 || value > 1 { throw refuse("must be between 0% and 100%") }
+    case .positiveUpTo(let limit):
+      if value <= 0 { throw refuse("must be greater than 0") }
+      if value > limit { throw refuse("must be at most \(bound(limit))") }
+    case .nonNegativeUpTo(let limit):
+      if value < 0 { throw refuse("must not be negative") }
+      if value > limit { throw refuse("must be at most \(bound(limit))") }
+    case .atLeast(let limit):
+      if value < limit { throw refuse("must be at least \(bound(limit))") }
+    case .between(let lower, let upper):
+      if value < lower || value > upper {
+        throw refuse("must be from \(bound(lower)) to \(bound(upper))")
       }
     }
   }
@@ -194,6 +256,13 @@ public enum Quantity {
       return lower.isEmpty ? 1 : nil
     case .money:
       return lower.isEmpty ? 1 : nil
+    case .seconds:
+      let units: [String: Double] = [
+        "": 1, "s": 1, "ms": 1e-3, "us": 1e-6, "\u{B5}s": 1e-6, "\u{3BC}s": 1e-6, "min": 60,
+      ]
+      return units[lower]
+    case .percent:
+      return lower.isEmpty || lower == "%" ? 1 : nil
     }
   }
 

@@ -23,24 +23,29 @@ struct BadInvocationTests {
       ["estimate", "--gpu", "a10"], 1, "no GPU 'a10'; did you mean 'a100-40gb' or 'a100-80gb'?"),
     Case(["estimate", "--model", "llama-9"], 1, "no model 'llama-9'"),
     Case(["estimate", "seed-chat", "--dau", "-5"], 64, "--dau"),
-    Case(["estimate", "seed-chat", "--dau", "0"], 64, "'0' for --dau"),
-    Case(["estimate", "seed-chat", "--dau", "NaN"], 64, "'NaN' for --dau"),
-    Case(["estimate", "seed-chat", "--dau", "inf"], 64, "'inf' for --dau"),
-    Case(["estimate", "seed-chat", "--dau", "1e400"], 64, "'1e400' for --dau"),
-    Case(["estimate", "seed-chat", "--dau", ""], 64, "'' for --dau"),
+    Case(["estimate", "seed-chat", "--dau", "0"], 64, "'--dau <n>': must be greater than 0"),
+    Case(["estimate", "seed-chat", "--dau", "NaN"], 64, "'NaN' is invalid for '--dau <n>'"),
+    Case(["estimate", "seed-chat", "--dau", "inf"], 64, "'inf' is invalid for '--dau <n>'"),
+    Case(["estimate", "seed-chat", "--dau", "1e400"], 64, "'1e400' is invalid for '--dau <n>'"),
+    Case(["estimate", "seed-chat", "--dau", ""], 64, "'' is invalid for '--dau <n>': empty"),
     Case(["estimate", "seed-chat", "--request-size", "10XB"], 64, "unknown unit 'XB'"),
     Case(["estimate", "seed-chat", "--index-ratio", "abc"], 64, "--index-ratio"),
+    Case(["estimate", "seed-chat", "--index-ratio", "15000%"], 64, "must be at most 10,000%"),
     Case(["estimate", "seed-chat", "--precision", "fp12"], 64, "expected one of fp64"),
     Case(["estimate", "seed-chat", "--precision", "fp8"], 64, "has no fp8 peak"),
     Case(["estimate", "seed-chat", "--days-per-month", "40"], 64, "--days-per-month"),
     Case(["estimate", "seed-chat", "--as-of", "2026-02-30"], 64, "that month has no day 30"),
     Case(["estimate", "seed-chat", "--as-of", "yesterday"], 64, "expected a date like"),
     Case(["estimate", "seed-chat", "--method", "magic"], 64, "magic"),
+    Case(["estimate", "seed-chat", "--batch", "1e16"], 64, "must be less than 1e15"),
+    Case(["estimate", "seed-chat", "--note", ""], 64, "'--note <text>': must not be empty"),
+    Case(["estimate", "SEED-CHAT"], 64, "'<scenario>': a scenario id is 1 to 64 lowercase"),
     Case(["estimate", "seed-chat", "--bogus"], 64, "unknown option '--bogus'"),
     Case(
       ["estimate", "seed-chat", "--supersedes", "1"], 64, "--supersedes and --reason go together"),
     Case(
       ["estimate", "seed-chat", "--supersedes", "99", "--reason", "x"], 1, "no ledger entry 99"),
+    Case(["estimate", "seed-chat", "--supersedes", "0", "--reason", "x"], 64, "entry id like 12"),
     Case(["estimate", "seed-chat", "--range"], 64, "--range needs --method roofline"),
     Case(["estimate", "seed-chat", "--peak-factor", "0.5"], 64, "--peak-factor"),
     Case(
@@ -55,6 +60,9 @@ struct BadInvocationTests {
       ["train", "--gpu", "a100-80gb", "--gpus", "8", "--tokens", "2T"], 64,
       "one of --model and --params"),
     Case(
+      ["train", "--gpus", "8", "--currency", "us"], 64, "'us' is invalid for '--currency <code>'"),
+    Case(["train", "--gpus", "8", "--precision", "fp3"], 64, "'fp3' is invalid for '--precision"),
+    Case(
       ["train", "--params", "7B", "--gpu", "t4", "--gpus", "8", "--tokens", "2T"], 64,
       "no bf16 peak"),
     Case(
@@ -65,21 +73,36 @@ struct BadInvocationTests {
     Case(["show", "42"], 1, "no ledger entry 42"),
     Case(["show", "abc"], 64, "'abc'"),
     Case(["diff"], 64, "give two entries, one entry, or --scenario"),
-    Case(["diff", "1", "sweep-x:0"], 64, "invalid entry 'sweep-x:0'"),
+    Case(["diff", "1", "sweep-x:0"], 64, "'sweep-x:0' is invalid for '<second>'"),
     Case(["diff", "1", "2", "--fail-if-increase", "lots"], 64, "--fail-if-increase"),
+    Case(
+      ["diff", "1", "2", "--figure", "gpus_required"], 64, "--figure goes with --fail-if-increase"),
+    Case(["diff", "1", "--scenario", "seed-chat"], 64, "give entries or --scenario seed-chat"),
     Case(["history", "nope"], 1, "no scenario 'nope'"),
     Case(["history", "--since", "2026-13-01"], 64, "--since"),
+    Case(["history", "--until", "soon"], 64, "'soon' is invalid for '--until <YYYY-MM-DD>'"),
     Case(["history", "--since", "2026-10-01", "--until", "2026-09-01"], 64, "is before --since"),
     Case(["project", "seed-chat"], 64, "--months"),
     Case(["project", "seed-chat", "--months", "0"], 64, "--months must be from 1 to 1200"),
     Case(["project", "seed-chat", "--months", "3", "--replication", "0.5"], 64, "replication"),
-    Case(["gpu", "show", "A100"], 64, "invalid GPU id 'A100'"),
+    Case(
+      ["project", "seed-chat", "--months", "3", "--replication", "2000"], 64, "from 1 to 1,000"),
+    Case(
+      ["project", "seed-chat", "--months", "3", "--growth", "fast"], 64, "'--growth <percent>'"),
+    Case(
+      ["project", "--entry", "one", "--months", "3"], 64, "'one' is invalid for '--entry <id>'"),
+    Case(["compare", "seed-chat", "--max-latency", "5 apples"], 64, "unknown unit 'apples'"),
+    Case(["compare", "seed-chat", "--precision", "fp16,fp12"], 64, "'fp12': expected one of"),
+    Case(["compare", "seed-chat", "--gpu", "A100"], 64, "a GPU id is 1 to 64"),
+    Case(["gpu", "show", "A100"], 64, "'A100' is invalid for '<id>': a GPU id is"),
     Case(["gpu", "add", "new-gpu", "--name", "x"], 64, "at least one peak rate"),
     Case(
       ["gpu", "add", "h100-sxm", "--name", "x", "--fp16", "1P"], 1,
       "a GPU 'h100-sxm' already exists"),
     Case(["gpu", "add", "g", "--fp16", "1P"], 64, "needs --name"),
     Case(["gpu", "update", "a100-80gb", "--memory", "lots"], 64, "--memory"),
+    Case(["gpu", "update", "a100-80gb", "--memory", "1e19"], 64, "must be at most 9 EB"),
+    Case(["gpu", "update", "a100-80gb", "--name", ""], 64, "'--name <name>': must not be empty"),
     Case(["gpu", "import", "/no/such/file.json"], 1, "cannot read '/no/such/file.json'"),
     Case(
       [
@@ -87,6 +110,7 @@ struct BadInvocationTests {
         "--attention-heads", "32",
       ], 64, "kv_heads"),
     Case(["model", "add", "m", "--name", "M", "--params", "1.5"], 64, "whole number"),
+    Case(["model", "update", "llama-2-7b", "--layers", "0"], 64, "whole number of at least 1"),
     Case(["scenario", "add", "s", "--model", "llama-2-7b"], 64, "needs --model, --gpu and --dau"),
     Case(
       [
@@ -94,6 +118,11 @@ struct BadInvocationTests {
         "--currency", "dollars",
       ], 64, "--currency"),
     Case(["scenario", "update", "seed-chat", "--model", "nope"], 1, "no model 'nope'"),
+    Case(["scenario", "update", "seed-chat", "--description", "x\ny"], 64, "control characters"),
+    Case(["sweep", "seed-chat", "--vary", "dau=1M,-1"], 64, "invalid value '-1' for dau"),
+    Case(
+      ["actual", "record", "seed-chat", "--metric", "gpus", "--value", "lots"], 64, "for --value"),
+    Case(["actual", "list", "--metric", "bogus"], 64, "expected one of storage_bytes"),
     Case(["sql"], 64, "give a query or --schema"),
     Case(["sql", "SELEKT 1"], 1, "syntax error"),
     Case(["sql", "SELECT :a", "-p", "a"], 64, "-p takes a name and a value"),
@@ -101,8 +130,10 @@ struct BadInvocationTests {
     Case(["nonsense"], 64, "unexpected argument 'nonsense'"),
     // Found by scripts/reliability/bad_input.py: a newline in a value, and a value whose error
     // message used to trap while formatting it.
-    Case(["gpu", "show", "x\ny"], 64, "invalid GPU id 'x\\ny'"),
+    Case(["gpu", "show", "x\ny"], 64, "the value 'x\\ny' is invalid for '<id>'"),
     Case(["estimate", "seed-chat", "--tokens", "5e-324"], 64, "qps_per_gpu is out of range"),
+    // A batch too large for a whole number trapped when the sweep's point was estimated.
+    Case(["sweep", "seed-chat", "--vary", "batch=1e20..1e20:+1"], 64, "must be less than 1e15"),
   ]
 
   @Test(arguments: cases)
@@ -116,6 +147,42 @@ struct BadInvocationTests {
     #expect(result.stderr.filter { $0 == "\n" }.count == 1, "one line: \(result.stderr)")
     #expect(result.stderr.contains(bad.message), "stderr: \(result.stderr)")
     #expect(try sandbox.dump() == before)
+  }
+
+  /// A refused value's line names the flag, the value and what is accepted, whether the option's
+  /// type refused it (`--dau`, `--as-of`) or a reader of the flag's own range (`--days-per-month`).
+  @Test(arguments: [
+    (["--dau", "0"], "the value '0' is invalid for '--dau <n>': must be greater than 0"),
+    (
+      ["--days-per-month", "40"],
+      "the value '40' is invalid for '--days-per-month <days>': must be at most 31"
+    ),
+    (
+      ["--as-of", "2026-02-30"],
+      "the value '2026-02-30' is invalid for '--as-of <YYYY-MM-DD>': that month has no day 30"
+    ),
+  ])
+  func aRefusedValueIsNamedWithTheReason(_ flag: [String], _ message: String) throws {
+    let sandbox = try Sandbox()
+    let result = try sandbox.run(["estimate", "seed-chat", "--dry-run"] + flag)
+    #expect(result.status == 64)
+    #expect(result.stderr == "error: \(message) (see 'envelope help')\n")
+  }
+
+  /// A bad value is refused as the command line is parsed, before a writing command would
+  /// create the ledger it names (it used to create the file, then refuse the value).
+  @Test func aBadValueIsRefusedBeforeTheLedgerIsCreated() throws {
+    let sandbox = try Sandbox(ledger: false)
+    let path = sandbox.path("new.sqlite")
+    for bad in [
+      ["--dau", "0"], ["--as-of", "2026-02-30"], ["--supersedes", "x", "--reason", "r"],
+    ] {
+      let result = try sandbox.run(["estimate", "seed-chat", "--db", path] + bad)
+      #expect(result.status == 64)
+      #expect(result.stderr.hasPrefix("error: the value "), "\(result.stderr)")
+      #expect(result.stderr.filter { $0 == "\n" }.count == 1, "one line: \(result.stderr)")
+      #expect(!FileManager.default.fileExists(atPath: path))
+    }
   }
 
   @Test func hostileFilesGiveAClearErrorAndStayUntouched() throws {

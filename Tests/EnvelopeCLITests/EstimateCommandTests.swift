@@ -76,6 +76,32 @@ struct EstimateCommandTests {
     #expect(stored["daily_active_users"] as? Double == 100e6)
   }
 
+  /// Every override keeps its text as typed, whatever its type; the snapshot's scenario holds
+  /// the value read from it.
+  @Test func overridesKeepTheirTextAsTyped() throws {
+    let sandbox = try Sandbox()
+    try sandbox.succeed([
+      "estimate", "seed-chat", "--dau", "2e8", "--request-size", "4 KB", "--index-ratio", "30%",
+      "--precision", "FP16", "--method", "roofline", "--batch", "1k", "--gpu-price", "$2.50",
+      "--currency", "eur",
+    ])
+    let entry = try sandbox.succeed(["show", "1", "--format", "json"]).object()
+    let inputs = try #require(entry["inputs"] as? [String: Any])
+    #expect(
+      inputs["overrides"] as? [String: String] == [
+        "--dau": "2e8", "--request-size": "4 KB", "--index-ratio": "30%", "--precision": "FP16",
+        "--method": "roofline", "--batch": "1k", "--gpu-price": "$2.50", "--currency": "eur",
+      ])
+    let scenario = try #require(inputs["scenario"] as? [String: Any])
+    #expect(scenario["daily_active_users"] as? Double == 200e6)
+    #expect(scenario["request_bytes"] as? Double == 4_000)
+    #expect(scenario["index_ratio"] as? Double == 0.3)
+    #expect(scenario["precision"] as? String == "fp16")
+    #expect(scenario["batch"] as? Int == 1_000)
+    #expect(scenario["gpu_price_per_hour"] as? Double == 2.5)
+    #expect(scenario["currency"] as? String == "EUR")
+  }
+
   @Test func trainingEstimateIsRecorded() throws {
     let sandbox = try Sandbox()
     // 6 × 1e9 × 512 × 1e6 × 2 = 6.144e18 FLOP; ÷ (312e12 × 8) = 2,461.54 s; × 8 ÷ 3,600 = 5.47 h.

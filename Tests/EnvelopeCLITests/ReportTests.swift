@@ -142,7 +142,7 @@ struct ReportTests {
       message: "--growth"),
     BadCase(
       arguments: ["report", "Seed Chat", "-o", "OUT"], status: 64,
-      message: "invalid scenario id 'Seed Chat'"),
+      message: "the value 'Seed Chat' is invalid for '<scenario>': a scenario id is 1 to 64"),
   ]
 
   @Test(arguments: badCases) func badInvocationsFailCleanly(_ bad: BadCase) throws {

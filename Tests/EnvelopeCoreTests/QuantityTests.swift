@@ -38,6 +38,15 @@ struct QuantityTests {
     Good(text: "25%", kind: .ratio, value: 0.25),
     Good(text: "0.25", kind: .ratio, value: 0.25),
     Good(text: "$2.50", kind: .money, value: 2.5),
+    Good(text: "200ms", kind: .seconds, value: 0.2),
+    Good(text: "2s", kind: .seconds, value: 2),
+    Good(text: "1.5", kind: .seconds, value: 1.5),
+    Good(text: "1.5min", kind: .seconds, value: 90),
+    Good(text: "250us", kind: .seconds, value: 250e-6),
+    Good(text: "250\u{B5}s", kind: .seconds, value: 250e-6),
+    Good(text: "10", kind: .percent, value: 10),
+    Good(text: "10%", kind: .percent, value: 10),
+    Good(text: "0.5%", kind: .percent, value: 0.5),
   ])
   func parsesHumanQuantities(_ good: Good) throws {
     let value = try Quantity.parse(good.text, as: good.kind, field: "--x", range: .nonNegative)
@@ -69,6 +78,15 @@ struct QuantityTests {
     Bad(text: "2TB", kind: .bytesPerSecond, range: .positive),
     Bad(text: "1.2.3", kind: .count, range: .positive),
     Bad(text: "12 apples", kind: .count, range: .positive),
+    Bad(text: "5 apples", kind: .seconds, range: .positive),
+    Bad(text: "2h", kind: .seconds, range: .positive),
+    Bad(text: "0ms", kind: .seconds, range: .positive),
+    Bad(text: "lots", kind: .percent, range: .nonNegative),
+    Bad(text: "10 percent", kind: .percent, range: .nonNegative),
+    Bad(text: "40", kind: .count, range: .positiveUpTo(31)),
+    Bad(text: "0", kind: .count, range: .positiveUpTo(31)),
+    Bad(text: "15000%", kind: .ratio, range: .nonNegativeUpTo(100)),
+    Bad(text: "0.5", kind: .count, range: .atLeast(1)),
   ])
   func refusesMalformedValuesNamingFieldAndValue(_ bad: Bad) {
     do {
@@ -79,6 +97,50 @@ struct QuantityTests {
       #expect(error.description.contains("'\(bad.text)'"))
     } catch {
       Issue.record("unexpected \(error)")
+    }
+  }
+
+  struct Bound: CustomTestStringConvertible, Sendable {
+    var text: String
+    var kind: QuantityKind
+    var range: QuantityRange
+    var reason: String
+    var testDescription: String { "\(text) (\(reason))" }
+  }
+
+  /// A bound is written as its field's quantities are, so the message says what to type.
+  @Test(arguments: [
+    Bound(text: "40", kind: .count, range: .positiveUpTo(31), reason: "must be at most 31"),
+    Bound(text: "0", kind: .count, range: .positiveUpTo(31), reason: "must be greater than 0"),
+    Bound(
+      text: "15000%", kind: .ratio, range: .nonNegativeUpTo(100),
+      reason: "must be at most 10,000%"),
+    Bound(text: "1e19", kind: .bytes, range: .positiveUpTo(9e18), reason: "must be at most 9 EB"),
+    Bound(text: "0.5", kind: .count, range: .atLeast(1), reason: "must be at least 1"),
+    Bound(
+      text: "2000", kind: .count, range: .between(1, 1_000), reason: "must be from 1 to 1,000"),
+    Bound(text: "0", kind: .count, range: .between(1, 1_000), reason: "must be from 1 to 1,000"),
+  ])
+  func boundsAreWrittenInTheFieldsUnits(_ bound: Bound) {
+    #expect(throws: EngineError.outOfRange(field: "--x", value: bound.text, reason: bound.reason)) {
+      try Quantity.parse(bound.text, as: bound.kind, field: "--x", range: bound.range)
+    }
+  }
+
+  @Test(arguments: [
+    ("32", 32), ("4k", 4_000), ("1,024", 1_024), ("999999999999999", 999_999_999_999_999),
+  ])
+  func wholeNumbers(_ text: String, _ value: Int) throws {
+    #expect(try Quantity.parseWholeNumber(text, field: "--layers") == value)
+  }
+
+  @Test(arguments: [
+    ("2.5", "must be a whole number of at least 1"), ("0", "must be a whole number of at least 1"),
+    ("1e15", "must be less than 1e15"), ("1e16", "must be less than 1e15"),
+  ])
+  func wholeNumbersOutOfRange(_ text: String, _ reason: String) {
+    #expect(throws: EngineError.outOfRange(field: "--layers", value: text, reason: reason)) {
+      try Quantity.parseWholeNumber(text, field: "--layers")
     }
   }
 

@@ -30,37 +30,32 @@ extension Envelope {
           Examples:
             envelope actual record seed-chat --metric storage --value 70TB --date 2027-01-27
           """)
-      @Argument(help: "The scenario measured.") var scenario: String
+      @Argument(help: "The scenario measured.") var scenario: Typed<CatalogueID<Scenario>>
       @Option(
         help: ArgumentHelp(
           "What was measured (storage, trps, gpus, egress, …).", valueName: "metric"))
-      var metric: String
+      var metric: Typed<ActualMetric>
       @Option(
         help: ArgumentHelp(
           "The measurement, with units (70TB, 12k, 2.5GB/s).", valueName: "quantity"))
       var value: String
       @Option(
         help: ArgumentHelp("When it was measured (default: today, UTC).", valueName: "YYYY-MM-DD"))
-      var date: String?
-      @Option(help: ArgumentHelp("A note kept with it.", valueName: "text")) var note: String?
+      var date: Typed<CalendarDate>?
+      @Option(help: ArgumentHelp("A note kept with it.", valueName: "text")) var note: Typed<Text>?
       @OptionGroup var output: FormatOptions
       @OptionGroup var ledger: LedgerOptions
 
       func run() throws {
-        let metric: ActualMetric
-        do {
-          metric = try ActualMetric.parse(self.metric)
-        } catch let error as EngineError {
-          throw CLIError.usage(error.description)
-        }
-        let quantity =
-          try Parse.quantity(value, "--value", as: metric.quantityKind, range: .nonNegative) ?? 0
-        let measuredOn = try Parse.date(date, "--date") ?? Clock.today()
-        let note = try Parse.text(note, "--note")
+        let metric = self.metric.value
+        // The units --value may be written in depend on --metric, so it is read here, before
+        // the ledger is opened, rather than as the command line is parsed.
+        let quantity = try Quantity.parse(
+          value, as: metric.quantityKind, field: "--value", range: .nonNegative)
+        let measuredOn = date?.value ?? Clock.today()
         let actual = try ledger.open(for: .writing).recordActual(
-          scenarioID: try Parse.identifier(scenario, "scenario id"), metric: metric,
-          value: quantity,
-          measuredOn: measuredOn, note: note)
+          scenarioID: scenario.value, metric: metric, value: quantity, measuredOn: measuredOn,
+          note: note?.value)
         switch output.format {
         case .table:
           Console.line(
@@ -79,21 +74,15 @@ extension Envelope {
         discussion:
           "Examples:\n  envelope actual list\n  envelope actual list seed-chat --metric storage --format csv"
       )
-      @Argument(help: "Only this scenario's.") var scenario: String?
-      @Option(help: ArgumentHelp("Only this metric.", valueName: "metric")) var metric: String?
+      @Argument(help: "Only this scenario's.") var scenario: Typed<CatalogueID<Scenario>>?
+      @Option(help: ArgumentHelp("Only this metric.", valueName: "metric"))
+      var metric: Typed<ActualMetric>?
       @OptionGroup var output: FormatOptions
       @OptionGroup var ledger: LedgerOptions
 
       func run() throws {
-        let metric = try self.metric.map { text in
-          do {
-            return try ActualMetric.parse(text)
-          } catch let error as EngineError {
-            throw CLIError.usage(error.description)
-          }
-        }
         let actuals = try ledger.open(for: .reading).actuals(
-          scenarioID: try scenario.map { try Parse.identifier($0, "scenario id") }, metric: metric)
+          scenarioID: scenario?.value, metric: metric?.value)
         try printActuals(actuals, output.format)
       }
     }

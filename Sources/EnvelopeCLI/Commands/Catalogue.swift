@@ -25,30 +25,27 @@ enum Catalogue {
 
   struct Show<Command: CatalogueCommand>: ParsableCommand {
     static var configuration: CommandConfiguration { Command.subcommandConfiguration(.show) }
-    @Argument(help: "The \(Command.kind)'s id.") var id: String
+    @Argument(help: "The \(Command.kind)'s id.") var id: Typed<CatalogueID<Command.Item>>
     @OptionGroup var output: FormatOptions
     @OptionGroup var ledger: LedgerOptions
 
     func run() throws {
-      let entry = try ledger.open(for: .reading).item(
-        Command.Item.self, id: try Parse.identifier(id, "\(Command.kind) id"))
+      let entry = try ledger.open(for: .reading).item(Command.Item.self, id: id.value)
       try printItem(try JSONValue(encoding: entry.value), entry, output.format)
     }
   }
 
   struct Update<Command: CatalogueCommand>: ParsableCommand {
     static var configuration: CommandConfiguration { Command.subcommandConfiguration(.update) }
-    @Argument(help: "The \(Command.kind)'s id.") var id: String
+    @Argument(help: "The \(Command.kind)'s id.") var id: Typed<CatalogueID<Command.Item>>
     @OptionGroup var fields: Command.Fields
     @Flag(help: "Bring back a retired \(Command.kind).") var restore = false
     @OptionGroup var ledger: LedgerOptions
 
     func run() throws {
       let store = try ledger.open(for: .writing)
-      var item = try store.item(
-        Command.Item.self, id: try Parse.identifier(id, "\(Command.kind) id")
-      ).value
-      try fields.apply(to: &item)
+      var item = try store.item(Command.Item.self, id: id.value).value
+      fields.apply(to: &item)
       try item.validate()
       try Command.check(item, in: store)
       try store.update(item, restore: restore)
@@ -58,17 +55,16 @@ enum Catalogue {
 
   struct Remove<Command: CatalogueCommand>: ParsableCommand {
     static var configuration: CommandConfiguration { Command.subcommandConfiguration(.remove) }
-    @Argument(help: "The \(Command.kind)'s id.") var id: String
+    @Argument(help: "The \(Command.kind)'s id.") var id: Typed<CatalogueID<Command.Item>>
     @OptionGroup var ledger: LedgerOptions
 
     func run() throws {
-      let outcome = try ledger.open(for: .writing).remove(
-        Command.Item.self, id: try Parse.identifier(id, "\(Command.kind) id"))
+      let outcome = try ledger.open(for: .writing).remove(Command.Item.self, id: id.value)
       switch outcome {
-      case .deleted: Console.line("removed \(Command.kind) \(id)")
+      case .deleted: Console.line("removed \(Command.kind) \(id.value)")
       case .retired(let referencedBy):
         Console.line(
-          "retired \(Command.kind) \(id): \(referencedBy) refer to it, so it is kept but hidden "
+          "retired \(Command.kind) \(id.value): \(referencedBy) refer to it, so it is kept but hidden "
             + "from lists")
       }
     }
@@ -84,7 +80,10 @@ enum Catalogue {
         Command.Item.self, from: file, key: Command.plural.lowercased())
       try CatalogueIO.refuseDuplicates(items.map(\.id), in: file)
       for item in items {
-        _ = try Parse.identifier(item.id, "\(Command.kind) id")
+        guard CatalogueID<Command.Item>.isValid(item.id) else {
+          throw CLIError.usage(
+            "invalid \(Command.kind) id '\(item.id)': use \(CatalogueID<Command.Item>.rule)")
+        }
         try item.validate()
       }
       let store = try ledger.open(for: .writing)

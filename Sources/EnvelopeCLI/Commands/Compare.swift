@@ -23,22 +23,22 @@ extension Envelope {
         """)
 
     @Argument(help: "The scenario to compare.")
-    var scenario: String
+    var scenario: Typed<CatalogueID<Scenario>>
 
     @Option(
       help: ArgumentHelp("GPU ids, comma-separated (default: the scenario's).", valueName: "ids"))
-    var gpu: String?
+    var gpu: Typed<CommaSeparated<CatalogueID<GPUProfile>>>?
 
     @Option(
       help: ArgumentHelp(
         "Precisions, comma-separated (default: the scenario's).", valueName: "list"))
-    var precision: String?
+    var precision: Typed<CommaSeparated<Precision>>?
 
     @Option(help: "Estimation method (default: the scenario's).")
     var method: EstimationMethod?
 
     @Option(help: ArgumentHelp("Latency a variant must meet (200ms, 2s).", valueName: "duration"))
-    var maxLatency: String?
+    var maxLatency: Typed<Seconds>?
 
     @OptionGroup var output: FormatOptions
     @OptionGroup var ledger: LedgerOptions
@@ -58,16 +58,11 @@ extension Envelope {
 
     func run() throws {
       let store = try ledger.open(for: .reading)
-      let base = try store.scenario(try Parse.identifier(scenario, "scenario id"))
-      if base.isRetired { throw StoreError.retired(kind: "scenario", id: scenario) }
-      let gpuIDs = try (gpu.map { Self.list($0) } ?? [base.value.gpuID]).map {
-        try Parse.identifier($0, "GPU id")
-      }
-      let precisions = try (precision.map { Self.list($0) } ?? [base.value.precision.rawValue]).map
-      {
-        try Parse.precision($0) ?? .fp16
-      }
-      let latencyLimit = try maxLatency.map(Self.seconds)
+      let base = try store.scenario(scenario.value)
+      if base.isRetired { throw StoreError.retired(kind: "scenario", id: scenario.value) }
+      let gpuIDs = gpu?.value ?? [base.value.gpuID]
+      let precisions = precision?.value ?? [base.value.precision]
+      let latencyLimit = maxLatency?.value
       let model = try store.model(base.value.modelID).value
       var variants: [Variant] = []
       for gpuID in gpuIDs {
@@ -162,29 +157,6 @@ extension Envelope {
         table.rows = rows.map { row in table.headers.map { row[$0]?.csvText ?? "" } }
         Console.line(table.csv())
       }
-    }
-
-    static func list(_ text: String) -> [String] {
-      text.split(separator: ",").map { String($0.trimmedSpaces) }
-    }
-
-    /// Reads a duration: `200ms`, `2s`, `1.5`.
-    static func seconds(_ text: String) throws -> Double {
-      let units: [(String, Double)] = [
-        ("ms", 1e-3), ("us", 1e-6), ("µs", 1e-6), ("s", 1), ("min", 60),
-      ]
-      var body = text.trimmedSpaces
-      var scale = 1.0
-      for (suffix, factor) in units where body.hasSuffix(suffix) {
-        body = String(body.dropLast(suffix.count)).trimmedSpaces
-        scale = factor
-        break
-      }
-      guard let value = Double(body), value.isFinite, value > 0 else {
-        throw CLIError.usage(
-          "invalid value '\(text)' for --max-latency: expected a duration like 200ms or 2s")
-      }
-      return value * scale
     }
   }
 }

@@ -27,16 +27,16 @@ extension Envelope {
         """)
 
     @Argument(help: "The earlier entry (an id, or SWEEP_ID:N).")
-    var first: String?
+    var first: Typed<EntryReference>?
 
     @Argument(help: "The later entry (default: the scenario's latest plan).")
-    var second: String?
+    var second: Typed<EntryReference>?
 
     @Option(
       help: ArgumentHelp(
         "Without entries: compare this scenario's previous plan with its latest.",
         valueName: "id"))
-    var scenario: String?
+    var scenario: Typed<CatalogueID<Scenario>>?
 
     @Flag(help: "List the values that did not change too.")
     var all = false
@@ -45,7 +45,7 @@ extension Envelope {
       help: ArgumentHelp(
         "Exit with status 2 when a figure grows by more than this percentage.",
         valueName: "percent"))
-    var failIfIncrease: String?
+    var failIfIncrease: Typed<Percent>?
 
     @Option(
       help: ArgumentHelp(
@@ -57,18 +57,17 @@ extension Envelope {
     @OptionGroup var output: FormatOptions
     @OptionGroup var ledger: LedgerOptions
 
+    func validate() throws {
+      if !figure.isEmpty && failIfIncrease == nil {
+        throw ValidationError("--figure goes with --fail-if-increase")
+      }
+      if let scenario, first != nil {
+        throw ValidationError("give entries or --scenario \(scenario.value), not both")
+      }
+    }
+
     func run() throws {
-      let limit = try failIfIncrease.map { text -> Double in
-        let trimmed = text.hasSuffix("%") ? String(text.dropLast()) : text
-        guard let value = Double(trimmed), value.isFinite, value >= 0 else {
-          throw CLIError.usage(
-            "invalid value '\(text)' for --fail-if-increase: expected a percentage like 10")
-        }
-        return value
-      }
-      if !figure.isEmpty && limit == nil {
-        throw CLIError.usage("--figure goes with --fail-if-increase")
-      }
+      let limit = failIfIncrease?.value
       let store = try ledger.open(for: .reading)
       let (first, second) = try references(in: store)
       let a = try first.resolve(in: store)
@@ -131,16 +130,11 @@ extension Envelope {
 
     /// The two entries compared: as given, or the scenario's plans.
     func references(in store: Ledger) throws -> (EntryReference, EntryReference) {
-      if let scenario, first != nil {
-        throw CLIError.usage("give entries or --scenario \(scenario), not both")
-      }
-      if let first, let second {
-        return (try EntryReference(parsing: first), try EntryReference(parsing: second))
-      }
-      let a = try first.map(EntryReference.init(parsing:))
+      if let first, let second { return (first.value, second.value) }
+      let a = first?.value
       let scenarioID: String
       if let scenario {
-        scenarioID = try Parse.identifier(scenario, "scenario id")
+        scenarioID = scenario.value
       } else if let a, let id = try a.resolve(in: store).scenarioID {
         scenarioID = id
       } else if let a {

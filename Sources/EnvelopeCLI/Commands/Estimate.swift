@@ -32,17 +32,17 @@ extension Envelope {
         """)
 
     @Argument(help: "A scenario id (see 'envelope scenario list'); omit for a one-off estimate.")
-    var scenario: String?
+    var scenario: Typed<CatalogueID<Scenario>>?
 
     @OptionGroup(title: "Scenario inputs") var inputs: ScenarioInputOptions
 
     @Option(help: ArgumentHelp("Model parameters, instead of --model (3B).", valueName: "n"))
-    var params: String?
+    var params: Typed<Count>?
 
     @Option(
       help: ArgumentHelp(
         "Peak FLOP/s of one GPU at the precision, instead of --gpu's (312T).", valueName: "rate"))
-    var peakFlops: String?
+    var peakFlops: Typed<FLOPsPerSecond>?
 
     @Flag(help: "Show each formula with the numbers substituted.")
     var explain = false
@@ -60,7 +60,7 @@ extension Envelope {
       let estimate = try plan.estimate()
       let ranges = range ? try plan.ranges() : nil
       let scenarioID = plan.scenario.id.isEmpty ? nil : plan.scenario.id
-      let entry = try recording.entry(
+      let entry = recording.entry(
         kind: .serving, scenarioID: scenarioID, method: plan.scenario.method,
         snapshot: try plan.snapshot(), figures: estimate.figures)
       var header: [(String, JSONValue)] = []
@@ -98,14 +98,14 @@ extension Envelope {
     /// The scenario (stored or one-off) with its model and GPU, overrides applied.
     func resolve(in store: Ledger) throws -> ServingPlan {
       var scenario: Scenario
-      if let id = self.scenario {
-        let entry = try store.scenario(try Parse.identifier(id, "scenario id"))
+      if let id = self.scenario?.value {
+        let entry = try store.scenario(id)
         if entry.isRetired { throw StoreError.retired(kind: "scenario", id: id) }
         scenario = entry.value
       } else {
         scenario = .oneOff(modelID: "seed-3b", gpuID: "a100-80gb")
       }
-      var overrides = try inputs.apply(to: &scenario)
+      var overrides = inputs.apply(to: &scenario)
       var model: ModelProfile
       if self.scenario == nil, inputs.model == nil, params != nil {
         model = ModelProfile(
@@ -116,7 +116,7 @@ extension Envelope {
       } else {
         model = try store.model(scenario.modelID).value
       }
-      if let parameters = try Parse.quantity(params, "--params", as: .count) {
+      if let parameters = params?.value {
         model.parameters = parameters
         if let active = model.activeParameters, active > parameters {
           model.activeParameters = parameters
@@ -129,11 +129,11 @@ extension Envelope {
       } else {
         gpu = try store.gpu(scenario.gpuID).value
       }
-      if let peak = try Parse.quantity(peakFlops, "--peak-flops", as: .flopsPerSecond) {
+      if let peak = peakFlops?.value {
         gpu.peakFLOPS[scenario.precision] = peak
       }
-      if let params { overrides.append(ScenarioOverride("--params", params)) }
-      if let peakFlops { overrides.append(ScenarioOverride("--peak-flops", peakFlops)) }
+      if let params { overrides.append(ScenarioOverride("--params", params.text)) }
+      if let peakFlops { overrides.append(ScenarioOverride("--peak-flops", peakFlops.text)) }
       return ServingPlan(scenario: scenario, model: model, gpu: gpu, overrides: overrides)
     }
   }

@@ -28,52 +28,46 @@ extension Envelope {
     )
 
     struct Fields: CatalogueFields {
-      @Option(help: "Display name.") var name: String?
-      @Option(help: "Vendor.") var vendor: String?
-      @Option(help: ArgumentHelp("Dense FP64 peak (9.7T).", valueName: "rate")) var fp64: String?
-      @Option(help: ArgumentHelp("Dense FP32 peak (19.5T).", valueName: "rate")) var fp32: String?
-      @Option(help: ArgumentHelp("Dense TF32 peak.", valueName: "rate")) var tf32: String?
-      @Option(help: ArgumentHelp("Dense FP16 peak (312T).", valueName: "rate")) var fp16: String?
-      @Option(help: ArgumentHelp("Dense BF16 peak.", valueName: "rate")) var bf16: String?
-      @Option(help: ArgumentHelp("Dense FP8 peak.", valueName: "rate")) var fp8: String?
-      @Option(help: ArgumentHelp("Dense INT8 peak (TOPS).", valueName: "rate")) var int8: String?
-      @Option(help: ArgumentHelp("Memory (80GB).", valueName: "size")) var memory: String?
+      /// A dense peak rate: `312T`, `19.5 TFLOP/s`.
+      typealias Peak = Typed<FLOPsPerSecond>
+
+      @Option(help: "Display name.") var name: Typed<Text>?
+      @Option(help: "Vendor.") var vendor: Typed<TextOrEmpty>?
+      @Option(help: ArgumentHelp("Dense FP64 peak (9.7T).", valueName: "rate")) var fp64: Peak?
+      @Option(help: ArgumentHelp("Dense FP32 peak (19.5T).", valueName: "rate")) var fp32: Peak?
+      @Option(help: ArgumentHelp("Dense TF32 peak.", valueName: "rate")) var tf32: Peak?
+      @Option(help: ArgumentHelp("Dense FP16 peak (312T).", valueName: "rate")) var fp16: Peak?
+      @Option(help: ArgumentHelp("Dense BF16 peak.", valueName: "rate")) var bf16: Peak?
+      @Option(help: ArgumentHelp("Dense FP8 peak.", valueName: "rate")) var fp8: Peak?
+      @Option(help: ArgumentHelp("Dense INT8 peak (TOPS).", valueName: "rate")) var int8: Peak?
+      @Option(
+        help: ArgumentHelp("Memory (80GB).", valueName: "size"),
+        transform: Typed.reader(.positiveUpTo(9e18)))
+      var memory: Typed<Bytes>?
       @Option(help: ArgumentHelp("Memory bandwidth (2.04TB/s).", valueName: "rate"))
-      var bandwidth: String?
-      @Option(help: ArgumentHelp("Board power in watts.", valueName: "watts")) var tdp: String?
-      @Option(help: ArgumentHelp("Price of one GPU-hour.", valueName: "amount")) var price: String?
-      @Option(help: "Where the figures come from.") var source: String?
-      @Option(help: "Notes.") var notes: String?
+      var bandwidth: Typed<BytesPerSecond>?
+      @Option(help: ArgumentHelp("Board power in watts.", valueName: "watts"))
+      var tdp: Typed<Count>?
+      @Option(help: ArgumentHelp("Price of one GPU-hour.", valueName: "amount"))
+      var price: Typed<Money>?
+      @Option(help: "Where the figures come from.") var source: Typed<TextOrEmpty>?
+      @Option(help: "Notes.") var notes: Typed<TextOrEmpty>?
 
       /// Applies the flags given onto `gpu`.
-      func apply(to gpu: inout GPUProfile) throws {
-        if let name = try Parse.text(name, "--name") { gpu.name = name }
-        if let vendor = try Parse.text(vendor, "--vendor", allowEmpty: true) { gpu.vendor = vendor }
-        let peaks: [(Precision, String?, String)] = [
-          (.fp64, fp64, "--fp64"), (.fp32, fp32, "--fp32"), (.tf32, tf32, "--tf32"),
-          (.fp16, fp16, "--fp16"), (.bf16, bf16, "--bf16"), (.fp8, fp8, "--fp8"),
-          (.int8, int8, "--int8"),
+      func apply(to gpu: inout GPUProfile) {
+        if let name { gpu.name = name.value }
+        if let vendor { gpu.vendor = vendor.value }
+        let peaks = [
+          (Precision.fp64, fp64), (.fp32, fp32), (.tf32, tf32), (.fp16, fp16), (.bf16, bf16),
+          (.fp8, fp8), (.int8, int8),
         ]
-        for (precision, text, flag) in peaks {
-          if let value = try Parse.quantity(text, flag, as: .flopsPerSecond) {
-            gpu.peakFLOPS[precision] = value
-          }
-        }
-        if let value = try Parse.quantity(memory, "--memory", as: .bytes) {
-          guard value < 9e18 else {
-            throw CLIError.usage("value '\(memory ?? "")' for --memory is out of range: too large")
-          }
-          gpu.memoryBytes = value.rounded()
-        }
-        if let value = try Parse.quantity(bandwidth, "--bandwidth", as: .bytesPerSecond) {
-          gpu.memoryBandwidthBytesPerSecond = value
-        }
-        if let value = try Parse.quantity(tdp, "--tdp", as: .count) { gpu.tdpWatts = value }
-        if let value = try Parse.quantity(price, "--price", as: .money, range: .nonNegative) {
-          gpu.pricePerHour = value
-        }
-        if let source = try Parse.text(source, "--source", allowEmpty: true) { gpu.source = source }
-        if let notes = try Parse.text(notes, "--notes", allowEmpty: true) { gpu.notes = notes }
+        for case (let precision, let peak?) in peaks { gpu.peakFLOPS[precision] = peak.value }
+        if let memory { gpu.memoryBytes = memory.value.rounded() }
+        if let bandwidth { gpu.memoryBandwidthBytesPerSecond = bandwidth.value }
+        if let tdp { gpu.tdpWatts = tdp.value }
+        if let price { gpu.pricePerHour = price.value }
+        if let source { gpu.source = source.value }
+        if let notes { gpu.notes = notes.value }
       }
     }
 
@@ -87,14 +81,14 @@ extension Envelope {
               --fp32 31.2T --memory 24GB --bandwidth 600GB/s --tdp 150 \\
               --price 0.75 --source "A10 datasheet"
           """)
-      @Argument(help: "The new GPU's id: lowercase letters, digits, '.', '_' or '-'.") var id:
-        String
+      @Argument(help: "The new GPU's id: lowercase letters, digits, '.', '_' or '-'.")
+      var id: Typed<CatalogueID<GPUProfile>>
       @OptionGroup var fields: Fields
       @OptionGroup var ledger: LedgerOptions
 
       func run() throws {
-        var gpu = GPUProfile(id: try Parse.identifier(id, "GPU id"), name: "", peakFLOPS: [:])
-        try fields.apply(to: &gpu)
+        var gpu = GPUProfile(id: id.value, name: "", peakFLOPS: [:])
+        fields.apply(to: &gpu)
         guard !gpu.name.isEmpty else { throw CLIError.usage("a new GPU needs --name") }
         guard !gpu.peakFLOPS.isEmpty else {
           throw CLIError.usage("a new GPU needs at least one peak rate, like --fp16 312T")

@@ -25,13 +25,13 @@ extension Envelope {
         """)
 
     @Argument(help: "Only this scenario's entries.")
-    var scenario: String?
+    var scenario: Typed<CatalogueID<Scenario>>?
 
     @Option(help: ArgumentHelp("Only entries as of this date or later.", valueName: "YYYY-MM-DD"))
-    var since: String?
+    var since: Typed<CalendarDate>?
 
     @Option(help: ArgumentHelp("Only entries as of this date or earlier.", valueName: "YYYY-MM-DD"))
-    var until: String?
+    var until: Typed<CalendarDate>?
 
     @Flag(help: "Include entries a later entry supersedes.")
     var all = false
@@ -65,14 +65,15 @@ extension Envelope {
       func number(_ figure: FigureDefinition) -> Double? { entry.number(figure) }
     }
 
+    func validate() throws {
+      if let since = since?.value, let until = until?.value, until < since {
+        throw ValidationError("--until \(until) is before --since \(since)")
+      }
+    }
+
     func run() throws {
       let store = try ledger.open(for: .reading)
-      let since = try Parse.date(since, "--since")
-      let until = try Parse.date(until, "--until")
-      if let since, let until, until < since {
-        throw CLIError.usage("--until \(until) is before --since \(since)")
-      }
-      let scenarioID = try scenario.map { try Parse.identifier($0, "scenario id") }
+      let (scenarioID, since, until) = (scenario?.value, since?.value, until?.value)
       var printer = Printer(format: output.format)
       var previous: [String: Row] = [:]
       func add(_ row: Row) {

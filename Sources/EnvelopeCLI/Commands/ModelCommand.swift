@@ -29,62 +29,53 @@ extension Envelope {
     )
 
     struct Fields: CatalogueFields {
-      @Option(help: "Display name.") var name: String?
-      @Option(help: "Family (Llama 3).") var family: String?
-      @Option(help: "Kind: text, image, …") var kind: String?
-      @Option(help: ArgumentHelp("Total parameters (8.03B).", valueName: "n")) var params: String?
+      /// A size or count of the architecture: `32`, `4k`.
+      typealias Whole = Typed<WholeNumber>
+
+      @Option(help: "Display name.") var name: Typed<Text>?
+      @Option(help: "Family (Llama 3).") var family: Typed<TextOrEmpty>?
+      @Option(help: "Kind: text, image, …") var kind: Typed<Text>?
       @Option(
-        help: ArgumentHelp("Active parameters per token (mixture of experts).", valueName: "n"))
-      var activeParams: String?
+        help: ArgumentHelp("Total parameters (8.03B).", valueName: "n"),
+        transform: Typed.reader(.positiveWholeNumber))
+      var params: Typed<Count>?
+      @Option(
+        help: ArgumentHelp("Active parameters per token (mixture of experts).", valueName: "n"),
+        transform: Typed.reader(.positiveWholeNumber))
+      var activeParams: Typed<Count>?
       @Option(help: ArgumentHelp("Default C: tokens per request or steps.", valueName: "n"))
-      var constant: String?
-      @Option(help: ArgumentHelp("Transformer layers.", valueName: "n")) var layers: String?
-      @Option(help: ArgumentHelp("Hidden size.", valueName: "n")) var hiddenSize: String?
+      var constant: Typed<Count>?
+      @Option(help: ArgumentHelp("Transformer layers.", valueName: "n")) var layers: Whole?
+      @Option(help: ArgumentHelp("Hidden size.", valueName: "n")) var hiddenSize: Whole?
       @Option(help: ArgumentHelp("Feed-forward (intermediate) size.", valueName: "n"))
-      var ffnSize: String?
-      @Option(help: ArgumentHelp("Vocabulary size.", valueName: "n")) var vocabSize: String?
-      @Option(help: ArgumentHelp("Attention heads.", valueName: "n")) var attentionHeads: String?
+      var ffnSize: Whole?
+      @Option(help: ArgumentHelp("Vocabulary size.", valueName: "n")) var vocabSize: Whole?
+      @Option(help: ArgumentHelp("Attention heads.", valueName: "n")) var attentionHeads: Whole?
       @Option(help: ArgumentHelp("Key/value heads (grouped-query attention).", valueName: "n"))
-      var kvHeads: String?
-      @Option(help: ArgumentHelp("Dimension of one head.", valueName: "n")) var headDim: String?
-      @Option(help: ArgumentHelp("Context length in tokens.", valueName: "n")) var context: String?
-      @Option(help: "Where the figures come from.") var source: String?
-      @Option(help: "Notes.") var notes: String?
+      var kvHeads: Whole?
+      @Option(help: ArgumentHelp("Dimension of one head.", valueName: "n")) var headDim: Whole?
+      @Option(help: ArgumentHelp("Context length in tokens.", valueName: "n")) var context: Whole?
+      @Option(help: "Where the figures come from.") var source: Typed<TextOrEmpty>?
+      @Option(help: "Notes.") var notes: Typed<TextOrEmpty>?
 
       /// Applies the flags given onto `model`.
-      func apply(to model: inout ModelProfile) throws {
-        if let name = try Parse.text(name, "--name") { model.name = name }
-        if let family = try Parse.text(family, "--family", allowEmpty: true) {
-          model.family = family
-        }
-        if let kind = try Parse.text(kind, "--kind") { model.kind = kind }
-        if let value = try Parse.quantity(
-          params, "--params", as: .count, range: .positiveWholeNumber)
-        {
-          model.parameters = value
-        }
-        if let value = try Parse.quantity(
-          activeParams, "--active-params", as: .count, range: .positiveWholeNumber)
-        {
-          model.activeParameters = value
-        }
-        if let value = try Parse.quantity(constant, "--constant", as: .count) {
-          model.architectureConstant = value
-        }
-        if let value = try Parse.whole(layers, "--layers") { model.layers = value }
-        if let value = try Parse.whole(hiddenSize, "--hidden-size") { model.hiddenSize = value }
-        if let value = try Parse.whole(ffnSize, "--ffn-size") { model.ffnSize = value }
-        if let value = try Parse.whole(vocabSize, "--vocab-size") { model.vocabSize = value }
-        if let value = try Parse.whole(attentionHeads, "--attention-heads") {
-          model.attentionHeads = value
-        }
-        if let value = try Parse.whole(kvHeads, "--kv-heads") { model.kvHeads = value }
-        if let value = try Parse.whole(headDim, "--head-dim") { model.headDim = value }
-        if let value = try Parse.whole(context, "--context") { model.contextLength = value }
-        if let source = try Parse.text(source, "--source", allowEmpty: true) {
-          model.source = source
-        }
-        if let notes = try Parse.text(notes, "--notes", allowEmpty: true) { model.notes = notes }
+      func apply(to model: inout ModelProfile) {
+        if let name { model.name = name.value }
+        if let family { model.family = family.value }
+        if let kind { model.kind = kind.value }
+        if let params { model.parameters = params.value }
+        if let activeParams { model.activeParameters = activeParams.value }
+        if let constant { model.architectureConstant = constant.value }
+        if let layers { model.layers = layers.value }
+        if let hiddenSize { model.hiddenSize = hiddenSize.value }
+        if let ffnSize { model.ffnSize = ffnSize.value }
+        if let vocabSize { model.vocabSize = vocabSize.value }
+        if let attentionHeads { model.attentionHeads = attentionHeads.value }
+        if let kvHeads { model.kvHeads = kvHeads.value }
+        if let headDim { model.headDim = headDim.value }
+        if let context { model.contextLength = context.value }
+        if let source { model.source = source.value }
+        if let notes { model.notes = notes.value }
       }
     }
 
@@ -96,15 +87,15 @@ extension Envelope {
           Examples:
             envelope model add my-3b --name "My 3B" --params 3B --constant 500
           """)
-      @Argument(help: "The new model's id.") var id: String
+      @Argument(help: "The new model's id.") var id: Typed<CatalogueID<ModelProfile>>
       @OptionGroup var fields: Fields
       @OptionGroup var ledger: LedgerOptions
 
       func run() throws {
-        var model = ModelProfile(id: try Parse.identifier(id, "model id"), name: "", parameters: 1)
+        var model = ModelProfile(id: id.value, name: "", parameters: 1)
         guard fields.params != nil else { throw CLIError.usage("a new model needs --params") }
         guard fields.name != nil else { throw CLIError.usage("a new model needs --name") }
-        try fields.apply(to: &model)
+        fields.apply(to: &model)
         try model.validate()
         try ledger.open(for: .writing).add(model)
         Console.line("added model \(model.id)")

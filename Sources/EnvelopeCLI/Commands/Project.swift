@@ -27,26 +27,30 @@ extension Envelope {
         """)
 
     @Argument(help: "A scenario: its latest current entry is projected.")
-    var scenario: String?
+    var scenario: Typed<CatalogueID<Scenario>>?
 
     @Option(
       help: ArgumentHelp("Project this entry instead of a scenario's latest.", valueName: "id"))
-    var entry: Int64?
+    var entry: Typed<EntryID>?
 
     @Option(help: ArgumentHelp("Months to project (1 to 1200).", valueName: "n"))
     var months: Int
 
-    @Option(help: ArgumentHelp("Growth of users and traffic per month (0%).", valueName: "percent"))
-    var growth: String?
+    @Option(
+      help: ArgumentHelp("Growth of users and traffic per month (0%).", valueName: "percent"),
+      transform: Typed.reader(.nonNegative))
+    var growth: Typed<Ratio>?
 
     @Option(help: ArgumentHelp("Days interaction data is kept (for ever).", valueName: "days"))
-    var retentionDays: String?
+    var retentionDays: Typed<Count>?
 
-    @Option(help: ArgumentHelp("Copies of everything stored (1).", valueName: "n"))
-    var replication: String?
+    @Option(
+      help: ArgumentHelp("Copies of everything stored (1).", valueName: "n"),
+      transform: Typed.reader(.between(1, 1_000)))
+    var replication: Typed<Count>?
 
     @Option(help: ArgumentHelp("Price of one TB stored for a month.", valueName: "amount"))
-    var storagePrice: String?
+    var storagePrice: Typed<Money>?
 
     @Option(help: ArgumentHelp("Write the projection as a chart instead: svg.", valueName: "kind"))
     var chart: ChartKind?
@@ -85,17 +89,14 @@ extension Envelope {
       let source = plans[plans.count - 1]
       let cost = source.snapshot?.cost
       let price =
-        try Parse.quantity(storagePrice, "--storage-price", as: .money, range: .nonNegative)
-        ?? cost?.storagePricePerTBMonth ?? CostMethod.defaultStoragePricePerTBMonth
+        storagePrice?.value ?? cost?.storagePricePerTBMonth
+        ?? CostMethod.defaultStoragePricePerTBMonth
       let currency = cost?.currency ?? CostMethod.defaultCurrency
       let projection: StorageProjection
       do {
         projection = try StorageProjection(
-          plans: plans, months: months,
-          monthlyGrowth: try Parse.quantity(growth, "--growth", as: .ratio, range: .nonNegative)
-            ?? 0,
-          retentionDays: try Parse.quantity(retentionDays, "--retention-days", as: .count),
-          replication: try Parse.quantity(replication, "--replication", as: .count) ?? 1)
+          plans: plans, months: months, monthlyGrowth: growth?.value ?? 0,
+          retentionDays: retentionDays?.value, replication: replication?.value ?? 1)
       } catch let error as EngineError {
         throw CLIError.usage(error.description)
       }
@@ -194,14 +195,14 @@ extension Envelope {
     /// last, read in full; the earlier ones' typed columns are all a projection needs of them.
     func plans(in store: Ledger) throws -> [LedgerEntry] {
       let source: LedgerEntry
-      if let entry {
+      if let entry = entry?.value {
         source = try store.entry(entry)
         guard source.kind == .serving else {
           throw CLIError.failure(
             "entry \(source.id) is a training estimate; project a serving one")
         }
       } else {
-        let id = try Parse.identifier(scenario ?? "", "scenario id")
+        let id = scenario?.value ?? ""
         guard let latest = try store.plans(scenarioID: id, withSnapshots: false).last else {
           throw CLIError.failure(
             "scenario '\(id)' has no recorded plan; record one with 'envelope estimate \(id)'")

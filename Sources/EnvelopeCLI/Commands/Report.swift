@@ -27,7 +27,7 @@ extension Envelope {
         """)
 
     @Argument(help: "The scenario to report on (see 'envelope scenario list').")
-    var scenario: String
+    var scenario: Typed<CatalogueID<Scenario>>
 
     @Option(
       name: [.customShort("o"), .customLong("output")],
@@ -39,8 +39,10 @@ extension Envelope {
     @Option(help: ArgumentHelp("Months to project (1 to 1200).", valueName: "n"))
     var months = 12
 
-    @Option(help: ArgumentHelp("Growth of users and traffic per month (0%).", valueName: "percent"))
-    var growth: String?
+    @Option(
+      help: ArgumentHelp("Growth of users and traffic per month (0%).", valueName: "percent"),
+      transform: Typed.reader(.nonNegative))
+    var growth: Typed<Ratio>?
 
     @OptionGroup var ledger: LedgerOptions
 
@@ -54,9 +56,8 @@ extension Envelope {
     }
 
     func run() throws {
-      let id = try Parse.identifier(scenario, "scenario id")
-      let monthlyGrowth =
-        try Parse.quantity(growth, "--growth", as: .ratio, range: .nonNegative) ?? 0
+      let id = scenario.value
+      let monthlyGrowth = growth?.value ?? 0
       let store = try ledger.open(for: .reading)
       let scenario = try store.scenario(id).value
       let entries = try store.plans(scenarioID: id)

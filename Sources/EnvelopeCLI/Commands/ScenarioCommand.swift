@@ -31,15 +31,13 @@ extension Envelope {
     )
 
     struct Fields: CatalogueFields {
-      @Option(help: "What the scenario plans for.") var description: String?
+      @Option(help: "What the scenario plans for.") var description: Typed<TextOrEmpty>?
       @OptionGroup var inputs: ScenarioInputOptions
 
       /// Applies the flags given onto `scenario`.
-      func apply(to scenario: inout Scenario) throws {
-        if let description = try Parse.text(description, "--description", allowEmpty: true) {
-          scenario.description = description
-        }
-        try inputs.apply(to: &scenario)
+      func apply(to scenario: inout Scenario) {
+        if let description { scenario.description = description.value }
+        inputs.apply(to: &scenario)
       }
     }
 
@@ -55,7 +53,7 @@ extension Envelope {
               --model llama-3.1-8b --gpu h100-sxm --precision fp8 --dau 20M \\
               --requests-per-user 8
           """)
-      @Argument(help: "The new scenario's id.") var id: String
+      @Argument(help: "The new scenario's id.") var id: Typed<CatalogueID<Scenario>>
       @OptionGroup var fields: Fields
       @OptionGroup var ledger: LedgerOptions
 
@@ -64,9 +62,9 @@ extension Envelope {
         guard let model = inputs.model, let gpu = inputs.gpu, inputs.dau != nil else {
           throw CLIError.usage("a new scenario needs --model, --gpu and --dau")
         }
-        var scenario = Scenario.oneOff(modelID: model, gpuID: gpu)
-        scenario.id = try Parse.identifier(id, "scenario id")
-        try fields.apply(to: &scenario)
+        var scenario = Scenario.oneOff(modelID: model.value, gpuID: gpu.value)
+        scenario.id = id.value
+        fields.apply(to: &scenario)
         try scenario.validate()
         let store = try ledger.open(for: .writing)
         try ScenarioCommand.check(scenario, in: store)

@@ -18,14 +18,14 @@ extension Envelope {
         """)
 
     @Argument(help: "The entry's id, or SWEEP_ID:N for a sweep's point (see 'envelope history').")
-    var entry: String
+    var entry: Typed<EntryReference>
 
     @OptionGroup var output: FormatOptions
     @OptionGroup var ledger: LedgerOptions
 
     func run() throws {
       let store = try ledger.open(for: .reading)
-      let resolved = try EntryReference(parsing: entry).resolve(in: store)
+      let resolved = try entry.value.resolve(in: store)
       let (header, snapshot, figures, title) = (
         resolved.header, resolved.snapshot, resolved.figures, resolved.title
       )

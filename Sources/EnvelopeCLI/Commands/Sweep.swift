@@ -30,14 +30,14 @@ extension Envelope {
         """)
 
     @Argument(help: "The scenario to sweep.")
-    var scenario: String
+    var scenario: Typed<CatalogueID<Scenario>>
 
     @Option(
       name: .customLong("vary"),
       help: ArgumentHelp(
         "An input and its values: NAME=a,b,c | NAME=START..END:+STEP | NAME=START..END:xFACTOR.",
         valueName: "name=values"))
-    var axes: [String] = []
+    var axes: [Typed<SweepVariation>] = []
 
     @OptionGroup var recording: RecordingOptions
     @OptionGroup var output: FormatOptions
@@ -48,19 +48,15 @@ extension Envelope {
       if recording.supersedes != nil {
         throw ValidationError("a sweep cannot supersede an entry")
       }
+      var varied: Set<String> = []
+      for axis in axes where !varied.insert(axis.value.parameter.name).inserted {
+        throw ValidationError("--vary \(axis.value.parameter.name) is given twice")
+      }
     }
 
     func run() throws {
-      var parameters: [SweepParameter] = []
-      var sweepAxes: [SweepAxis] = []
-      for text in axes {
-        let (parameter, axis) = try SweepParameter.axis(text)
-        if parameters.contains(where: { $0.name == parameter.name }) {
-          throw CLIError.usage("--vary \(parameter.name) is given twice")
-        }
-        parameters.append(parameter)
-        sweepAxes.append(axis)
-      }
+      let parameters = axes.map(\.value.parameter)
+      let sweepAxes = axes.map(\.value.axis)
       let grid: SweepGrid
       do {
         grid = try SweepGrid(axes: sweepAxes)
@@ -68,12 +64,12 @@ extension Envelope {
         throw CLIError.usage(error.description)
       }
       let store = try ledger.open(for: recording.dryRun ? .reading : .writing)
-      let base = try store.scenario(try Parse.identifier(scenario, "scenario id"))
-      if base.isRetired { throw StoreError.retired(kind: "scenario", id: scenario) }
+      let base = try store.scenario(scenario.value)
+      if base.isRetired { throw StoreError.retired(kind: "scenario", id: scenario.value) }
       let catalogue = try SweepCatalogue(store: store, axes: sweepAxes, base: base.value)
       let sweepID = Self.makeID()
-      let asOf = try recording.date()
-      let note = try Parse.text(recording.note, "--note")
+      let asOf = recording.date()
+      let note = recording.note?.value
       let total = grid.count
       let progress = Progress(total: total, verb: recording.dryRun ? "computed" : "recorded")
 
@@ -93,7 +89,7 @@ extension Envelope {
       let recorded = try store.recordSweep(
         NewSweep(
           id: sweepID, scenarioID: base.value.id, asOf: asOf, note: note,
-          grid: axes),
+          grid: axes.map(\.text)),
         next: source.next, progress: { _ in progress.step() })
       progress.finish()
       let summary: [(String, JSONValue)] = [

@@ -24,37 +24,39 @@ extension Envelope {
         """)
 
     @Option(help: ArgumentHelp("Model id from the catalogue.", valueName: "id"))
-    var model: String?
+    var model: Typed<CatalogueID<ModelProfile>>?
     @Option(help: ArgumentHelp("Model parameters, instead of --model (7B).", valueName: "n"))
-    var params: String?
+    var params: Typed<Count>?
     @Option(help: ArgumentHelp("GPU id from the catalogue.", valueName: "id"))
-    var gpu: String?
+    var gpu: Typed<CatalogueID<GPUProfile>>?
     @Option(help: ArgumentHelp("Peak FLOP/s of one GPU, instead of --gpu's.", valueName: "rate"))
-    var peakFlops: String?
-    @Option(help: ArgumentHelp("GPUs working together.", valueName: "n"))
-    var gpus: String
+    var peakFlops: Typed<FLOPsPerSecond>?
+    @Option(
+      help: ArgumentHelp("GPUs working together.", valueName: "n"),
+      transform: Typed.reader(.positiveWholeNumber))
+    var gpus: Typed<Count>
     @Option(help: ArgumentHelp("Training tokens (C = 1).", valueName: "n"))
-    var tokens: String?
+    var tokens: Typed<Count>?
     @Option(help: ArgumentHelp("Data items, with --constant tokens or steps each.", valueName: "n"))
-    var items: String?
+    var items: Typed<Count>?
     @Option(help: ArgumentHelp("C: tokens per item or generation steps.", valueName: "n"))
-    var constant: String?
+    var constant: Typed<Count>?
     @Option(help: ArgumentHelp("Passes over the data (1).", valueName: "n"))
-    var epochs: String?
+    var epochs: Typed<Count>?
     @Option(help: ArgumentHelp("Training precision (bf16).", valueName: "precision"))
-    var precision: String?
+    var precision: Typed<Precision>?
     @Option(
       help: ArgumentHelp("Share of peak achieved (seed 1, roofline 0.4).", valueName: "ratio"))
-    var utilization: String?
+    var utilization: Typed<Ratio>?
     @Option(help: "Estimation method: seed or roofline.")
     var method: EstimationMethod = .seed
     @Flag(help: "Roofline: full activation recomputation (8 × N × tokens).")
     var recompute = false
     @Option(
       help: ArgumentHelp("Price of one GPU-hour (overrides the catalogue).", valueName: "amount"))
-    var price: String?
+    var price: Typed<Money>?
     @Option(help: ArgumentHelp("Currency code of the price (USD).", valueName: "code"))
-    var currency: String?
+    var currency: Typed<CurrencyCode>?
     @Flag(help: "Show each formula with the numbers substituted.")
     var explain = false
     @Flag(help: "Show pessimistic, expected and optimistic figures (roofline method).")
@@ -87,56 +89,37 @@ extension Envelope {
 
     func run() throws {
       let store = try ledger.open(for: recording.dryRun ? .reading : .writing)
-      let precision = try Parse.precision(self.precision) ?? .bf16
+      let precision = self.precision?.value ?? .bf16
       var modelProfile: ModelProfile
       if let model {
-        modelProfile = try store.model(try Parse.identifier(model, "model id")).value
+        modelProfile = try store.model(model.value).value
       } else {
         modelProfile = ModelProfile(
           id: "custom", name: "Custom model", parameters: 0, source: "--params")
       }
-      if let parameters = try Parse.quantity(params, "--params", as: .count) {
-        modelProfile.parameters = parameters
-      }
+      if let params { modelProfile.parameters = params.value }
       var gpuProfile: GPUProfile
       if let gpu {
-        gpuProfile = try store.gpu(try Parse.identifier(gpu, "GPU id")).value
+        gpuProfile = try store.gpu(gpu.value).value
       } else {
         gpuProfile = GPUProfile(
           id: "custom", name: "Custom GPU", peakFLOPS: [:], source: "--peak-flops")
       }
-      if let peak = try Parse.quantity(peakFlops, "--peak-flops", as: .flopsPerSecond) {
-        gpuProfile.peakFLOPS[precision] = peak
-      }
-      let gpuCount =
-        try Parse.quantity(gpus, "--gpus", as: .count, range: .positiveWholeNumber) ?? 1
+      if let peakFlops { gpuProfile.peakFLOPS[precision] = peakFlops.value }
       let data: TrainingPlan.Data
-      if let tokenCount = try Parse.quantity(tokens, "--tokens", as: .count) {
-        data = .tokens(tokenCount)
+      if let tokens {
+        data = .tokens(tokens.value)
       } else {
-        data = .items(
-          try Parse.quantity(items, "--items", as: .count) ?? 1,
-          constant: try Parse.quantity(constant, "--constant", as: .count))
-      }
-      let currencyCode = try currency.map { text -> String in
-        let code = text.uppercased()
-        guard code.count == 3, code.allSatisfy({ $0.isASCII && $0.isLetter }) else {
-          throw CLIError.usage("invalid value '\(text)' for --currency: expected a code like USD")
-        }
-        return code
+        data = .items(items?.value ?? 1, constant: constant?.value)
       }
       let plan = TrainingPlan(
         method: method, model: modelProfile, gpu: gpuProfile, precision: precision,
-        gpuCount: gpuCount, data: data,
-        epochs: try Parse.quantity(epochs, "--epochs", as: .count) ?? 1,
-        utilization: try Parse.quantity(
-          utilization, "--utilization", as: .ratio, range: .fractionAboveZero),
-        recompute: recompute,
-        pricePerHour: try Parse.quantity(price, "--price", as: .money, range: .nonNegative),
-        currency: currencyCode)
+        gpuCount: gpus.value, data: data, epochs: epochs?.value ?? 1,
+        utilization: utilization?.value, recompute: recompute, pricePerHour: price?.value,
+        currency: currency?.value)
       let estimate = try plan.estimate()
       let ranges = range ? try plan.ranges() : nil
-      let entry = try recording.entry(
+      let entry = recording.entry(
         kind: .training, scenarioID: nil, method: method, snapshot: try plan.snapshot(),
         figures: estimate.figures)
       var header: [(String, JSONValue)] = []

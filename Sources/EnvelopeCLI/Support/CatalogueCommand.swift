@@ -82,11 +82,10 @@ protocol CatalogueFields: ParsableArguments {
   /// The kind of item.
   associatedtype Item
 
-  /// Applies the flags given onto `item`.
+  /// Applies the flags given onto `item`; their values were read as the command line was parsed.
   ///
   /// - Parameter item: The item to change.
-  /// - Throws: ``CLIError/usage(_:)`` for a malformed value.
-  func apply(to item: inout Item) throws
+  func apply(to item: inout Item)
 }
 
 /// The subcommands every catalogue command shares.

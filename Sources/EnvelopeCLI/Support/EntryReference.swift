@@ -8,7 +8,7 @@ enum EntryReference: Equatable, CustomStringConvertible {
 
   /// Reads `12` or `sweep-20261127-093000-4f2a:3`.
   ///
-  /// - Throws: ``CLIError/usage(_:)`` naming the text.
+  /// - Throws: ``Refusal`` saying what is expected.
   init(parsing text: String) throws {
     if let id = Int64(text), id > 0 {
       self = .entry(id)
@@ -17,8 +17,7 @@ enum EntryReference: Equatable, CustomStringConvertible {
     {
       self = .point(sweepID: String(text[..<colon]), index: index)
     } else {
-      throw CLIError.usage(
-        "invalid entry '\(text)': expected an entry id like 12 or a sweep point like SWEEP_ID:3")
+      throw Refusal("expected an entry id like 12 or a sweep point like SWEEP_ID:3")
     }
   }
 

@@ -9,41 +9,38 @@ struct RecordingOptions: ParsableArguments {
 
   @Option(
     help: ArgumentHelp("The date the plan is for (default: today, UTC).", valueName: "YYYY-MM-DD"))
-  var asOf: String?
+  var asOf: Typed<CalendarDate>?
 
   @Option(help: ArgumentHelp("A note kept with the entry.", valueName: "text"))
-  var note: String?
+  var note: Typed<Text>?
 
   @Option(help: ArgumentHelp("The entry this one corrects (needs --reason).", valueName: "entry"))
-  var supersedes: Int64?
+  var supersedes: Typed<EntryID>?
 
   @Option(help: ArgumentHelp("Why this entry corrects the one it supersedes.", valueName: "text"))
-  var reason: String?
+  var reason: Typed<Text>?
 
   func validate() throws {
     if (supersedes == nil) != (reason == nil) {
       throw ValidationError("--supersedes and --reason go together")
     }
-    if let supersedes, supersedes < 1 {
-      throw ValidationError("--supersedes needs an entry id of at least 1")
-    }
   }
 
   /// The `as_of` date: the flag's, else today in UTC.
-  func date() throws -> CalendarDate {
-    try Parse.date(asOf, "--as-of") ?? Clock.today()
+  func date() -> CalendarDate {
+    asOf?.value ?? Clock.today()
   }
 
   /// The entry to record.
   func entry(
     kind: EntryKind, scenarioID: String?, method: EstimationMethod, snapshot: EntrySnapshot,
     figures: [Figure], sweepID: String? = nil
-  ) throws -> NewLedgerEntry {
+  ) -> NewLedgerEntry {
     NewLedgerEntry(
-      asOf: try date(), kind: kind, scenarioID: scenarioID,
+      asOf: date(), kind: kind, scenarioID: scenarioID,
       method: method, envelopeVersion: EnvelopeVersion.current,
-      note: try Parse.text(note, "--note"), supersedes: supersedes,
-      supersedeReason: try Parse.text(reason, "--reason"), sweepID: sweepID, snapshot: snapshot,
+      note: note?.value, supersedes: supersedes?.value,
+      supersedeReason: reason?.value, sweepID: sweepID, snapshot: snapshot,
       figures: figures)
   }
 }

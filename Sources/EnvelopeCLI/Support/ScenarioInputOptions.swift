@@ -5,165 +5,123 @@ import EnvelopeCore
 /// `scenario add|update`.
 struct ScenarioInputOptions: ParsableArguments {
   @Option(help: ArgumentHelp("Model id from the catalogue.", valueName: "id"))
-  var model: String?
+  var model: Typed<CatalogueID<ModelProfile>>?
   @Option(help: ArgumentHelp("GPU id from the catalogue.", valueName: "id"))
-  var gpu: String?
+  var gpu: Typed<CatalogueID<GPUProfile>>?
   @Option(help: ArgumentHelp("Precision: fp64, fp32, tf32, fp16, bf16, fp8, int8 or int4."))
-  var precision: String?
+  var precision: Typed<Precision>?
   @Option(help: "Estimation method: seed or roofline.")
   var method: EstimationMethod?
   @Option(help: ArgumentHelp("Tokens per request, the seed's C (500).", valueName: "n"))
-  var tokens: String?
+  var tokens: Typed<Count>?
   @Option(help: ArgumentHelp("Daily active users (100M).", valueName: "n"))
-  var dau: String?
+  var dau: Typed<Count>?
   @Option(help: ArgumentHelp("Requests per user per day (10).", valueName: "n"))
-  var requestsPerUser: String?
+  var requestsPerUser: Typed<Count>?
   @Option(help: ArgumentHelp("Bytes of one request (2KB).", valueName: "size"))
-  var requestSize: String?
+  var requestSize: Typed<Bytes>?
   @Option(help: ArgumentHelp("Bytes of one response (10KB).", valueName: "size"))
-  var responseSize: String?
+  var responseSize: Typed<Bytes>?
   @Option(help: ArgumentHelp("Bytes of one user profile (10KB).", valueName: "size"))
-  var profileSize: String?
-  @Option(help: ArgumentHelp("Users with a profile, when not the DAU.", valueName: "n"))
-  var users: String?
+  var profileSize: Typed<Bytes>?
   @Option(
-    help: ArgumentHelp("Interactions logged per user per day (one per request).", valueName: "n"))
-  var interactionsPerUser: String?
+    help: ArgumentHelp("Users with a profile, when not the DAU.", valueName: "n"),
+    transform: Typed.reader(.nonNegative))
+  var users: Typed<Count>?
+  @Option(
+    help: ArgumentHelp("Interactions logged per user per day (one per request).", valueName: "n"),
+    transform: Typed.reader(.nonNegative))
+  var interactionsPerUser: Typed<Count>?
   @Option(help: ArgumentHelp("Bytes of one logged interaction (2KB).", valueName: "size"))
-  var interactionSize: String?
+  var interactionSize: Typed<Bytes>?
   @Option(
-    help: ArgumentHelp("Index size as a share of interaction data (25%).", valueName: "ratio"))
-  var indexRatio: String?
-  @Option(help: ArgumentHelp("Days in a month (30).", valueName: "days"))
-  var daysPerMonth: String?
+    help: ArgumentHelp("Index size as a share of interaction data (25%).", valueName: "ratio"),
+    transform: Typed.reader(.nonNegativeUpTo(100)))
+  var indexRatio: Typed<Ratio>?
+  @Option(
+    help: ArgumentHelp("Days in a month (30).", valueName: "days"),
+    transform: Typed.reader(.positiveUpTo(31)))
+  var daysPerMonth: Typed<Count>?
   @Option(help: ArgumentHelp("Roofline: prompt tokens per request.", valueName: "n"))
-  var inputTokens: String?
+  var inputTokens: Typed<Count>?
   @Option(help: ArgumentHelp("Roofline: generated tokens per request.", valueName: "n"))
-  var outputTokens: String?
+  var outputTokens: Typed<Count>?
   @Option(help: ArgumentHelp("Roofline: sequences decoded together per replica.", valueName: "n"))
-  var batch: String?
+  var batch: Typed<WholeNumber>?
   @Option(help: ArgumentHelp("Roofline: tokens held in the KV cache per sequence.", valueName: "n"))
-  var context: String?
+  var context: Typed<Count>?
   @Option(help: ArgumentHelp("Roofline: achieved share of memory bandwidth.", valueName: "ratio"))
-  var bandwidthEfficiency: String?
+  var bandwidthEfficiency: Typed<Ratio>?
   @Option(help: ArgumentHelp("Roofline: achieved share of peak FLOP/s.", valueName: "ratio"))
-  var computeEfficiency: String?
-  @Option(help: ArgumentHelp("Roofline: peak-to-average load factor.", valueName: "factor"))
-  var peakFactor: String?
+  var computeEfficiency: Typed<Ratio>?
+  @Option(
+    help: ArgumentHelp("Roofline: peak-to-average load factor.", valueName: "factor"),
+    transform: Typed.reader(.atLeast(1), note: "peak ≥ average"))
+  var peakFactor: Typed<Count>?
   @Option(help: ArgumentHelp("Roofline: utilisation the fleet is sized for.", valueName: "ratio"))
-  var targetUtilization: String?
+  var targetUtilization: Typed<Ratio>?
   @Option(
     help: ArgumentHelp("Price of one GPU-hour (overrides the catalogue).", valueName: "amount"))
-  var gpuPrice: String?
+  var gpuPrice: Typed<Money>?
   @Option(help: ArgumentHelp("Price of one TB stored for a month.", valueName: "amount"))
-  var storagePrice: String?
+  var storagePrice: Typed<Money>?
   @Option(help: ArgumentHelp("Price of one GB of egress.", valueName: "amount"))
-  var egressPrice: String?
+  var egressPrice: Typed<Money>?
   @Option(help: ArgumentHelp("Currency code of every price (USD).", valueName: "code"))
-  var currency: String?
+  var currency: Typed<CurrencyCode>?
 
-  /// Applies the flags given onto `scenario`.
+  /// Applies the flags given onto `scenario`; their values were read as the command line was
+  /// parsed.
   ///
   /// - Returns: The flags applied, with their text as typed, for the entry's snapshot.
-  /// - Throws: ``CLIError/usage(_:)`` for a malformed value.
   @discardableResult
-  func apply(to scenario: inout Scenario) throws -> [ScenarioOverride] {
+  func apply(to scenario: inout Scenario) -> [ScenarioOverride] {
     var applied: [ScenarioOverride] = []
-    func note(_ flag: String, _ text: String?) {
-      if let text { applied.append(ScenarioOverride(flag, text)) }
+    func note<Reader>(_ given: Typed<Reader>?, _ flag: String) -> Reader.Value? {
+      guard let given else { return nil }
+      applied.append(ScenarioOverride(flag, given.text))
+      return given.value
     }
-    if let model {
-      scenario.modelID = try Parse.identifier(model, "model id")
-      note("--model", model)
+    func set<Reader>(
+      _ path: WritableKeyPath<Scenario, Reader.Value>, _ given: Typed<Reader>?, _ flag: String
+    ) {
+      if let value = note(given, flag) { scenario[keyPath: path] = value }
     }
-    if let gpu {
-      scenario.gpuID = try Parse.identifier(gpu, "GPU id")
-      note("--gpu", gpu)
+    func set<Reader>(
+      _ path: WritableKeyPath<Scenario, Reader.Value?>, _ given: Typed<Reader>?, _ flag: String
+    ) {
+      if let value = note(given, flag) { scenario[keyPath: path] = value }
     }
-    if let value = try Parse.precision(precision) {
-      scenario.precision = value
-      note("--precision", precision)
-    }
+    set(\.modelID, model, "--model")
+    set(\.gpuID, gpu, "--gpu")
+    set(\.precision, precision, "--precision")
     if let method {
       scenario.method = method
-      note("--method", method.rawValue)
+      applied.append(ScenarioOverride("--method", method.rawValue))
     }
-    func set(
-      _ path: WritableKeyPath<Scenario, Double?>, _ text: String?, _ flag: String,
-      _ kind: QuantityKind, _ range: QuantityRange = .positive
-    ) throws {
-      if let value = try Parse.quantity(text, flag, as: kind, range: range) {
-        scenario[keyPath: path] = value
-        note(flag, text)
-      }
-    }
-    func set(
-      _ path: WritableKeyPath<Scenario, Double>, _ text: String?, _ flag: String,
-      _ kind: QuantityKind, _ range: QuantityRange = .positive
-    ) throws {
-      if let value = try Parse.quantity(text, flag, as: kind, range: range) {
-        scenario[keyPath: path] = value
-        note(flag, text)
-      }
-    }
-    try set(\.tokensPerRequest, tokens, "--tokens", .count)
-    try set(\.dailyActiveUsers, dau, "--dau", .count)
-    try set(\.requestsPerUserPerDay, requestsPerUser, "--requests-per-user", .count)
-    try set(\.requestBytes, requestSize, "--request-size", .bytes, .nonNegative)
-    try set(\.responseBytes, responseSize, "--response-size", .bytes, .nonNegative)
-    try set(\.profileBytes, profileSize, "--profile-size", .bytes, .nonNegative)
-    try set(\.profileUsers, users, "--users", .count, .nonNegative)
-    try set(
-      \.interactionsPerUserPerDay, interactionsPerUser, "--interactions-per-user", .count,
-      .nonNegative)
-    try set(\.interactionBytes, interactionSize, "--interaction-size", .bytes, .nonNegative)
-    try set(\.indexRatio, indexRatio, "--index-ratio", .ratio, .nonNegative)
-    if let days = try Parse.quantity(daysPerMonth, "--days-per-month", as: .count) {
-      guard days <= 31 else {
-        throw CLIError.usage(
-          "value '\(daysPerMonth ?? "")' for --days-per-month is out of range: at most 31")
-      }
-      scenario.daysPerMonth = days
-      note("--days-per-month", daysPerMonth)
-    }
-    if scenario.indexRatio > 100 {
-      throw CLIError.usage(
-        "value '\(indexRatio ?? "")' for --index-ratio is out of range: at most 10000%")
-    }
-    try set(\.inputTokens, inputTokens, "--input-tokens", .count)
-    try set(\.outputTokens, outputTokens, "--output-tokens", .count)
-    if let value = try Parse.whole(batch, "--batch") {
-      scenario.batch = value
-      note("--batch", batch)
-    }
-    try set(\.contextTokens, context, "--context", .count)
-    try set(
-      \.bandwidthEfficiency, bandwidthEfficiency, "--bandwidth-efficiency", .ratio,
-      .fractionAboveZero)
-    try set(
-      \.computeEfficiency, computeEfficiency, "--compute-efficiency", .ratio, .fractionAboveZero)
-    if let value = try Parse.quantity(peakFactor, "--peak-factor", as: .count) {
-      guard value >= 1 else {
-        throw CLIError.usage(
-          "value '\(peakFactor ?? "")' for --peak-factor is out of range: at least 1 (peak ≥ average)"
-        )
-      }
-      scenario.peakFactor = value
-      note("--peak-factor", peakFactor)
-    }
-    try set(
-      \.targetUtilization, targetUtilization, "--target-utilization", .ratio, .fractionAboveZero)
-    try set(\.gpuPricePerHour, gpuPrice, "--gpu-price", .money, .nonNegative)
-    try set(\.storagePricePerTBMonth, storagePrice, "--storage-price", .money, .nonNegative)
-    try set(\.egressPricePerGB, egressPrice, "--egress-price", .money, .nonNegative)
-    if let currency {
-      let code = currency.uppercased()
-      guard code.count == 3, code.allSatisfy({ $0.isASCII && $0.isLetter }) else {
-        throw CLIError.usage("invalid value '\(currency)' for --currency: expected a code like USD")
-      }
-      scenario.currency = code
-      note("--currency", currency)
-    }
+    set(\.tokensPerRequest, tokens, "--tokens")
+    set(\.dailyActiveUsers, dau, "--dau")
+    set(\.requestsPerUserPerDay, requestsPerUser, "--requests-per-user")
+    set(\.requestBytes, requestSize, "--request-size")
+    set(\.responseBytes, responseSize, "--response-size")
+    set(\.profileBytes, profileSize, "--profile-size")
+    set(\.profileUsers, users, "--users")
+    set(\.interactionsPerUserPerDay, interactionsPerUser, "--interactions-per-user")
+    set(\.interactionBytes, interactionSize, "--interaction-size")
+    set(\.indexRatio, indexRatio, "--index-ratio")
+    set(\.daysPerMonth, daysPerMonth, "--days-per-month")
+    set(\.inputTokens, inputTokens, "--input-tokens")
+    set(\.outputTokens, outputTokens, "--output-tokens")
+    set(\.batch, batch, "--batch")
+    set(\.contextTokens, context, "--context")
+    set(\.bandwidthEfficiency, bandwidthEfficiency, "--bandwidth-efficiency")
+    set(\.computeEfficiency, computeEfficiency, "--compute-efficiency")
+    set(\.peakFactor, peakFactor, "--peak-factor")
+    set(\.targetUtilization, targetUtilization, "--target-utilization")
+    set(\.gpuPricePerHour, gpuPrice, "--gpu-price")
+    set(\.storagePricePerTBMonth, storagePrice, "--storage-price")
+    set(\.egressPricePerGB, egressPrice, "--egress-price")
+    set(\.currency, currency, "--currency")
     return applied
   }
 }

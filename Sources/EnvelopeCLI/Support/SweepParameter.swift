@@ -77,95 +77,105 @@ struct SweepParameter: Sendable {
   ///
   /// - Parameter text: `dau=1M,2M`, `dau=1M..100M:+1M`, `dau=10M..1B:x2`, `gpu=a100-80gb,l4`.
   /// - Returns: The input varied and its axis.
-  /// - Throws: ``CLIError/usage(_:)`` naming what is wrong.
+  /// - Throws: ``Refusal`` naming what is wrong.
   static func axis(_ text: String) throws -> (SweepParameter, SweepAxis) {
     guard let equals = text.firstIndex(of: "=") else {
-      throw CLIError.usage("invalid --vary '\(text)': expected NAME=VALUES, like dau=1M,2M,5M")
+      throw Refusal("expected NAME=VALUES, like dau=1M,2M,5M")
     }
     let name = String(text[..<equals])
     let values = String(text[text.index(after: equals)...])
     guard let parameter = all.first(where: { $0.name == name }) else {
-      let hint = Suggestions.closest(to: name, in: all.map(\.name))
-      throw CLIError.usage(
-        "cannot vary '\(name)'"
-          + (hint.isEmpty
-            ? "; the inputs are " + all.map(\.name).joined(separator: ", ")
-            : "; did you mean " + hint.map { "'\($0)'" }.joined(separator: " or ") + "?"))
+      let names = all.map(\.name)
+      let hint = Suggestions.closest(to: name, in: names).map { "'\($0)'" }
+      let help: String =
+        hint.isEmpty
+        ? "the inputs are " + names.joined(separator: ", ")
+        : "did you mean " + hint.joined(separator: " or ") + "?"
+      throw Refusal("cannot vary '\(name)'; \(help)")
     }
-    let flag = "--vary \(name)"
-    guard !values.isEmpty else { throw CLIError.usage("--vary \(name)= needs values") }
+    guard !values.isEmpty else { throw Refusal("no values after '\(name)='") }
     do {
       if values.contains("..") {
-        return (parameter, try range(values, parameter: parameter, flag: flag))
+        return (parameter, try range(values, parameter: parameter))
       }
       let items = values.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
       return (
         parameter,
-        SweepAxis(name: name, values: .list(try items.map { try value($0, parameter, flag) }))
+        SweepAxis(name: name, values: .list(try items.map { try value($0, parameter) }))
       )
     } catch let error as EngineError {
-      throw CLIError.usage(error.description)
+      throw Refusal(error.description)
     }
   }
 
-  static func range(_ text: String, parameter: SweepParameter, flag: String) throws -> SweepAxis {
-    let quantity: (QuantityKind, QuantityRange)
+  static func range(_ text: String, parameter: SweepParameter) throws -> SweepAxis {
+    let name = parameter.name
+    let kind: QuantityKind
     switch parameter.kind {
-    case .quantity(let kind, let range): quantity = (kind, range)
-    case .wholeNumber: quantity = (.count, .positiveWholeNumber)
+    case .quantity(let quantityKind, _): kind = quantityKind
+    case .wholeNumber: kind = .count
     case .gpu, .model, .precision, .method:
-      throw CLIError.usage("\(flag) takes a list like a,b,c, not a range")
+      throw Refusal("\(name) takes a list like a,b,c, not a range")
+    }
+    func bound(_ text: String) throws -> Double {
+      guard case .number(let number) = try value(text, parameter) else { return 0 }
+      return number
     }
     let parts = text.components(separatedBy: "..")
     guard parts.count == 2, let colon = parts[1].lastIndex(of: ":") else {
-      throw CLIError.usage(
-        "invalid range '\(text)' for \(flag): expected START..END:+STEP or START..END:xFACTOR")
+      throw Refusal(
+        "invalid range '\(text)': expected START..END:+STEP or START..END:xFACTOR")
     }
     let endText = String(parts[1][..<colon])
     let stepText = String(parts[1][parts[1].index(after: colon)...])
-    let start = try Quantity.parse(parts[0], as: quantity.0, field: flag, range: quantity.1)
-    let end = try Quantity.parse(endText, as: quantity.0, field: flag, range: quantity.1)
+    let start = try bound(parts[0])
+    let end = try bound(endText)
     if stepText.hasPrefix("+") {
       let step = try Quantity.parse(
-        String(stepText.dropFirst()), as: quantity.0, field: flag, range: .positive)
+        String(stepText.dropFirst()), as: kind, field: name, range: .positive)
       if case .wholeNumber = parameter.kind, step.rounded() != step {
-        throw CLIError.usage("the step of \(flag) must be a whole number")
+        throw Refusal("the step of \(name) must be a whole number")
       }
-      return try SweepAxis.linear(
-        name: parameter.name, start: start, end: end, step: step, text: text)
+      return try SweepAxis.linear(name: name, start: start, end: end, step: step, text: text)
     }
     if stepText.hasPrefix("x") || stepText.hasPrefix("*") || stepText.hasPrefix("×") {
       let factor = try Quantity.parse(
-        String(stepText.dropFirst()), as: .count, field: flag, range: .positive)
+        String(stepText.dropFirst()), as: .count, field: name, range: .positive)
       let axis = try SweepAxis.geometric(
-        name: parameter.name, start: start, end: end, factor: factor, text: text)
+        name: name, start: start, end: end, factor: factor, text: text)
       if case .wholeNumber = parameter.kind {
         for index in 0..<axis.count {
           if case .number(let value) = axis.value(at: index), value.rounded() != value {
-            throw CLIError.usage("\(flag) takes whole numbers; \(value) is not one")
+            throw Refusal("\(name) takes whole numbers; \(value) is not one")
           }
         }
       }
       return axis
     }
-    throw CLIError.usage(
-      "invalid range '\(text)' for \(flag): the step must start with + (linear) or x (geometric)")
+    throw Refusal(
+      "invalid range '\(text)': the step must start with + (linear) or x (geometric)")
   }
 
-  static func value(_ text: String, _ parameter: SweepParameter, _ flag: String) throws
-    -> SweepAxis.Value
-  {
+  static func value(_ text: String, _ parameter: SweepParameter) throws -> SweepAxis.Value {
+    let name = parameter.name
+    func item<Item>(_ id: CatalogueID<Item>.Type) throws -> String {
+      do {
+        return try id.read(text)
+      } catch {
+        throw Refusal("'\(text)': \(Refusal(error))")
+      }
+    }
     switch parameter.kind {
     case .quantity(let kind, let range):
-      return .number(try Quantity.parse(text, as: kind, field: flag, range: range))
+      return .number(try Quantity.parse(text, as: kind, field: name, range: range))
     case .wholeNumber:
-      return .number(try Quantity.parse(text, as: .count, field: flag, range: .positiveWholeNumber))
-    case .gpu, .model:
-      return .text(try Parse.identifier(text, parameter.name == "gpu" ? "GPU id" : "model id"))
-    case .precision: return .text(try Precision.parse(text, field: flag).rawValue)
+      return .number(Double(try Quantity.parseWholeNumber(text, field: name)))
+    case .gpu: return .text(try item(CatalogueID<GPUProfile>.self))
+    case .model: return .text(try item(CatalogueID<ModelProfile>.self))
+    case .precision: return .text(try Precision.parse(text, field: name).rawValue)
     case .method:
       guard let method = EstimationMethod(rawValue: text) else {
-        throw CLIError.usage("invalid value '\(text)' for \(flag): expected seed or roofline")
+        throw Refusal("invalid value '\(text)' for \(name): expected seed or roofline")
       }
       return .text(method.rawValue)
     }
