@@ -2,7 +2,8 @@
 ///
 /// Optional fields mean "the method's default" (or, for the token count, the model's
 /// architecture constant), so a scenario states only what it decides.
-public struct Scenario: Sendable, Equatable, Codable {
+@dynamicMemberLookup
+public struct Scenario: Sendable, Equatable, Codable, HasWorkload {
   public var id: String
   public var description: String
   public var modelID: String
@@ -11,18 +12,8 @@ public struct Scenario: Sendable, Equatable, Codable {
   public var method: EstimationMethod
   /// C for the seed method: tokens generated per request; `nil` uses the model's constant.
   public var tokensPerRequest: Double?
-  public var dailyActiveUsers: Double
-  public var requestsPerUserPerDay: Double
-  public var requestBytes: Double
-  public var responseBytes: Double
-  public var profileBytes: Double
-  /// Users with a stored profile; `nil` means the daily active users.
-  public var profileUsers: Double?
-  /// Interactions logged per user a day; `nil` means one per request.
-  public var interactionsPerUserPerDay: Double?
-  public var interactionBytes: Double
-  public var indexRatio: Double
-  public var daysPerMonth: Double
+  /// The traffic and data the deployment carries; its fields read as the scenario's own.
+  public var workload: Workload
   // Roofline inputs; `nil` uses the method's documented default.
   public var inputTokens: Double?
   public var outputTokens: Double?
@@ -54,16 +45,11 @@ public struct Scenario: Sendable, Equatable, Codable {
     self.precision = precision
     self.method = method
     self.tokensPerRequest = tokensPerRequest
-    self.dailyActiveUsers = dailyActiveUsers
-    self.requestsPerUserPerDay = requestsPerUserPerDay
-    self.requestBytes = requestBytes
-    self.responseBytes = responseBytes
-    self.profileBytes = profileBytes
-    self.profileUsers = profileUsers
-    self.interactionsPerUserPerDay = interactionsPerUserPerDay
-    self.interactionBytes = interactionBytes
-    self.indexRatio = indexRatio
-    self.daysPerMonth = daysPerMonth
+    self.workload = Workload(
+      dailyActiveUsers: dailyActiveUsers, requestsPerUserPerDay: requestsPerUserPerDay,
+      requestBytes: requestBytes, responseBytes: responseBytes, profileBytes: profileBytes,
+      profileUsers: profileUsers, interactionsPerUserPerDay: interactionsPerUserPerDay,
+      interactionBytes: interactionBytes, indexRatio: indexRatio, daysPerMonth: daysPerMonth)
   }
 
   /// The seed method's inputs for this scenario on the given catalogue entries.
@@ -76,11 +62,7 @@ public struct Scenario: Sendable, Equatable, Codable {
   public func servingInputs(model: ModelProfile, gpu: GPUProfile) throws -> ServingInputs {
     ServingInputs(
       parameters: model.parameters, precision: precision, peakFLOPS: try gpu.peak(at: precision),
-      architectureConstant: tokensPerRequest ?? model.architectureConstant,
-      dailyActiveUsers: dailyActiveUsers, requestsPerUserPerDay: requestsPerUserPerDay,
-      requestBytes: requestBytes, responseBytes: responseBytes, profileBytes: profileBytes,
-      profileUsers: profileUsers, interactionsPerUserPerDay: interactionsPerUserPerDay,
-      interactionBytes: interactionBytes, indexRatio: indexRatio, daysPerMonth: daysPerMonth)
+      architectureConstant: tokensPerRequest ?? model.architectureConstant, workload: workload)
   }
 
   enum CodingKeys: String, CodingKey, CaseIterable {
@@ -88,16 +70,6 @@ public struct Scenario: Sendable, Equatable, Codable {
     case modelID = "model_id"
     case gpuID = "gpu_id"
     case tokensPerRequest = "tokens_per_request"
-    case dailyActiveUsers = "daily_active_users"
-    case requestsPerUserPerDay = "requests_per_user_per_day"
-    case requestBytes = "request_bytes"
-    case responseBytes = "response_bytes"
-    case profileBytes = "profile_bytes"
-    case profileUsers = "profile_users"
-    case interactionsPerUserPerDay = "interactions_per_user_per_day"
-    case interactionBytes = "interaction_bytes"
-    case indexRatio = "index_ratio"
-    case daysPerMonth = "days_per_month"
     case inputTokens = "input_tokens"
     case outputTokens = "output_tokens"
     case contextTokens = "context_tokens"
@@ -108,6 +80,55 @@ public struct Scenario: Sendable, Equatable, Codable {
     case gpuPricePerHour = "gpu_price_per_hour"
     case storagePricePerTBMonth = "storage_price_per_tb_month"
     case egressPricePerGB = "egress_price_per_gb"
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    id = try container.decode(String.self, forKey: .id)
+    description = try container.decode(String.self, forKey: .description)
+    modelID = try container.decode(String.self, forKey: .modelID)
+    gpuID = try container.decode(String.self, forKey: .gpuID)
+    precision = try container.decode(Precision.self, forKey: .precision)
+    method = try container.decode(EstimationMethod.self, forKey: .method)
+    tokensPerRequest = try container.decodeIfPresent(Double.self, forKey: .tokensPerRequest)
+    workload = try Workload(from: decoder)
+    inputTokens = try container.decodeIfPresent(Double.self, forKey: .inputTokens)
+    outputTokens = try container.decodeIfPresent(Double.self, forKey: .outputTokens)
+    batch = try container.decodeIfPresent(Int.self, forKey: .batch)
+    contextTokens = try container.decodeIfPresent(Double.self, forKey: .contextTokens)
+    bandwidthEfficiency = try container.decodeIfPresent(Double.self, forKey: .bandwidthEfficiency)
+    computeEfficiency = try container.decodeIfPresent(Double.self, forKey: .computeEfficiency)
+    peakFactor = try container.decodeIfPresent(Double.self, forKey: .peakFactor)
+    targetUtilization = try container.decodeIfPresent(Double.self, forKey: .targetUtilization)
+    gpuPricePerHour = try container.decodeIfPresent(Double.self, forKey: .gpuPricePerHour)
+    storagePricePerTBMonth = try container.decodeIfPresent(
+      Double.self, forKey: .storagePricePerTBMonth)
+    egressPricePerGB = try container.decodeIfPresent(Double.self, forKey: .egressPricePerGB)
+    currency = try container.decodeIfPresent(String.self, forKey: .currency)
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(id, forKey: .id)
+    try container.encode(description, forKey: .description)
+    try container.encode(modelID, forKey: .modelID)
+    try container.encode(gpuID, forKey: .gpuID)
+    try container.encode(precision, forKey: .precision)
+    try container.encode(method, forKey: .method)
+    try container.encodeIfPresent(tokensPerRequest, forKey: .tokensPerRequest)
+    try workload.encode(to: encoder)
+    try container.encodeIfPresent(inputTokens, forKey: .inputTokens)
+    try container.encodeIfPresent(outputTokens, forKey: .outputTokens)
+    try container.encodeIfPresent(batch, forKey: .batch)
+    try container.encodeIfPresent(contextTokens, forKey: .contextTokens)
+    try container.encodeIfPresent(bandwidthEfficiency, forKey: .bandwidthEfficiency)
+    try container.encodeIfPresent(computeEfficiency, forKey: .computeEfficiency)
+    try container.encodeIfPresent(peakFactor, forKey: .peakFactor)
+    try container.encodeIfPresent(targetUtilization, forKey: .targetUtilization)
+    try container.encodeIfPresent(gpuPricePerHour, forKey: .gpuPricePerHour)
+    try container.encodeIfPresent(storagePricePerTBMonth, forKey: .storagePricePerTBMonth)
+    try container.encodeIfPresent(egressPricePerGB, forKey: .egressPricePerGB)
+    try container.encodeIfPresent(currency, forKey: .currency)
   }
 }
 
@@ -122,19 +143,11 @@ extension Scenario: CatalogueItem {
   ///
   /// - Throws: ``EngineError`` naming the field and the value.
   public func validate() throws {
-    let checks: [(CodingKeys, Double?, QuantityRange)] = [
-      (.tokensPerRequest, tokensPerRequest, .positive),
-      (.dailyActiveUsers, dailyActiveUsers, .positive),
-      (.requestsPerUserPerDay, requestsPerUserPerDay, .positive),
-      (.requestBytes, requestBytes, .nonNegative), (.responseBytes, responseBytes, .nonNegative),
-      (.profileBytes, profileBytes, .nonNegative), (.profileUsers, profileUsers, .nonNegative),
-      (.interactionsPerUserPerDay, interactionsPerUserPerDay, .nonNegative),
-      (.interactionBytes, interactionBytes, .nonNegative), (.indexRatio, indexRatio, .nonNegative),
-      (.daysPerMonth, daysPerMonth, .positive),
-    ]
-    for case (let key, let value?, let range) in checks {
+    if let tokensPerRequest {
       try Quantity.check(
-        value, text: HumanFormat.significant(value), field: key.rawValue, range: range)
+        tokensPerRequest, text: HumanFormat.significant(tokensPerRequest),
+        field: CodingKeys.tokensPerRequest.rawValue, range: .positive)
     }
+    try workload.validate()
   }
 }
