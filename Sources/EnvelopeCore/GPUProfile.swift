@@ -13,13 +13,29 @@ public struct GPUProfile: Sendable, Equatable {
   public var tdpWatts: Double?
   /// Rental or amortised price of one GPU for one hour, in `currency`.
   public var pricePerHour: Double?
+  /// Fraction of the dense 16-bit peak the best large matrix product reaches, as published
+  /// maximum-achievable-matmul microbenchmarks measure it; `nil` when none is published.
+  public var matmulEfficiency: Double?
+  /// The same fraction of the dense FP8 peak for FP8 matrix products.
+  public var fp8MatmulEfficiency: Double?
+  /// Fraction of the datasheet memory bandwidth a streaming benchmark (STREAM/BabelStream
+  /// Triad) reaches; `nil` when none is published.
+  public var bandwidthEfficiency: Double?
+  /// Bytes per second one GPU sends to its peers in one direction (NVLink, Infinity Fabric or
+  /// PCIe): what tensor-parallel all-reduces run over.
+  public var interconnectBytesPerSecond: Double?
+  /// Where the efficiencies and the interconnect figure come from.
+  public var efficiencySource: String
   public var source: String
   public var notes: String
 
   public init(
     id: String, name: String, vendor: String = "", peakFLOPS: [Precision: Double],
     memoryBytes: Double? = nil, memoryBandwidthBytesPerSecond: Double? = nil,
-    tdpWatts: Double? = nil, pricePerHour: Double? = nil, source: String = "", notes: String = ""
+    tdpWatts: Double? = nil, pricePerHour: Double? = nil, matmulEfficiency: Double? = nil,
+    fp8MatmulEfficiency: Double? = nil, bandwidthEfficiency: Double? = nil,
+    interconnectBytesPerSecond: Double? = nil, efficiencySource: String = "", source: String = "",
+    notes: String = ""
   ) {
     self.id = id
     self.name = name
@@ -29,6 +45,11 @@ public struct GPUProfile: Sendable, Equatable {
     self.memoryBandwidthBytesPerSecond = memoryBandwidthBytesPerSecond
     self.tdpWatts = tdpWatts
     self.pricePerHour = pricePerHour
+    self.matmulEfficiency = matmulEfficiency
+    self.fp8MatmulEfficiency = fp8MatmulEfficiency
+    self.bandwidthEfficiency = bandwidthEfficiency
+    self.interconnectBytesPerSecond = interconnectBytesPerSecond
+    self.efficiencySource = efficiencySource
     self.source = source
     self.notes = notes
   }
@@ -64,6 +85,10 @@ extension GPUProfile: CatalogueItem {
     try memoryBandwidthBytesPerSecond.map { try check($0, .memoryBandwidthBytesPerSecond) }
     try tdpWatts.map { try check($0, .tdpWatts) }
     try pricePerHour.map { try check($0, .pricePerHour, range: .nonNegative) }
+    try matmulEfficiency.map { try check($0, .matmulEfficiency, range: .fractionAboveZero) }
+    try fp8MatmulEfficiency.map { try check($0, .fp8MatmulEfficiency, range: .fractionAboveZero) }
+    try bandwidthEfficiency.map { try check($0, .bandwidthEfficiency, range: .fractionAboveZero) }
+    try interconnectBytesPerSecond.map { try check($0, .interconnectBytesPerSecond) }
     if name.isEmpty {
       throw EngineError.invalidQuantity(
         field: "name", value: name, reason: "GPU '\(id)' needs a name")
@@ -88,6 +113,11 @@ extension GPUProfile: CatalogueItem {
     case memoryBandwidthBytesPerSecond = "memory_bandwidth_bytes_per_second"
     case tdpWatts = "tdp_watts"
     case pricePerHour = "price_per_hour"
+    case matmulEfficiency = "matmul_efficiency"
+    case fp8MatmulEfficiency = "fp8_matmul_efficiency"
+    case bandwidthEfficiency = "bandwidth_efficiency"
+    case interconnectBytesPerSecond = "interconnect_bytes_per_second"
+    case efficiencySource = "efficiency_source"
     case source, notes
   }
 
@@ -115,6 +145,15 @@ extension GPUProfile: CatalogueItem {
         Double.self, forKey: .memoryBandwidthBytesPerSecond),
       tdpWatts: try container.decodeIfPresent(Double.self, forKey: .tdpWatts),
       pricePerHour: try container.decodeIfPresent(Double.self, forKey: .pricePerHour),
+      matmulEfficiency: try container.decodeIfPresent(Double.self, forKey: .matmulEfficiency),
+      fp8MatmulEfficiency: try container.decodeIfPresent(
+        Double.self, forKey: .fp8MatmulEfficiency),
+      bandwidthEfficiency: try container.decodeIfPresent(
+        Double.self, forKey: .bandwidthEfficiency),
+      interconnectBytesPerSecond: try container.decodeIfPresent(
+        Double.self, forKey: .interconnectBytesPerSecond),
+      efficiencySource: try container.decodeIfPresent(String.self, forKey: .efficiencySource)
+        ?? "",
       source: try container.decodeIfPresent(String.self, forKey: .source) ?? "",
       notes: try container.decodeIfPresent(String.self, forKey: .notes) ?? "")
   }
@@ -133,6 +172,14 @@ extension GPUProfile: CatalogueItem {
       memoryBandwidthBytesPerSecond, forKey: .memoryBandwidthBytesPerSecond)
     try container.encodeIfPresent(tdpWatts, forKey: .tdpWatts)
     try container.encodeIfPresent(pricePerHour, forKey: .pricePerHour)
+    try container.encodeIfPresent(matmulEfficiency, forKey: .matmulEfficiency)
+    try container.encodeIfPresent(fp8MatmulEfficiency, forKey: .fp8MatmulEfficiency)
+    try container.encodeIfPresent(bandwidthEfficiency, forKey: .bandwidthEfficiency)
+    try container.encodeIfPresent(
+      interconnectBytesPerSecond, forKey: .interconnectBytesPerSecond)
+    if !efficiencySource.isEmpty {
+      try container.encode(efficiencySource, forKey: .efficiencySource)
+    }
     try container.encode(source, forKey: .source)
     try container.encode(notes, forKey: .notes)
   }

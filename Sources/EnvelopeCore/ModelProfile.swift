@@ -24,6 +24,10 @@ public struct ModelProfile: Sendable, Equatable {
   /// Tokens in the vocabulary.
   public var vocabSize: Int?
   public var contextLength: Int?
+  /// Routed experts per mixture-of-experts layer; `nil` for a dense model.
+  public var experts: Int?
+  /// Routed experts each token uses (top-k); `nil` for a dense model.
+  public var expertsPerToken: Int?
   public var source: String
   public var notes: String
 
@@ -32,7 +36,7 @@ public struct ModelProfile: Sendable, Equatable {
     activeParameters: Double? = nil, architectureConstant: Double = 1, layers: Int? = nil,
     hiddenSize: Int? = nil, ffnSize: Int? = nil, attentionHeads: Int? = nil,
     kvHeads: Int? = nil, headDim: Int? = nil, vocabSize: Int? = nil, contextLength: Int? = nil,
-    source: String = "", notes: String = ""
+    experts: Int? = nil, expertsPerToken: Int? = nil, source: String = "", notes: String = ""
   ) {
     self.id = id
     self.name = name
@@ -49,6 +53,8 @@ public struct ModelProfile: Sendable, Equatable {
     self.headDim = headDim
     self.vocabSize = vocabSize
     self.contextLength = contextLength
+    self.experts = experts
+    self.expertsPerToken = expertsPerToken
     self.source = source
     self.notes = notes
   }
@@ -98,6 +104,30 @@ extension ModelProfile: CatalogueItem {
         field: CodingKeys.kvHeads.rawValue, value: String(kvHeads),
         reason: "exceeds the attention_heads (\(attentionHeads)) of model '\(id)'")
     }
+    try validateExperts()
+  }
+
+  /// Checks that experts and experts per token come together, the second no more than the first,
+  /// and only with active parameters below the total.
+  private func validateExperts() throws {
+    switch (experts, expertsPerToken) {
+    case (nil, nil):
+      return
+    case (let experts?, let perToken?):
+      if perToken > experts {
+        throw EngineError.outOfRange(
+          field: CodingKeys.expertsPerToken.rawValue, value: String(perToken),
+          reason: "exceeds the experts (\(experts)) of model '\(id)'")
+      }
+    case (nil, let perToken?):
+      throw EngineError.outOfRange(
+        field: CodingKeys.expertsPerToken.rawValue, value: String(perToken),
+        reason: "model '\(id)' has no experts; give experts too")
+    case (let experts?, nil):
+      throw EngineError.outOfRange(
+        field: CodingKeys.experts.rawValue, value: String(experts),
+        reason: "model '\(id)' needs experts_per_token (the top-k) too")
+    }
   }
 
   private func check(_ value: Double, _ key: CodingKeys, range: QuantityRange = .positive) throws {
@@ -109,7 +139,8 @@ extension ModelProfile: CatalogueItem {
     [
       (.layers, layers), (.hiddenSize, hiddenSize), (.ffnSize, ffnSize),
       (.attentionHeads, attentionHeads), (.kvHeads, kvHeads), (.headDim, headDim),
-      (.vocabSize, vocabSize), (.contextLength, contextLength),
+      (.vocabSize, vocabSize), (.contextLength, contextLength), (.experts, experts),
+      (.expertsPerToken, expertsPerToken),
     ]
   }
 
@@ -129,6 +160,8 @@ extension ModelProfile: CatalogueItem {
     case headDim = "head_dim"
     case vocabSize = "vocab_size"
     case contextLength = "context_length"
+    case experts
+    case expertsPerToken = "experts_per_token"
     case source, notes
   }
 
@@ -151,7 +184,8 @@ extension ModelProfile: CatalogueItem {
       layers: try size(.layers), hiddenSize: try size(.hiddenSize), ffnSize: try size(.ffnSize),
       attentionHeads: try size(.attentionHeads), kvHeads: try size(.kvHeads),
       headDim: try size(.headDim), vocabSize: try size(.vocabSize),
-      contextLength: try size(.contextLength),
+      contextLength: try size(.contextLength), experts: try size(.experts),
+      expertsPerToken: try size(.expertsPerToken),
       source: try container.decodeIfPresent(String.self, forKey: .source) ?? "",
       notes: try container.decodeIfPresent(String.self, forKey: .notes) ?? "")
   }
