@@ -70,6 +70,12 @@ extension FigureDefinition {
     "replica_requests_per_second", "Requests/s per replica", .compute, .requestsPerSecond)
   public static let outputTokensPerSecondPerGPU = FigureDefinition(
     "output_tokens_per_second_per_gpu", "Output tokens/s per GPU", .compute, .count)
+  public static let ttftSeconds = FigureDefinition(
+    "ttft_seconds", "Time to first token", short: "TTFT", .compute, .seconds)
+  public static let tpotSeconds = FigureDefinition(
+    "tpot_seconds", "Time per output token", short: "TPOT", .compute, .seconds)
+  public static let communicationSecondsPerToken = FigureDefinition(
+    "communication_seconds_per_token", "All-reduces per step", .compute, .seconds)
 
   // MARK: Memory
   public static let weightBytes = FigureDefinition(
@@ -80,10 +86,14 @@ extension FigureDefinition {
     "context_tokens", "Context per sequence (tokens)", .memory, .count)
   public static let kvCacheBytes = FigureDefinition(
     "kv_cache_bytes", "KV cache for the batch", .memory, .bytes)
+  public static let kvCachePoolBytes = FigureDefinition(
+    "kv_cache_pool_bytes", "KV cache pool (replica)", .memory, .bytes)
   public static let usableMemoryBytesPerGPU = FigureDefinition(
     "usable_memory_bytes_per_gpu", "Usable memory per GPU", .memory, .bytes)
   public static let minGPUsPerReplica = FigureDefinition(
     "min_gpus_per_replica", "Minimum GPUs per replica", .memory, .count, whole: true)
+  public static let tensorParallel = FigureDefinition(
+    "tensor_parallel", "Tensor-parallel degree", .memory, .count, whole: true)
   public static let gpusPerReplica = FigureDefinition(
     "gpus_per_replica", "GPUs per replica", .memory, .count, whole: true)
   public static let maxBatch = FigureDefinition(
@@ -151,11 +161,12 @@ extension FigureDefinition {
 
   /// Every figure, in the order reports list them.
   public static let all: [FigureDefinition] = [
-    inferenceFLOPs, inferenceSeconds, queriesPerSecondPerGPU, decodeSecondsPerToken, bound,
-    decodeMemorySecondsPerToken, decodeComputeSecondsPerToken, prefillFLOPs, prefillSeconds,
-    replicaRequestsPerSecond, outputTokensPerSecondPerGPU, weightBytes, kvCacheBytesPerToken,
-    contextTokens, kvCacheBytes, usableMemoryBytesPerGPU, minGPUsPerReplica, gpusPerReplica,
-    maxBatch, batch, requestsPerSecond, peakRequestsPerSecond, replicas, gpusRequired,
+    inferenceFLOPs, inferenceSeconds, queriesPerSecondPerGPU, ttftSeconds, tpotSeconds,
+    decodeSecondsPerToken, bound, decodeMemorySecondsPerToken, decodeComputeSecondsPerToken,
+    communicationSecondsPerToken, prefillFLOPs, prefillSeconds, replicaRequestsPerSecond,
+    outputTokensPerSecondPerGPU, weightBytes, kvCacheBytesPerToken, contextTokens,
+    kvCachePoolBytes, kvCacheBytes, usableMemoryBytesPerGPU, minGPUsPerReplica, tensorParallel,
+    gpusPerReplica, maxBatch, batch, requestsPerSecond, peakRequestsPerSecond, replicas, gpusRequired,
     modelStorageBytes, userDataBytes, interactionBytesPerDay, indexBytesPerDay,
     storageBytesPerDay, storageBytesPerMonth, ingressBytesPerSecond, ingressBitsPerSecond,
     egressBytesPerSecond, egressBitsPerSecond, trainingFLOPs, trainingSeconds, trainingDays,

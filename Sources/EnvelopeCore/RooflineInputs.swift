@@ -6,39 +6,15 @@
 public struct RooflineInputs: Sendable, Equatable {
   /// The model served: total parameters for memory, active ones for compute and bandwidth.
   public var model: ModelProfile
-  /// The GPU serving it: peak FLOP/s, memory and memory bandwidth.
+  /// The GPU serving it: peak FLOP/s, memory, memory bandwidth, interconnect, efficiencies.
   public var gpu: GPUProfile
-  /// The deployment: load, tokens, batch, parallelism and efficiencies.
+  /// The deployment: load, tokens, batch, parallelism, targets and efficiencies.
   public var parameters: RooflineParameters
 
   public init(model: ModelProfile, gpu: GPUProfile, parameters: RooflineParameters) {
     self.model = model
     self.gpu = gpu
     self.parameters = parameters
-  }
-
-  public init(
-    model: ModelProfile, gpu: GPUProfile, precision: Precision, kvCachePrecision: Precision? = nil,
-    dailyActiveUsers: Double, requestsPerUserPerDay: Double, inputTokens: Double,
-    outputTokens: Double, batch: Int? = nil, contextTokens: Double? = nil,
-    tensorParallel: Int? = nil,
-    bandwidthEfficiency: Double = RooflineMethod.defaultBandwidthEfficiency,
-    computeEfficiency: Double = RooflineMethod.defaultComputeEfficiency,
-    prefillEfficiency: Double = RooflineMethod.defaultPrefillEfficiency,
-    peakFactor: Double = RooflineMethod.defaultPeakFactor,
-    targetUtilization: Double = RooflineMethod.defaultTargetUtilization,
-    memoryOverheadFraction: Double = RooflineMethod.defaultMemoryOverheadFraction
-  ) {
-    self.init(
-      model: model, gpu: gpu,
-      parameters: RooflineParameters(
-        precision: precision, kvCachePrecision: kvCachePrecision,
-        dailyActiveUsers: dailyActiveUsers, requestsPerUserPerDay: requestsPerUserPerDay,
-        inputTokens: inputTokens, outputTokens: outputTokens, batch: batch,
-        contextTokens: contextTokens, tensorParallel: tensorParallel,
-        bandwidthEfficiency: bandwidthEfficiency, computeEfficiency: computeEfficiency,
-        prefillEfficiency: prefillEfficiency, peakFactor: peakFactor,
-        targetUtilization: targetUtilization, memoryOverheadFraction: memoryOverheadFraction))
   }
 
   public subscript<Value>(dynamicMember keyPath: WritableKeyPath<RooflineParameters, Value>)
@@ -52,12 +28,25 @@ public struct RooflineInputs: Sendable, Equatable {
     parameters[keyPath: keyPath]
   }
 
-  /// The same inputs with every efficiency factor at one end of its documented range.
+  /// The efficiencies the estimate uses, each the given one, else the GPU's measured figure,
+  /// else the method's fallback.
+  public var efficiencies: ServingEfficiencies {
+    ServingEfficiencies(parameters: parameters, gpu: gpu)
+  }
+
+  /// The same inputs with every efficiency at one end of its range.
   ///
   /// - Parameter end: Which end of the ranges.
-  /// - Returns: Inputs for ``RooflineEstimate/init(_:)``.
+  /// - Returns: Inputs for ``RooflineEstimate/init(_:)``, their efficiencies given.
   public func atEnd(_ end: EstimateRange.End) -> RooflineInputs {
-    RooflineInputs(model: model, gpu: gpu, parameters: parameters.atEnd(end))
+    guard end != .expected else { return self }
+    var copy = self
+    let resolved = efficiencies.atEnd(end)
+    copy.parameters.bandwidthEfficiency = resolved.bandwidth.value
+    copy.parameters.kvCacheBandwidthEfficiency = resolved.kvCacheBandwidth.value
+    copy.parameters.computeEfficiency = resolved.compute.value
+    copy.parameters.prefillEfficiency = resolved.prefill.value
+    return copy
   }
 
   /// Checks every input against the range it must lie in.
@@ -65,5 +54,91 @@ public struct RooflineInputs: Sendable, Equatable {
   /// - Throws: ``EngineError/outOfRange(field:value:reason:)`` naming the first bad field.
   public func validate() throws {
     try parameters.validate()
+  }
+}
+
+/// The four efficiencies of a serving estimate and where each comes from.
+public struct ServingEfficiencies: Sendable, Equatable {
+  /// An efficiency and its origin.
+  public struct Choice: Sendable, Equatable {
+    public var value: Double
+    /// Where the value comes from, for `--explain`: "given", "the GPU's BabelStream Triad", ….
+    public var origin: String
+  }
+
+  /// Reading weights: fraction of the datasheet memory bandwidth.
+  public var bandwidth: Choice
+  /// Reading the paged KV cache: fraction of the datasheet memory bandwidth.
+  public var kvCacheBandwidth: Choice
+  /// The decode tokens' matrix products: fraction of the dense peak.
+  public var compute: Choice
+  /// The prompt tokens' matrix products and attention: fraction of the dense peak.
+  public var prefill: Choice
+
+  /// The range's ends, as multiples of the expected efficiency: a serving stack reaching 60% of
+  /// the microbenchmark ceiling at the pessimistic end; the datasheet itself (an efficiency of
+  /// 1) at the optimistic end, the physical bound no stack passes.
+  public static let pessimisticFactor = 0.6
+
+  /// Resolves each efficiency: given, else the GPU's measurement, else the fallback.
+  ///
+  /// - Parameters:
+  ///   - parameters: The deployment, with any efficiency given.
+  ///   - gpu: The GPU, with its measured fractions.
+  public init(parameters: RooflineParameters, gpu: GPUProfile) {
+    if let given = parameters.bandwidthEfficiency {
+      bandwidth = Choice(value: given, origin: "given")
+    } else if let measured = gpu.bandwidthEfficiency {
+      bandwidth = Choice(value: measured, origin: "the GPU's measured streaming bandwidth")
+    } else {
+      bandwidth = Choice(
+        value: RooflineMethod.fallbackBandwidthEfficiency,
+        origin: "no measurement for this GPU: the method's fallback")
+    }
+    kvCacheBandwidth =
+      parameters.kvCacheBandwidthEfficiency.map { Choice(value: $0, origin: "given") }
+      ?? Choice(
+        value: bandwidth.value,
+        origin: "as the weights' (paged decode attention reaches streaming bandwidth)")
+    let precision = parameters.computePrecision
+    let measured: Double? =
+      precision.bytesPerParameter <= 1
+      ? (gpu.fp8MatmulEfficiency ?? gpu.matmulEfficiency) : gpu.matmulEfficiency
+    if let given = parameters.computeEfficiency {
+      compute = Choice(value: given, origin: "given")
+    } else if let measured {
+      compute = Choice(
+        value: measured, origin: "the GPU's maximum achievable \(precision.rawValue) matmul")
+    } else {
+      compute = Choice(
+        value: RooflineMethod.fallbackMatmulEfficiency,
+        origin: "no measurement for this GPU: the method's fallback")
+    }
+    prefill =
+      parameters.prefillEfficiency.map { Choice(value: $0, origin: "given") }
+      ?? Choice(value: compute.value, origin: "as the compute efficiency")
+  }
+
+  /// Every efficiency at one end of its range.
+  ///
+  /// pessimistic = expected × 0.6; optimistic = 1 (the datasheet figure); expected unchanged.
+  ///
+  /// - Parameter end: Which end.
+  /// - Returns: The efficiencies there.
+  public func atEnd(_ end: EstimateRange.End) -> ServingEfficiencies {
+    func move(_ choice: Choice) -> Choice {
+      switch end {
+      case .expected: return choice
+      case .pessimistic:
+        return Choice(value: choice.value * Self.pessimisticFactor, origin: "pessimistic end")
+      case .optimistic: return Choice(value: 1, origin: "optimistic end")
+      }
+    }
+    var copy = self
+    copy.bandwidth = move(bandwidth)
+    copy.kvCacheBandwidth = move(kvCacheBandwidth)
+    copy.compute = move(compute)
+    copy.prefill = move(prefill)
+    return copy
   }
 }

@@ -1,40 +1,74 @@
 /// The roofline method's serving formulas, method `roofline`.
 ///
-/// Decode is bound by memory bandwidth or by compute, whichever is slower; prefill by compute;
-/// the KV cache and the weights must fit in GPU memory; the fleet is sized for the busiest hour
-/// with headroom. Each function is one formula, taking and returning plain numbers in base
-/// units (parameters, tokens, bytes, FLOP, FLOP/s, bytes/s, seconds). ``SeedMethod`` stays as
-/// written beside it.
+/// A replica of t GPUs (tensor parallelism) serves a batch of sequences with continuous
+/// batching: every step decodes one token for each sequence in the batch and carries, chunked
+/// in, the prompts of the requests that replace finished ones. A step reads the weights once per
+/// forward pass and every sequence's KV cache, does the matrix products for all its tokens and
+/// two all-reduces per layer; each part is bound by memory bandwidth or by compute, whichever is
+/// slower, at the GPU's measured achievable fraction of its datasheet figures. Memory holds the
+/// weights, a working reserve for activations and the KV cache pool, which sets the largest
+/// batch. Each function is one formula, taking and returning plain numbers in base units
+/// (parameters, tokens, bytes, FLOP, FLOP/s, bytes/s, seconds). ``SeedMethod`` stays as written
+/// beside it.
 public enum RooflineMethod {
   // MARK: Defaults
 
-  /// Fraction of the datasheet memory bandwidth a decode step achieves: 0.8.
+  /// Fraction of each GPU's memory the serving engine may use for weights, activations and the
+  /// KV cache: 0.9.
   ///
-  /// A reasoned assumption, not a measurement: streaming reads of large weight matrices reach
-  /// most but not all of the datasheet bandwidth on HBM GPUs, commonly quoted as 70–90%.
-  /// Override it with a figure measured on your stack.
-  public static let defaultBandwidthEfficiency = 0.8
-  /// The range `--range` takes the bandwidth efficiency over: 0.6 to 0.9.
-  public static let bandwidthEfficiencyRange = 0.6...0.9
+  /// vLLM's default `gpu_memory_utilization` is 0.9; TensorRT-LLM gives the KV cache 0.9 of
+  /// the memory left after the weights (`free_gpu_memory_fraction`). The remaining tenth holds
+  /// the CUDA context, CUDA graphs and fragmentation.
+  public static let defaultGPUMemoryUtilization = 0.9
 
-  /// Fraction of peak FLOP/s decode's batched matrix products achieve: 0.5.
+  /// The most sequences a replica decodes together when no cap is given: 1,024.
   ///
-  /// A reasoned assumption: the skinny matrix products of decode (a batch of rows against the
-  /// full weight matrices) run below the large-GEMM efficiency of training, whose published
-  /// in-run MFU is 0.38–0.46 (reference/README.md) including the backward pass and
-  /// communication.
-  public static let defaultComputeEfficiency = 0.5
-  /// The range `--range` takes the compute efficiency over: 0.3 to 0.7.
-  public static let computeEfficiencyRange = 0.3...0.7
+  /// vLLM V1's default `max_num_seqs` on data-centre GPUs (TensorRT-LLM's `max_batch_size` is
+  /// 2,048); the KV cache pool lowers it when fewer fit.
+  public static let defaultMaxBatch = 1_024
 
-  /// Fraction of peak FLOP/s the prompt's processing (prefill) achieves: 0.5.
+  /// Tokens one forward pass processes at most: 8,192.
   ///
-  /// A reasoned assumption: prefill is a large matrix product like a training step's forward
-  /// pass, whose in-run MFU is 0.38–0.46 with the backward pass included (reference/README.md);
-  /// forward-only kernels run somewhat higher.
-  public static let defaultPrefillEfficiency = 0.5
-  /// The range `--range` takes the prefill efficiency over: 0.3 to 0.7.
-  public static let prefillEfficiencyRange = 0.3...0.7
+  /// vLLM V1's default `max_num_batched_tokens` for online serving and TensorRT-LLM's default
+  /// `max_num_tokens`: prompts longer than this are prefilled in chunks of it, and a step whose
+  /// decode and prefill tokens exceed it takes several passes over the weights.
+  public static let defaultMaxBatchedTokens = 8_192
+
+  /// Time of one all-reduce of a small message: 25 µs.
+  ///
+  /// nccl-tests all-reduce of 1 KB on 8 H100 SXM with NVLink reaches a bus bandwidth of
+  /// 0.07 GB/s (Azure/AI-benchmarking-guide, ND H100 v5 results): 1,024 B × 2 × 7/8 ÷ 0.07 GB/s
+  /// ≈ 25.6 µs of launch and synchronisation, which every all-reduce pays whatever its size.
+  public static let defaultAllReduceLatencySeconds = 25e-6
+
+  /// Fraction of a GPU's dense peak assumed for matrix products when the catalogue has no
+  /// measurement: 0.7.
+  ///
+  /// Below every maximum-achievable-matmul fraction measured on the catalogue's NVIDIA GPUs
+  /// (0.71 for H100 at FP8 to 0.87 for A100 at 16 bits; stas00/ml-engineering); MI300X measures
+  /// lower (0.54) and carries its own figure.
+  public static let fallbackMatmulEfficiency = 0.7
+
+  /// Fraction of the datasheet memory bandwidth assumed when the catalogue has no measurement:
+  /// 0.8.
+  ///
+  /// Below every BabelStream Triad fraction measured on the catalogue's GPUs (0.83 for A100 to
+  /// 0.89 for H100; Azure/AI-benchmarking-guide).
+  public static let fallbackBandwidthEfficiency = 0.8
+
+  /// Bytes per second between GPUs assumed when the catalogue has no interconnect figure:
+  /// 32 GB/s, PCIe 4.0 ×16 in one direction, the slowest path between GPUs in one server.
+  public static let fallbackInterconnectBytesPerSecond = 32e9
+
+  /// Bytes per activation element exchanged by all-reduces and held in the working reserve: 2
+  /// (16-bit activations, as serving engines keep them whatever the weights' precision).
+  public static let activationBytes = 2.0
+
+  /// The tensor-parallel degrees searched within one server: 1, 2, 4 and 8 GPUs.
+  ///
+  /// An 8-GPU server is the unit NVLink and Infinity Fabric join; larger degrees (16 to
+  /// ``maximumTensorParallel``) are tried only when the model does not fit on 8.
+  public static let searchedTensorParallel = [1, 2, 4, 8]
 
   /// Busiest-hour request rate as a multiple of the daily average: 2.
   ///
@@ -50,18 +84,6 @@ public enum RooflineMethod {
   /// wait grows as u ÷ (1 − u) service times, 2.3 at 0.7 but 9 at 0.9, so capacity plans keep
   /// utilisation well below 1.
   public static let defaultTargetUtilization = 0.7
-
-  /// Fraction of each GPU's memory kept out of the weights and KV cache: 0.1.
-  ///
-  /// vLLM's default `gpu_memory_utilization` is 0.9: it lets weights and the KV cache use 90%
-  /// of GPU memory and leaves 10% for the CUDA context, activations and fragmentation.
-  public static let defaultMemoryOverheadFraction = 0.1
-
-  /// The largest batch chosen when none is given: 256 sequences.
-  ///
-  /// vLLM's default `max_num_seqs`, the number of sequences its scheduler runs together; the
-  /// memory fit lowers it when fewer fit.
-  public static let defaultBatchCap = 256
 
   /// The most GPUs one replica may span: 64.
   ///
@@ -79,11 +101,12 @@ public enum RooflineMethod {
   /// KV bytes per token = 2 × layers × KV heads × head dimension × bytes per element
   ///
   /// The 2 counts keys and values. Grouped-query attention stores one key and value per KV
-  /// head, not per attention head, so `kvHeads` is the KV head count.
+  /// head, not per attention head, so `kvHeads` is the KV head count (per GPU, for the bytes one
+  /// GPU holds).
   ///
   /// - Parameters:
   ///   - layers: Transformer layers.
-  ///   - kvHeads: Key/value heads per layer (the attention heads for multi-head attention).
+  ///   - kvHeads: Key/value heads per layer.
   ///   - headDimension: Elements per head.
   ///   - bytesPerElement: Bytes per cached element at the cache's precision.
   /// - Returns: Bytes per token.
@@ -93,28 +116,27 @@ public enum RooflineMethod {
     2 * layers * kvHeads * headDimension * bytesPerElement
   }
 
-  /// Bytes of KV cache a batch of sequences holds.
+  /// KV heads each GPU of a replica holds.
   ///
-  /// KV cache = batch × context tokens × KV bytes per token
+  /// KV heads per GPU = ⌈KV heads ÷ t⌉
+  ///
+  /// Tensor parallelism splits the heads across GPUs; when t exceeds the KV heads, each GPU
+  /// still holds one, so the heads are replicated rather than split further.
   ///
   /// - Parameters:
-  ///   - batch: Sequences held together.
-  ///   - contextTokens: Tokens cached per sequence.
-  ///   - kvCacheBytesPerToken: Bytes per cached token.
-  /// - Returns: Bytes.
-  public static func kvCacheBytes(
-    batch: Double, contextTokens: Double, kvCacheBytesPerToken: Double
-  )
-    -> Double
-  {
-    batch * contextTokens * kvCacheBytesPerToken
+  ///   - kvHeads: The model's key/value heads per layer.
+  ///   - tensorParallel: t, GPUs per replica.
+  /// - Returns: Heads per GPU, at least 1.
+  public static func kvHeadsPerGPU(kvHeads: Double, tensorParallel: Int) -> Double {
+    max(1, (kvHeads / Double(tensorParallel)).rounded(.up))
   }
 
   /// Bytes of weights.
   ///
   /// Weights = parameters × bytes per parameter
   ///
-  /// Total parameters for what memory holds; active parameters for what one token reads.
+  /// Total parameters for what memory holds; the weights a step reads are
+  /// ``weightBytesRead(parameters:activeParameters:experts:expertsPerToken:tokens:bytesPerParameter:)``.
   ///
   /// - Parameters:
   ///   - parameters: Number of weights.
@@ -124,285 +146,328 @@ public enum RooflineMethod {
     parameters * bytesPerParameter
   }
 
-  /// Memory per GPU left for weights and KV cache.
+  /// Bytes each GPU keeps for the activations of one forward pass.
   ///
-  /// Usable memory = GPU memory × (1 − overhead fraction)
+  /// activation reserve = batched tokens × (4 × hidden size + 2 × FFN size ÷ t) × 2 B
   ///
-  /// - Parameters:
-  ///   - memoryBytes: One GPU's memory in bytes.
-  ///   - overheadFraction: Fraction kept for activations, runtime and fragmentation.
-  /// - Returns: Bytes per GPU.
-  public static func usableMemoryBytes(memoryBytes: Double, overheadFraction: Double) -> Double {
-    memoryBytes * (1 - overheadFraction)
-  }
-
-  /// Whether weights and KV cache fit on a replica of `tensorParallel` GPUs.
-  ///
-  /// fits ⇔ (weights + KV cache) ÷ t ≤ usable memory per GPU
+  /// The largest live activations of a layer for a full pass: the residual stream, its norm,
+  /// the attention output and the query (4 × hidden, 16-bit) and the feed-forward layer's gate
+  /// and up projections (2 × FFN width, split over t). Engines size this reserve by running one
+  /// pass of `max_num_batched_tokens` tokens before they allocate the KV cache.
   ///
   /// - Parameters:
-  ///   - weightBytes: Bytes of all weights (total parameters).
-  ///   - kvCacheBytes: Bytes of the batch's KV cache.
-  ///   - tensorParallel: t, GPUs the replica spreads them over.
-  ///   - usableMemoryBytesPerGPU: Usable bytes per GPU.
-  /// - Returns: `true` when they fit.
-  public static func fits(
-    weightBytes: Double, kvCacheBytes: Double, tensorParallel: Int,
-    usableMemoryBytesPerGPU: Double
-  ) -> Bool {
-    (weightBytes + kvCacheBytes) / Double(tensorParallel) <= usableMemoryBytesPerGPU
-  }
-
-  /// The fewest GPUs per replica, a power of two, that hold the weights and the KV cache.
-  ///
-  /// t = min { 1, 2, 4, … ≤ maximum : (weights + KV cache) ÷ t ≤ usable memory per GPU }
-  ///
-  /// Powers of two because tensor parallelism splits attention heads and matrix dimensions,
-  /// which are powers of two in the models served.
-  ///
-  /// - Parameters:
-  ///   - weightBytes: Bytes of all weights (total parameters).
-  ///   - kvCacheBytes: Bytes of the KV cache that must fit with them.
-  ///   - usableMemoryBytesPerGPU: Usable bytes per GPU.
-  ///   - maximum: The largest degree tried.
-  /// - Returns: GPUs per replica, or `nil` when even `maximum` GPUs are too few.
-  public static func minimumTensorParallel(
-    weightBytes: Double, kvCacheBytes: Double, usableMemoryBytesPerGPU: Double,
-    maximum: Int = maximumTensorParallel
-  ) -> Int? {
-    var degree = 1
-    while degree <= maximum {
-      if fits(
-        weightBytes: weightBytes, kvCacheBytes: kvCacheBytes, tensorParallel: degree,
-        usableMemoryBytesPerGPU: usableMemoryBytesPerGPU)
-      {
-        return degree
-      }
-      degree *= 2
-    }
-    return nil
-  }
-
-  /// The largest batch whose KV cache fits beside the weights on `tensorParallel` GPUs.
-  ///
-  /// max batch = ⌊(t × usable memory per GPU − weights) ÷ (context tokens × KV bytes per token)⌋
-  ///
-  /// - Parameters:
+  ///   - batchedTokens: Tokens one pass processes at most.
+  ///   - hiddenSize: The model's width.
+  ///   - ffnSize: The feed-forward width (per expert for a mixture of experts).
   ///   - tensorParallel: t, GPUs per replica.
-  ///   - usableMemoryBytesPerGPU: Usable bytes per GPU.
-  ///   - weightBytes: Bytes of all weights (total parameters).
-  ///   - contextTokens: Tokens cached per sequence.
-  ///   - kvCacheBytesPerToken: Bytes per cached token.
+  /// - Returns: Bytes per GPU.
+  public static func activationReserveBytes(
+    batchedTokens: Double, hiddenSize: Double, ffnSize: Double, tensorParallel: Int
+  ) -> Double {
+    batchedTokens * (4 * hiddenSize + 2 * ffnSize / Double(tensorParallel)) * activationBytes
+  }
+
+  /// Bytes each GPU gives the KV cache.
+  ///
+  /// KV pool = GPU memory utilisation × GPU memory − weights ÷ t − activation reserve
+  ///
+  /// - Parameters:
+  ///   - memoryBytes: One GPU's memory.
+  ///   - utilization: Fraction of it the engine may use.
+  ///   - weightBytes: Bytes of all weights (total parameters), split over t.
+  ///   - tensorParallel: t, GPUs per replica.
+  ///   - activationReserveBytes: Bytes kept for one pass's activations.
+  /// - Returns: Bytes per GPU; negative when the weights do not fit.
+  public static func kvCachePoolBytes(
+    memoryBytes: Double, utilization: Double, weightBytes: Double, tensorParallel: Int,
+    activationReserveBytes: Double
+  ) -> Double {
+    utilization * memoryBytes - weightBytes / Double(tensorParallel) - activationReserveBytes
+  }
+
+  /// Tokens a sequence holds in the KV cache on average under continuous batching.
+  ///
+  /// occupancy = input tokens + output tokens ÷ 2
+  ///
+  /// A sequence enters with its prompt cached and grows by one token a step until it leaves;
+  /// with sequences at every stage of their generation, the average holds the prompt and half
+  /// the output. Both the memory a sequence takes and the KV cache a step reads use it.
+  ///
+  /// - Parameters:
+  ///   - inputTokens: Prompt tokens.
+  ///   - outputTokens: Generated tokens.
+  /// - Returns: Tokens.
+  public static func occupancyTokens(inputTokens: Double, outputTokens: Double) -> Double {
+    inputTokens + outputTokens / 2
+  }
+
+  /// The largest batch whose KV cache fits in the pool.
+  ///
+  /// max batch = ⌊KV pool per GPU ÷ (occupancy × KV bytes per token per GPU)⌋
+  ///
+  /// - Parameters:
+  ///   - poolBytes: KV pool per GPU.
+  ///   - occupancyTokens: Tokens cached per sequence on average.
+  ///   - kvCacheBytesPerTokenPerGPU: Bytes one GPU holds per cached token.
   /// - Returns: Sequences; 0 when not even one fits. Capped at 10^15 to stay countable.
   public static func maximumBatch(
-    tensorParallel: Int, usableMemoryBytesPerGPU: Double, weightBytes: Double,
-    contextTokens: Double, kvCacheBytesPerToken: Double
+    poolBytes: Double, occupancyTokens: Double, kvCacheBytesPerTokenPerGPU: Double
   ) -> Int {
-    let free = Double(tensorParallel) * usableMemoryBytesPerGPU - weightBytes
-    let batch = (free / (contextTokens * kvCacheBytesPerToken)).rounded(.down)
+    let batch = (poolBytes / (occupancyTokens * kvCacheBytesPerTokenPerGPU)).rounded(.down)
     guard batch.isFinite, batch >= 1 else { return 0 }
     return Int(min(batch, 1e15))
   }
 
-  // MARK: Decode
+  // MARK: One step
 
-  /// Bytes one decode step reads for the whole batch.
+  /// Prompt tokens a step carries alongside its decode tokens.
   ///
-  /// bytes per step = active parameters × bytes per parameter
-  ///                  + batch × context tokens × KV bytes per token
+  /// prefill tokens per step = batch × input tokens ÷ output tokens
   ///
-  /// Each step reads every active weight once for the whole batch, and every sequence's KV
-  /// cache. For a mixture of experts the active parameters are those one token uses; a large
-  /// batch touches more experts than one token does, so this undercounts its reads.
+  /// In steady state a request leaves every output-tokens ÷ batch steps per sequence and one
+  /// enters in its place, so each step prefills, on average, that share of a prompt for every
+  /// sequence it decodes.
   ///
   /// - Parameters:
-  ///   - activeParameters: Parameters one token uses.
-  ///   - bytesPerParameter: Bytes per weight.
-  ///   - batch: Sequences decoded together.
-  ///   - contextTokens: Tokens cached per sequence.
-  ///   - kvCacheBytesPerToken: Bytes per cached token.
-  /// - Returns: Bytes per step, for the replica.
-  public static func decodeBytesPerStep(
-    activeParameters: Double, bytesPerParameter: Double, batch: Double, contextTokens: Double,
-    kvCacheBytesPerToken: Double
-  ) -> Double {
-    weightBytes(parameters: activeParameters, bytesPerParameter: bytesPerParameter)
-      + kvCacheBytes(
-        batch: batch, contextTokens: contextTokens, kvCacheBytesPerToken: kvCacheBytesPerToken)
-  }
-
-  /// Time one decode step takes if memory bandwidth is the limit.
-  ///
-  /// memory time = (bytes per step ÷ t) ÷ (memory bandwidth × bandwidth efficiency)
-  ///
-  /// With tensor parallelism each of the t GPUs reads 1/t of the weights and KV cache.
-  ///
-  /// - Parameters:
-  ///   - bytesPerStep: Bytes the replica reads per step.
-  ///   - tensorParallel: t, GPUs per replica.
-  ///   - memoryBandwidth: One GPU's datasheet bandwidth, bytes/s.
-  ///   - bandwidthEfficiency: Fraction of it achieved.
-  /// - Returns: Seconds per step.
-  public static func decodeMemorySeconds(
-    bytesPerStep: Double, tensorParallel: Int, memoryBandwidth: Double,
-    bandwidthEfficiency: Double
-  ) -> Double {
-    bytesPerStep / Double(tensorParallel) / (memoryBandwidth * bandwidthEfficiency)
-  }
-
-  /// Time one decode step takes if compute is the limit.
-  ///
-  /// compute time = (2 × active parameters × batch ÷ t) ÷ (peak FLOP/s × compute efficiency)
-  ///
-  /// Attention over the cached context adds 4 × layers × context × hidden FLOPs per token,
-  /// left out here: at decode it is small beside the weights' product and the KV cache read
-  /// it needs is already in the memory time.
-  ///
-  /// - Parameters:
-  ///   - activeParameters: Parameters one token uses.
-  ///   - batch: Sequences decoded together, one token each per step.
-  ///   - tensorParallel: t, GPUs per replica.
-  ///   - peakFLOPS: One GPU's dense peak at the serving precision.
-  ///   - computeEfficiency: Fraction of it achieved.
-  /// - Returns: Seconds per step.
-  public static func decodeComputeSeconds(
-    activeParameters: Double, batch: Double, tensorParallel: Int, peakFLOPS: Double,
-    computeEfficiency: Double
-  ) -> Double {
-    forwardFLOPsPerParameter * activeParameters * batch / Double(tensorParallel)
-      / (peakFLOPS * computeEfficiency)
-  }
-
-  /// Time per output token: the slower of the memory and compute times.
-  ///
-  /// decode seconds per token = max(memory time, compute time)
-  ///
-  /// Every sequence in the batch gains one token per step, so this is each sequence's time
-  /// per output token.
-  ///
-  /// - Parameters:
-  ///   - memorySeconds: Step time if bandwidth-bound.
-  ///   - computeSeconds: Step time if compute-bound.
-  /// - Returns: Seconds per step.
-  public static func decodeSecondsPerToken(memorySeconds: Double, computeSeconds: Double)
+  ///   - batch: Sequences decoded per step.
+  ///   - inputTokens: Prompt tokens per request.
+  ///   - outputTokens: Generated tokens per request.
+  /// - Returns: Tokens.
+  public static func prefillTokensPerStep(batch: Double, inputTokens: Double, outputTokens: Double)
     -> Double
   {
-    max(memorySeconds, computeSeconds)
+    batch * inputTokens / outputTokens
   }
 
-  /// Which limit sets the decode time.
+  /// Forward passes a step needs for its tokens.
   ///
-  /// bound = memory when memory time ≥ compute time, else compute
+  /// passes = max(1, tokens ÷ batched-token limit)
   ///
   /// - Parameters:
-  ///   - memorySeconds: Step time if bandwidth-bound.
-  ///   - computeSeconds: Step time if compute-bound.
-  /// - Returns: The binding limit.
-  public static func decodeBound(memorySeconds: Double, computeSeconds: Double) -> RooflineBound {
-    memorySeconds >= computeSeconds ? .memory : .compute
+  ///   - tokens: Decode and prefill tokens of the step.
+  ///   - maxBatchedTokens: Tokens one pass processes at most.
+  /// - Returns: Passes, fractional when the last is partly filled.
+  public static func forwardPasses(tokens: Double, maxBatchedTokens: Double) -> Double {
+    max(1, tokens / maxBatchedTokens)
   }
 
-  // MARK: Prefill
+  /// Experts a pass of tokens routes to, on average.
+  ///
+  /// experts touched = E × (1 − (1 − k ÷ E)^tokens)
+  ///
+  /// Each token picks k of E experts; with routing spread evenly, an expert is missed by all n
+  /// tokens with probability (1 − k/E)^n. One token touches k; a batch of hundreds touches all.
+  ///
+  /// - Parameters:
+  ///   - experts: E, routed experts per layer.
+  ///   - expertsPerToken: k, experts each token uses.
+  ///   - tokens: n, tokens in the pass.
+  /// - Returns: Experts per layer.
+  public static func expertsTouched(experts: Double, expertsPerToken: Double, tokens: Double)
+    -> Double
+  {
+    experts * (1 - Arithmetic.power(1 - expertsPerToken / experts, tokens))
+  }
+
+  /// Bytes of weights one forward pass reads.
+  ///
+  /// dense: weights read = parameters × bytes per parameter
+  /// mixture of experts: weights read = (shared + expert parameters × touched ÷ E) × bytes,
+  ///   with expert parameters = (total − active) × E ÷ (E − k) and shared = total − expert
+  ///
+  /// A dense pass reads every weight once, whatever the batch. A mixture-of-experts pass reads
+  /// the shared weights (attention, embeddings, norms) and the experts its tokens route to.
+  ///
+  /// - Parameters:
+  ///   - parameters: Total parameters.
+  ///   - activeParameters: Parameters one token uses.
+  ///   - experts: E, or `nil` for a dense model.
+  ///   - expertsPerToken: k, or `nil` for a dense model.
+  ///   - tokens: Tokens in the pass.
+  ///   - bytesPerParameter: Bytes per weight.
+  /// - Returns: Bytes, for the whole replica.
+  public static func weightBytesRead(
+    parameters: Double, activeParameters: Double, experts: Double?, expertsPerToken: Double?,
+    tokens: Double, bytesPerParameter: Double
+  ) -> Double {
+    guard let experts, let expertsPerToken, experts > expertsPerToken,
+      activeParameters < parameters
+    else { return parameters * bytesPerParameter }
+    let expertParameters = (parameters - activeParameters) * experts / (experts - expertsPerToken)
+    let shared = parameters - expertParameters
+    let touched = expertsTouched(
+      experts: experts, expertsPerToken: expertsPerToken, tokens: tokens)
+    return (shared + expertParameters * touched / experts) * bytesPerParameter
+  }
+
+  /// FLOPs of the matrix products for a number of tokens.
+  ///
+  /// matmul FLOPs = 2 × active parameters × tokens
+  ///
+  /// - Parameters:
+  ///   - activeParameters: Parameters one token uses.
+  ///   - tokens: Tokens processed.
+  /// - Returns: FLOP, for the whole replica.
+  public static func matmulFLOPs(activeParameters: Double, tokens: Double) -> Double {
+    forwardFLOPsPerParameter * activeParameters * tokens
+  }
+
+  /// FLOPs of attention over the cache for one decode step.
+  ///
+  /// decode attention FLOPs = 4 × layers × occupancy × attention width × batch
+  ///
+  /// Each new token's query meets every cached key (2 FLOPs a multiply-add) and weighs every
+  /// cached value (2 more), per attention head dimension.
+  ///
+  /// - Parameters:
+  ///   - layers: Transformer layers.
+  ///   - occupancyTokens: Cached tokens per sequence.
+  ///   - attentionWidth: Attention heads × head dimension.
+  ///   - batch: Sequences decoded.
+  /// - Returns: FLOP, for the whole replica.
+  public static func decodeAttentionFLOPs(
+    layers: Double, occupancyTokens: Double, attentionWidth: Double, batch: Double
+  ) -> Double {
+    4 * layers * occupancyTokens * attentionWidth * batch
+  }
 
   /// FLOPs of causal self-attention over a prompt.
   ///
-  /// attention FLOPs = 2 × layers × input tokens² × hidden size
+  /// attention FLOPs = 2 × layers × input tokens² × attention width
   ///
   /// Per layer, QKᵀ multiplies an n × d matrix by a d × n one (2n²d FLOPs) and AV an n × n by
   /// an n × d one (2n²d); the causal mask leaves half of each, so 2n²d per layer, with d the
-  /// model width (attention heads × head dimension, the hidden size in these models).
+  /// attention width (attention heads × head dimension).
   ///
   /// - Parameters:
   ///   - layers: Transformer layers.
   ///   - inputTokens: n, prompt tokens.
-  ///   - hiddenSize: d, model width.
+  ///   - attentionWidth: d, attention heads × head dimension.
   /// - Returns: FLOP.
-  public static func attentionPrefillFLOPs(layers: Double, inputTokens: Double, hiddenSize: Double)
-    -> Double
-  {
-    2 * layers * inputTokens * inputTokens * hiddenSize
-  }
-
-  /// FLOPs to process one request's prompt.
-  ///
-  /// prefill FLOPs = input tokens × 2 × active parameters + attention FLOPs
-  ///
-  /// - Parameters:
-  ///   - activeParameters: Parameters one token uses.
-  ///   - inputTokens: Prompt tokens.
-  ///   - attentionFLOPs: ``attentionPrefillFLOPs(layers:inputTokens:hiddenSize:)``, or 0 when
-  ///     the model's layers and hidden size are unknown.
-  /// - Returns: FLOP.
-  public static func prefillFLOPs(
-    activeParameters: Double, inputTokens: Double, attentionFLOPs: Double
+  public static func attentionPrefillFLOPs(
+    layers: Double, inputTokens: Double, attentionWidth: Double
   ) -> Double {
-    inputTokens * forwardFLOPsPerParameter * activeParameters + attentionFLOPs
+    2 * layers * inputTokens * inputTokens * attentionWidth
   }
 
-  /// Time to process one request's prompt on a replica.
+  /// Time of one part of a step: the slower of moving its bytes and doing its FLOPs.
   ///
-  /// prefill seconds = max(prefill FLOPs ÷ (t × peak FLOP/s × prefill efficiency),
-  ///                       active weights ÷ (t × memory bandwidth × bandwidth efficiency))
-  ///
-  /// Prefill is compute-bound for all but the shortest prompts; the second term, one read of
-  /// the active weights, is the floor a short prompt cannot go below.
+  /// time = max(bytes ÷ (bandwidth × bandwidth efficiency), FLOPs ÷ (peak × compute efficiency))
   ///
   /// - Parameters:
-  ///   - prefillFLOPs: FLOP of the prompt.
-  ///   - activeWeightBytes: Bytes of the active weights.
-  ///   - tensorParallel: t, GPUs per replica.
-  ///   - peakFLOPS: One GPU's dense peak at the serving precision.
-  ///   - prefillEfficiency: Fraction of peak achieved.
-  ///   - memoryBandwidth: One GPU's datasheet bandwidth, bytes/s.
+  ///   - bytes: Bytes one GPU reads.
+  ///   - flops: FLOP one GPU does.
+  ///   - bandwidth: One GPU's datasheet memory bandwidth, bytes/s.
   ///   - bandwidthEfficiency: Fraction of it achieved.
-  /// - Returns: Seconds per request.
-  public static func prefillSeconds(
-    prefillFLOPs: Double, activeWeightBytes: Double, tensorParallel: Int, peakFLOPS: Double,
-    prefillEfficiency: Double, memoryBandwidth: Double, bandwidthEfficiency: Double
+  ///   - peakFLOPS: One GPU's dense peak.
+  ///   - computeEfficiency: Fraction of it achieved.
+  /// - Returns: Seconds.
+  public static func rooflineSeconds(
+    bytes: Double, flops: Double, bandwidth: Double, bandwidthEfficiency: Double,
+    peakFLOPS: Double, computeEfficiency: Double
   ) -> Double {
+    max(bytes / (bandwidth * bandwidthEfficiency), flops / (peakFLOPS * computeEfficiency))
+  }
+
+  /// Time of one all-reduce across a replica's GPUs.
+  ///
+  /// all-reduce time = latency + 2 × (t − 1) ÷ t × bytes ÷ interconnect bandwidth
+  ///
+  /// A ring all-reduce sends and receives 2(t − 1)/t of the message on every GPU's link.
+  ///
+  /// - Parameters:
+  ///   - bytes: The message: activations of every token in the pass.
+  ///   - tensorParallel: t, GPUs per replica.
+  ///   - interconnectBytesPerSecond: One GPU's link bandwidth in one direction.
+  ///   - latencySeconds: Fixed cost of one all-reduce.
+  /// - Returns: Seconds; 0 for one GPU.
+  public static func allReduceSeconds(
+    bytes: Double, tensorParallel: Int, interconnectBytesPerSecond: Double,
+    latencySeconds: Double
+  ) -> Double {
+    guard tensorParallel > 1 else { return 0 }
     let t = Double(tensorParallel)
-    return max(
-      prefillFLOPs / (t * peakFLOPS * prefillEfficiency),
-      activeWeightBytes / (t * memoryBandwidth * bandwidthEfficiency))
+    return latencySeconds + 2 * (t - 1) / t * bytes / interconnectBytesPerSecond
+  }
+
+  /// Time a step spends in tensor-parallel all-reduces.
+  ///
+  /// communication = 2 × layers × passes × all-reduce(tokens per pass × hidden size × 2 B)
+  ///
+  /// Megatron-style tensor parallelism all-reduces the activations twice per layer, after the
+  /// attention and after the feed-forward block.
+  ///
+  /// - Parameters:
+  ///   - layers: Transformer layers.
+  ///   - passes: Forward passes in the step.
+  ///   - tokensPerPass: Tokens in each pass.
+  ///   - hiddenSize: The model's width.
+  ///   - tensorParallel: t, GPUs per replica.
+  ///   - interconnectBytesPerSecond: One GPU's link bandwidth in one direction.
+  ///   - latencySeconds: Fixed cost of one all-reduce.
+  /// - Returns: Seconds; 0 for one GPU.
+  public static func communicationSeconds(
+    layers: Double, passes: Double, tokensPerPass: Double, hiddenSize: Double,
+    tensorParallel: Int, interconnectBytesPerSecond: Double, latencySeconds: Double
+  ) -> Double {
+    2 * layers * passes.rounded(.up)
+      * allReduceSeconds(
+        bytes: tokensPerPass * hiddenSize * activationBytes, tensorParallel: tensorParallel,
+        interconnectBytesPerSecond: interconnectBytesPerSecond, latencySeconds: latencySeconds)
   }
 
   // MARK: Throughput and fleet
 
-  /// Time one request takes from prompt to last token.
+  /// Time to the first token of a request.
   ///
-  /// inference seconds = prefill seconds + output tokens × decode seconds per token
+  /// TTFT = the request's own prefill + one decode step at the batch
+  ///
+  /// The scheduler runs a new prompt inside a step the decoding batch shares, so the stated
+  /// scheduling overhead is the batch's decode work in that step (its weight reads, KV cache
+  /// reads and all-reduces); at batch 1 it is the one pass over the weights that samples the
+  /// first token.
   ///
   /// - Parameters:
-  ///   - prefillSeconds: Seconds to process the prompt.
+  ///   - prefillSeconds: The request's prompt alone on the replica.
+  ///   - decodeStepSeconds: One step of the batch's decode tokens, without prompts.
+  /// - Returns: Seconds.
+  public static func timeToFirstTokenSeconds(prefillSeconds: Double, decodeStepSeconds: Double)
+    -> Double
+  {
+    prefillSeconds + decodeStepSeconds
+  }
+
+  /// Time one request takes from arrival to last token.
+  ///
+  /// inference seconds = TTFT + (output tokens − 1) × time per output token
+  ///
+  /// - Parameters:
+  ///   - ttftSeconds: Time to the first token.
   ///   - outputTokens: Tokens generated.
-  ///   - decodeSecondsPerToken: Seconds per output token at the batch.
+  ///   - tpotSeconds: Seconds between output tokens.
   /// - Returns: Seconds per request.
   public static func inferenceSeconds(
-    prefillSeconds: Double, outputTokens: Double, decodeSecondsPerToken: Double
+    ttftSeconds: Double, outputTokens: Double, tpotSeconds: Double
   ) -> Double {
-    prefillSeconds + outputTokens * decodeSecondsPerToken
+    ttftSeconds + max(0, outputTokens - 1) * tpotSeconds
   }
 
   /// Requests one replica completes per second at a batch.
   ///
-  /// requests/s per replica = batch ÷ (batch × prefill seconds
-  ///                                   + output tokens × decode seconds per token)
+  /// requests/s per replica = batch ÷ (output tokens × step time)
   ///
-  /// A batch of B sequences shares each decode step, so B requests finish every
-  /// output-tokens × decode-time; but each prompt is processed on its own, compute-bound,
-  /// so B prompts cost B prefills. No overlap of prefill with decode is assumed, which makes
-  /// this the conservative side of continuous batching.
+  /// Each step gives every sequence one token, prompts included in the step, so a replica
+  /// finishes a batch's worth of requests every output-tokens steps.
   ///
   /// - Parameters:
   ///   - batch: Sequences decoded together.
-  ///   - prefillSeconds: Seconds to process one prompt.
   ///   - outputTokens: Tokens generated per request.
-  ///   - decodeSecondsPerToken: Seconds per decode step at the batch.
+  ///   - stepSeconds: Seconds per step at the batch.
   /// - Returns: Requests per second per replica.
   public static func replicaRequestsPerSecond(
-    batch: Double, prefillSeconds: Double, outputTokens: Double, decodeSecondsPerToken: Double
+    batch: Double, outputTokens: Double, stepSeconds: Double
   ) -> Double {
-    batch / (batch * prefillSeconds + outputTokens * decodeSecondsPerToken)
+    batch / (outputTokens * stepSeconds)
   }
 
   /// Replicas needed for the busiest hour, with headroom.

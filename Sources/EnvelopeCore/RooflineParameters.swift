@@ -1,8 +1,9 @@
 /// The roofline method's serving inputs other than the model and the GPU, in base units.
 ///
-/// Sizes are tokens and bytes, fractions plain numbers (0.8 for 80%). Every efficiency factor
-/// and default is a stored field, so the value an entry's snapshot holds says exactly which
-/// assumptions produced its figures.
+/// Sizes are tokens and bytes, fractions plain numbers (0.8 for 80%), times seconds. An
+/// efficiency left `nil` is the GPU's measured figure from the catalogue (or the method's
+/// fallback when the catalogue has none), so the snapshot of an entry says which efficiencies
+/// were chosen and the snapshot's GPU says what the others were.
 public struct RooflineParameters: Sendable, Equatable, Codable {
   /// Precision of the weights and of compute.
   public var precision: Precision
@@ -16,37 +17,53 @@ public struct RooflineParameters: Sendable, Equatable, Codable {
   public var inputTokens: Double
   /// Generated tokens per request.
   public var outputTokens: Double
-  /// Sequences decoded together on one replica; `nil` means the largest that fits, capped at
-  /// ``RooflineMethod/defaultBatchCap``.
+  /// Sequences decoded together on one replica, exactly; `nil` lets the method choose.
   public var batch: Int?
-  /// Tokens held in the KV cache per sequence; `nil` means input + output tokens.
+  /// The most sequences a replica may decode together; `nil` means
+  /// ``RooflineMethod/defaultMaxBatch``.
+  public var maxBatch: Int?
+  /// Tokens a sequence holds in the KV cache on average; `nil` means input + output ÷ 2.
   public var contextTokens: Double?
-  /// GPUs per replica (tensor-parallel degree); `nil` means the smallest power of two that fits.
+  /// GPUs per replica (tensor-parallel degree); `nil` lets the method choose.
   public var tensorParallel: Int?
-  /// Fraction of the datasheet memory bandwidth achieved while decoding.
-  public var bandwidthEfficiency: Double
-  /// Fraction of peak FLOP/s achieved by decode's matrix products.
-  public var computeEfficiency: Double
-  /// Fraction of peak FLOP/s achieved while processing the prompt.
-  public var prefillEfficiency: Double
+  /// The longest acceptable time to first token; `nil` for none.
+  public var maxTTFTSeconds: Double?
+  /// The longest acceptable time per output token; `nil` for none.
+  public var maxTPOTSeconds: Double?
+  /// Fraction of the datasheet memory bandwidth achieved reading weights; `nil` means the GPU's.
+  public var bandwidthEfficiency: Double?
+  /// Fraction of the datasheet memory bandwidth achieved reading the paged KV cache; `nil`
+  /// means the bandwidth efficiency.
+  public var kvCacheBandwidthEfficiency: Double?
+  /// Fraction of peak FLOP/s the decode tokens' matrix products achieve; `nil` means the GPU's
+  /// measured matmul efficiency at the precision.
+  public var computeEfficiency: Double?
+  /// Fraction of peak FLOP/s the prompt tokens' matrix products and attention achieve; `nil`
+  /// means the compute efficiency.
+  public var prefillEfficiency: Double?
+  /// Fraction of each GPU's memory the engine may use for weights, activations and KV cache.
+  public var gpuMemoryUtilization: Double
+  /// Tokens one forward pass processes at most.
+  public var maxBatchedTokens: Int
+  /// Fixed cost of one all-reduce.
+  public var allReduceLatencySeconds: Double
   /// Busiest-hour request rate as a multiple of the day's average.
   public var peakFactor: Double
   /// Fraction of a replica's capacity planned to be used at the peak.
   public var targetUtilization: Double
-  /// Fraction of each GPU's memory kept free for activations, runtime and fragmentation.
-  public var memoryOverheadFraction: Double
 
   public init(
     precision: Precision, kvCachePrecision: Precision? = nil,
     dailyActiveUsers: Double, requestsPerUserPerDay: Double, inputTokens: Double,
-    outputTokens: Double, batch: Int? = nil, contextTokens: Double? = nil,
-    tensorParallel: Int? = nil,
-    bandwidthEfficiency: Double = RooflineMethod.defaultBandwidthEfficiency,
-    computeEfficiency: Double = RooflineMethod.defaultComputeEfficiency,
-    prefillEfficiency: Double = RooflineMethod.defaultPrefillEfficiency,
+    outputTokens: Double, batch: Int? = nil, maxBatch: Int? = nil, contextTokens: Double? = nil,
+    tensorParallel: Int? = nil, maxTTFTSeconds: Double? = nil, maxTPOTSeconds: Double? = nil,
+    bandwidthEfficiency: Double? = nil, kvCacheBandwidthEfficiency: Double? = nil,
+    computeEfficiency: Double? = nil, prefillEfficiency: Double? = nil,
+    gpuMemoryUtilization: Double = RooflineMethod.defaultGPUMemoryUtilization,
+    maxBatchedTokens: Int = RooflineMethod.defaultMaxBatchedTokens,
+    allReduceLatencySeconds: Double = RooflineMethod.defaultAllReduceLatencySeconds,
     peakFactor: Double = RooflineMethod.defaultPeakFactor,
-    targetUtilization: Double = RooflineMethod.defaultTargetUtilization,
-    memoryOverheadFraction: Double = RooflineMethod.defaultMemoryOverheadFraction
+    targetUtilization: Double = RooflineMethod.defaultTargetUtilization
   ) {
     self.precision = precision
     self.kvCachePrecision = kvCachePrecision
@@ -55,27 +72,39 @@ public struct RooflineParameters: Sendable, Equatable, Codable {
     self.inputTokens = inputTokens
     self.outputTokens = outputTokens
     self.batch = batch
+    self.maxBatch = maxBatch
     self.contextTokens = contextTokens
     self.tensorParallel = tensorParallel
+    self.maxTTFTSeconds = maxTTFTSeconds
+    self.maxTPOTSeconds = maxTPOTSeconds
     self.bandwidthEfficiency = bandwidthEfficiency
+    self.kvCacheBandwidthEfficiency = kvCacheBandwidthEfficiency
     self.computeEfficiency = computeEfficiency
     self.prefillEfficiency = prefillEfficiency
+    self.gpuMemoryUtilization = gpuMemoryUtilization
+    self.maxBatchedTokens = maxBatchedTokens
+    self.allReduceLatencySeconds = allReduceLatencySeconds
     self.peakFactor = peakFactor
     self.targetUtilization = targetUtilization
-    self.memoryOverheadFraction = memoryOverheadFraction
   }
 
-  /// Tokens held in the KV cache per sequence: the given context, or input + output tokens.
-  public var resolvedContextTokens: Double { contextTokens ?? inputTokens + outputTokens }
+  /// Tokens a sequence holds in the KV cache on average: the given figure, or input + output ÷ 2.
+  public var resolvedContextTokens: Double {
+    contextTokens
+      ?? RooflineMethod.occupancyTokens(inputTokens: inputTokens, outputTokens: outputTokens)
+  }
 
-  /// The KV cache's precision: the given one, else the weights' precision, except that int4
-  /// weights keep a 16-bit cache.
+  /// The cap on the batch: the given one or ``RooflineMethod/defaultMaxBatch``.
+  public var resolvedMaxBatch: Int { maxBatch ?? RooflineMethod.defaultMaxBatch }
+
+  /// The KV cache's precision: the given one, else 16 bits (the weights' own precision when
+  /// they are 16 bits or wider).
   ///
-  /// Weight-only 4-bit schemes (GPTQ, AWQ) leave activations and the KV cache in 16 bits, so a
-  /// 0.5-byte cache would be an optimistic default.
+  /// Serving engines keep the cache at the activations' 16 bits unless told otherwise
+  /// (vLLM's `kv_cache_dtype` `auto`), whatever the weights are quantised to.
   public var resolvedKVCachePrecision: Precision {
     if let kvCachePrecision { return kvCachePrecision }
-    return precision == .int4 ? .fp16 : precision
+    return precision.bytesPerParameter >= 2 ? precision : .fp16
   }
 
   /// The precision the matrix products run at: the weights' precision, except fp16 for int4.
@@ -84,63 +113,49 @@ public struct RooflineParameters: Sendable, Equatable, Codable {
   /// no GPU for int4.
   public var computePrecision: Precision { precision == .int4 ? .fp16 : precision }
 
-  /// The same inputs with every efficiency factor at one end of its documented range.
-  ///
-  /// The pessimistic end takes the lower bound of each range (or the given value, when it is
-  /// lower still), the optimistic end the upper bound (or the given value, when higher); the
-  /// expected end is these inputs unchanged. Only the efficiencies move: load, batch and memory
-  /// overhead stay as given.
-  ///
-  /// - Parameter end: Which end of the ranges.
-  /// - Returns: The parameters at that end.
-  public func atEnd(_ end: EstimateRange.End) -> RooflineParameters {
-    var copy = self
-    copy.bandwidthEfficiency = end.pick(
-      bandwidthEfficiency, in: RooflineMethod.bandwidthEfficiencyRange)
-    copy.computeEfficiency = end.pick(
-      computeEfficiency, in: RooflineMethod.computeEfficiencyRange)
-    copy.prefillEfficiency = end.pick(
-      prefillEfficiency, in: RooflineMethod.prefillEfficiencyRange)
-    return copy
-  }
-
   /// Checks every input against the range it must lie in.
   ///
   /// - Throws: ``EngineError/outOfRange(field:value:reason:)`` naming the first bad field.
   public func validate() throws {
-    let checks: [(String, Double?, QuantityRange)] = [
-      ("daily_active_users", dailyActiveUsers, .positive),
-      ("requests_per_user_per_day", requestsPerUserPerDay, .positive),
-      ("input_tokens", inputTokens, .positive),
-      ("output_tokens", outputTokens, .positive),
-      ("batch", batch.map(Double.init), .positiveWholeNumber),
-      ("context_tokens", contextTokens, .positive),
-      ("tensor_parallel", tensorParallel.map(Double.init), .positiveWholeNumber),
-      ("bandwidth_efficiency", bandwidthEfficiency, .fractionAboveZero),
-      ("compute_efficiency", computeEfficiency, .fractionAboveZero),
-      ("prefill_efficiency", prefillEfficiency, .fractionAboveZero),
-      ("peak_factor", peakFactor, .positive),
-      ("target_utilization", targetUtilization, .fractionAboveZero),
-      ("memory_overhead_fraction", memoryOverheadFraction, .fraction),
+    let checks: [(CodingKeys, Double?, QuantityRange)] = [
+      (.dailyActiveUsers, dailyActiveUsers, .positive),
+      (.requestsPerUserPerDay, requestsPerUserPerDay, .positive),
+      (.inputTokens, inputTokens, .positive),
+      (.outputTokens, outputTokens, .positive),
+      (.batch, batch.map(Double.init), .positiveWholeNumber),
+      (.maxBatch, maxBatch.map(Double.init), .positiveWholeNumber),
+      (.contextTokens, contextTokens, .positive),
+      (.tensorParallel, tensorParallel.map(Double.init), .positiveWholeNumber),
+      (.maxTTFTSeconds, maxTTFTSeconds, .positive),
+      (.maxTPOTSeconds, maxTPOTSeconds, .positive),
+      (.bandwidthEfficiency, bandwidthEfficiency, .fractionAboveZero),
+      (.kvCacheBandwidthEfficiency, kvCacheBandwidthEfficiency, .fractionAboveZero),
+      (.computeEfficiency, computeEfficiency, .fractionAboveZero),
+      (.prefillEfficiency, prefillEfficiency, .fractionAboveZero),
+      (.gpuMemoryUtilization, gpuMemoryUtilization, .fractionAboveZero),
+      (.maxBatchedTokens, Double(maxBatchedTokens), .positiveWholeNumber),
+      (.allReduceLatencySeconds, allReduceLatencySeconds, .nonNegative),
+      (.peakFactor, peakFactor, .positive),
+      (.targetUtilization, targetUtilization, .fractionAboveZero),
     ]
-    for (field, value, range) in checks {
-      guard let value else { continue }
-      try Quantity.check(value, text: HumanFormat.significant(value), field: field, range: range)
+    for case (let key, let value?, let range) in checks {
+      try Quantity.check(
+        value, text: HumanFormat.significant(value), field: key.rawValue, range: range)
     }
     if peakFactor < 1 {
       throw EngineError.outOfRange(
-        field: "peak_factor", value: HumanFormat.significant(peakFactor),
+        field: CodingKeys.peakFactor.rawValue, value: HumanFormat.significant(peakFactor),
         reason: "must be at least 1: the busiest hour carries at least the average load")
-    }
-    if memoryOverheadFraction >= 1 {
-      throw EngineError.outOfRange(
-        field: "memory_overhead_fraction", value: HumanFormat.significant(memoryOverheadFraction),
-        reason: "must be below 100%: some memory must remain for weights and the KV cache")
     }
     if let tensorParallel, tensorParallel > RooflineMethod.maximumTensorParallel {
       throw EngineError.outOfRange(
-        field: "tensor_parallel", value: String(tensorParallel),
+        field: CodingKeys.tensorParallel.rawValue, value: String(tensorParallel),
         reason: "must be at most \(RooflineMethod.maximumTensorParallel) GPUs per replica")
+    }
+    if let batch, let maxBatch, batch > maxBatch {
+      throw EngineError.outOfRange(
+        field: CodingKeys.batch.rawValue, value: String(batch),
+        reason: "exceeds the max_batch of \(maxBatch)")
     }
   }
 
@@ -151,13 +166,83 @@ public struct RooflineParameters: Sendable, Equatable, Codable {
     case requestsPerUserPerDay = "requests_per_user_per_day"
     case inputTokens = "input_tokens"
     case outputTokens = "output_tokens"
+    case maxBatch = "max_batch"
     case contextTokens = "context_tokens"
     case tensorParallel = "tensor_parallel"
+    case maxTTFTSeconds = "max_ttft_seconds"
+    case maxTPOTSeconds = "max_tpot_seconds"
     case bandwidthEfficiency = "bandwidth_efficiency"
+    case kvCacheBandwidthEfficiency = "kv_cache_bandwidth_efficiency"
     case computeEfficiency = "compute_efficiency"
     case prefillEfficiency = "prefill_efficiency"
+    case gpuMemoryUtilization = "gpu_memory_utilization"
+    case maxBatchedTokens = "max_batched_tokens"
+    case allReduceLatencySeconds = "all_reduce_latency_seconds"
     case peakFactor = "peak_factor"
     case targetUtilization = "target_utilization"
+    /// Written by Envelope 0.1.0 and the first snapshots: the fraction of memory kept out of
+    /// weights and KV cache, now 1 − ``gpuMemoryUtilization``.
     case memoryOverheadFraction = "memory_overhead_fraction"
+  }
+
+  /// Reads the parameters as this version writes them, and as earlier versions did: a
+  /// `memory_overhead_fraction` reads as a memory utilisation of 1 minus it, and settings that
+  /// did not exist yet take their defaults.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    let overhead = try c.decodeIfPresent(Double.self, forKey: .memoryOverheadFraction)
+    self.init(
+      precision: try c.decode(Precision.self, forKey: .precision),
+      kvCachePrecision: try c.decodeIfPresent(Precision.self, forKey: .kvCachePrecision),
+      dailyActiveUsers: try c.decode(Double.self, forKey: .dailyActiveUsers),
+      requestsPerUserPerDay: try c.decode(Double.self, forKey: .requestsPerUserPerDay),
+      inputTokens: try c.decode(Double.self, forKey: .inputTokens),
+      outputTokens: try c.decode(Double.self, forKey: .outputTokens),
+      batch: try c.decodeIfPresent(Int.self, forKey: .batch),
+      maxBatch: try c.decodeIfPresent(Int.self, forKey: .maxBatch),
+      contextTokens: try c.decodeIfPresent(Double.self, forKey: .contextTokens),
+      tensorParallel: try c.decodeIfPresent(Int.self, forKey: .tensorParallel),
+      maxTTFTSeconds: try c.decodeIfPresent(Double.self, forKey: .maxTTFTSeconds),
+      maxTPOTSeconds: try c.decodeIfPresent(Double.self, forKey: .maxTPOTSeconds),
+      bandwidthEfficiency: try c.decodeIfPresent(Double.self, forKey: .bandwidthEfficiency),
+      kvCacheBandwidthEfficiency: try c.decodeIfPresent(
+        Double.self, forKey: .kvCacheBandwidthEfficiency),
+      computeEfficiency: try c.decodeIfPresent(Double.self, forKey: .computeEfficiency),
+      prefillEfficiency: try c.decodeIfPresent(Double.self, forKey: .prefillEfficiency),
+      gpuMemoryUtilization: try c.decodeIfPresent(Double.self, forKey: .gpuMemoryUtilization)
+        ?? overhead.map { 1 - $0 } ?? RooflineMethod.defaultGPUMemoryUtilization,
+      maxBatchedTokens: try c.decodeIfPresent(Int.self, forKey: .maxBatchedTokens)
+        ?? RooflineMethod.defaultMaxBatchedTokens,
+      allReduceLatencySeconds: try c.decodeIfPresent(
+        Double.self, forKey: .allReduceLatencySeconds)
+        ?? RooflineMethod.defaultAllReduceLatencySeconds,
+      peakFactor: try c.decode(Double.self, forKey: .peakFactor),
+      targetUtilization: try c.decode(Double.self, forKey: .targetUtilization))
+  }
+
+  /// Writes the parameters with this version's keys, leaving out unset values.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(precision, forKey: .precision)
+    try c.encodeIfPresent(kvCachePrecision, forKey: .kvCachePrecision)
+    try c.encode(dailyActiveUsers, forKey: .dailyActiveUsers)
+    try c.encode(requestsPerUserPerDay, forKey: .requestsPerUserPerDay)
+    try c.encode(inputTokens, forKey: .inputTokens)
+    try c.encode(outputTokens, forKey: .outputTokens)
+    try c.encodeIfPresent(batch, forKey: .batch)
+    try c.encodeIfPresent(maxBatch, forKey: .maxBatch)
+    try c.encodeIfPresent(contextTokens, forKey: .contextTokens)
+    try c.encodeIfPresent(tensorParallel, forKey: .tensorParallel)
+    try c.encodeIfPresent(maxTTFTSeconds, forKey: .maxTTFTSeconds)
+    try c.encodeIfPresent(maxTPOTSeconds, forKey: .maxTPOTSeconds)
+    try c.encodeIfPresent(bandwidthEfficiency, forKey: .bandwidthEfficiency)
+    try c.encodeIfPresent(kvCacheBandwidthEfficiency, forKey: .kvCacheBandwidthEfficiency)
+    try c.encodeIfPresent(computeEfficiency, forKey: .computeEfficiency)
+    try c.encodeIfPresent(prefillEfficiency, forKey: .prefillEfficiency)
+    try c.encode(gpuMemoryUtilization, forKey: .gpuMemoryUtilization)
+    try c.encode(maxBatchedTokens, forKey: .maxBatchedTokens)
+    try c.encode(allReduceLatencySeconds, forKey: .allReduceLatencySeconds)
+    try c.encode(peakFactor, forKey: .peakFactor)
+    try c.encode(targetUtilization, forKey: .targetUtilization)
   }
 }

@@ -18,7 +18,18 @@ public struct Scenario: Sendable, Equatable, Codable, HasWorkload {
   public var inputTokens: Double?
   public var outputTokens: Double?
   public var batch: Int?
+  /// The most sequences a replica may decode together.
+  public var maxBatch: Int?
   public var contextTokens: Double?
+  /// GPUs per replica, pinned.
+  public var tensorParallel: Int?
+  /// Latency targets the parallelism and batch must meet.
+  public var maxTTFTSeconds: Double?
+  public var maxTPOTSeconds: Double?
+  public var gpuMemoryUtilization: Double?
+  /// Precision of the KV cache.
+  public var kvPrecision: Precision?
+  public var prefillEfficiency: Double?
   public var bandwidthEfficiency: Double?
   public var computeEfficiency: Double?
   public var peakFactor: Double?
@@ -77,6 +88,13 @@ public struct Scenario: Sendable, Equatable, Codable, HasWorkload {
     case computeEfficiency = "compute_efficiency"
     case peakFactor = "peak_factor"
     case targetUtilization = "target_utilization"
+    case maxBatch = "max_batch"
+    case tensorParallel = "tensor_parallel"
+    case maxTTFTSeconds = "max_ttft_seconds"
+    case maxTPOTSeconds = "max_tpot_seconds"
+    case gpuMemoryUtilization = "gpu_memory_utilization"
+    case kvPrecision = "kv_precision"
+    case prefillEfficiency = "prefill_efficiency"
     case gpuPricePerHour = "gpu_price_per_hour"
     case storagePricePerTBMonth = "storage_price_per_tb_month"
     case egressPricePerGB = "egress_price_per_gb"
@@ -100,6 +118,14 @@ public struct Scenario: Sendable, Equatable, Codable, HasWorkload {
     computeEfficiency = try container.decodeIfPresent(Double.self, forKey: .computeEfficiency)
     peakFactor = try container.decodeIfPresent(Double.self, forKey: .peakFactor)
     targetUtilization = try container.decodeIfPresent(Double.self, forKey: .targetUtilization)
+    maxBatch = try container.decodeIfPresent(Int.self, forKey: .maxBatch)
+    tensorParallel = try container.decodeIfPresent(Int.self, forKey: .tensorParallel)
+    maxTTFTSeconds = try container.decodeIfPresent(Double.self, forKey: .maxTTFTSeconds)
+    maxTPOTSeconds = try container.decodeIfPresent(Double.self, forKey: .maxTPOTSeconds)
+    gpuMemoryUtilization = try container.decodeIfPresent(
+      Double.self, forKey: .gpuMemoryUtilization)
+    kvPrecision = try container.decodeIfPresent(Precision.self, forKey: .kvPrecision)
+    prefillEfficiency = try container.decodeIfPresent(Double.self, forKey: .prefillEfficiency)
     gpuPricePerHour = try container.decodeIfPresent(Double.self, forKey: .gpuPricePerHour)
     storagePricePerTBMonth = try container.decodeIfPresent(
       Double.self, forKey: .storagePricePerTBMonth)
@@ -125,6 +151,13 @@ public struct Scenario: Sendable, Equatable, Codable, HasWorkload {
     try container.encodeIfPresent(computeEfficiency, forKey: .computeEfficiency)
     try container.encodeIfPresent(peakFactor, forKey: .peakFactor)
     try container.encodeIfPresent(targetUtilization, forKey: .targetUtilization)
+    try container.encodeIfPresent(maxBatch, forKey: .maxBatch)
+    try container.encodeIfPresent(tensorParallel, forKey: .tensorParallel)
+    try container.encodeIfPresent(maxTTFTSeconds, forKey: .maxTTFTSeconds)
+    try container.encodeIfPresent(maxTPOTSeconds, forKey: .maxTPOTSeconds)
+    try container.encodeIfPresent(gpuMemoryUtilization, forKey: .gpuMemoryUtilization)
+    try container.encodeIfPresent(kvPrecision, forKey: .kvPrecision)
+    try container.encodeIfPresent(prefillEfficiency, forKey: .prefillEfficiency)
     try container.encodeIfPresent(gpuPricePerHour, forKey: .gpuPricePerHour)
     try container.encodeIfPresent(storagePricePerTBMonth, forKey: .storagePricePerTBMonth)
     try container.encodeIfPresent(egressPricePerGB, forKey: .egressPricePerGB)

@@ -59,14 +59,18 @@ do {
   measurements.append(Measurement(method: "seed", estimates: iterations, seconds: seed.seconds))
   checksum += seed.sum
 
+  // Each estimate searches the tensor-parallel degrees and bisects the batch under a latency
+  // target, as `envelope estimate --method roofline --max-tpot 0.05` does.
   var rooflineInputs = RooflineInputs(
-    model: seedModel, gpu: gpu, precision: .fp16, dailyActiveUsers: 1e6,
-    requestsPerUserPerDay: 10, inputTokens: 512, outputTokens: 256)
+    model: seedModel, gpu: gpu,
+    parameters: RooflineParameters(
+      precision: .fp16, dailyActiveUsers: 1e6, requestsPerUserPerDay: 10, inputTokens: 512,
+      outputTokens: 256, maxTPOTSeconds: 0.05))
   let rooflineCount = iterations
   let roofline = try time(rooflineCount) { index in
     rooflineInputs.dailyActiveUsers = 1e6 + Double(index % 1_000) * 1e5
     let estimate = try RooflineEstimate(rooflineInputs)
-    return estimate.peakFLOPS * 1e-15
+    return Double(estimate.gpusRequired)
   }
   measurements.append(
     Measurement(method: "roofline", estimates: rooflineCount, seconds: roofline.seconds))

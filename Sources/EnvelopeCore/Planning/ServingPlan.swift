@@ -34,23 +34,30 @@ public struct ServingPlan: Sendable, Equatable {
     try scenario.servingInputs(model: model, gpu: gpu)
   }
 
-  /// The roofline method's inputs, every default resolved.
+  /// The roofline method's inputs, the scenario's choices applied.
   ///
   /// Output tokens default to the scenario's tokens per request, else the model's architecture
-  /// constant; input tokens to the output tokens.
+  /// constant; input tokens to the output tokens. Efficiencies the scenario leaves unset stay
+  /// unset: the estimate takes them from the GPU's catalogue entry.
   public func rooflineInputs() -> RooflineInputs {
     let output = scenario.outputTokens ?? scenario.tokensPerRequest ?? model.architectureConstant
     return RooflineInputs(
-      model: model, gpu: gpu, precision: scenario.precision,
-      dailyActiveUsers: scenario.dailyActiveUsers,
-      requestsPerUserPerDay: scenario.requestsPerUserPerDay,
-      inputTokens: scenario.inputTokens ?? output, outputTokens: output, batch: scenario.batch,
-      contextTokens: scenario.contextTokens,
-      bandwidthEfficiency: scenario.bandwidthEfficiency
-        ?? RooflineMethod.defaultBandwidthEfficiency,
-      computeEfficiency: scenario.computeEfficiency ?? RooflineMethod.defaultComputeEfficiency,
-      peakFactor: scenario.peakFactor ?? RooflineMethod.defaultPeakFactor,
-      targetUtilization: scenario.targetUtilization ?? RooflineMethod.defaultTargetUtilization)
+      model: model, gpu: gpu,
+      parameters: RooflineParameters(
+        precision: scenario.precision, kvCachePrecision: scenario.kvPrecision,
+        dailyActiveUsers: scenario.dailyActiveUsers,
+        requestsPerUserPerDay: scenario.requestsPerUserPerDay,
+        inputTokens: scenario.inputTokens ?? output, outputTokens: output,
+        batch: scenario.batch, maxBatch: scenario.maxBatch,
+        contextTokens: scenario.contextTokens, tensorParallel: scenario.tensorParallel,
+        maxTTFTSeconds: scenario.maxTTFTSeconds, maxTPOTSeconds: scenario.maxTPOTSeconds,
+        bandwidthEfficiency: scenario.bandwidthEfficiency,
+        computeEfficiency: scenario.computeEfficiency,
+        prefillEfficiency: scenario.prefillEfficiency,
+        gpuMemoryUtilization: scenario.gpuMemoryUtilization
+          ?? RooflineMethod.defaultGPUMemoryUtilization,
+        peakFactor: scenario.peakFactor ?? RooflineMethod.defaultPeakFactor,
+        targetUtilization: scenario.targetUtilization ?? RooflineMethod.defaultTargetUtilization))
   }
 
   /// Prices, every default resolved.

@@ -1,0 +1,170 @@
+/// One continuous-batching step of a replica: what it reads, computes and exchanges, and how
+/// long each part takes.
+public struct ServingStep: Sendable, Equatable {
+  /// Sequences decoded in the step, one token each.
+  public var batch: Int
+  /// Prompt tokens the step carries alongside.
+  public var prefillTokens: Double
+  /// Forward passes the step's tokens need.
+  public var passes: Double
+  /// Bytes of weights each GPU reads over the step's passes.
+  public var weightBytesReadPerGPU: Double
+  /// Reading the weights, if bandwidth were the limit.
+  public var weightSeconds: Double
+  /// The matrix products of the decode and prompt tokens, if compute were the limit.
+  public var matmulSeconds: Double
+  /// Bytes of KV cache each GPU reads.
+  public var kvCacheBytesReadPerGPU: Double
+  /// Reading the KV cache, if bandwidth were the limit.
+  public var kvCacheSeconds: Double
+  /// Decode attention's FLOPs, if compute were the limit.
+  public var decodeAttentionSeconds: Double
+  /// Attention over the carried prompts (compute-bound).
+  public var prefillAttentionSeconds: Double
+  /// All-reduces across the replica.
+  public var communicationSeconds: Double
+
+  /// The step's time: each part at its own limit, the parts one after another.
+  ///
+  /// step = max(weights, matmul) + max(KV cache, decode attention) + prompt attention
+  ///        + communication
+  public var seconds: Double {
+    max(weightSeconds, matmulSeconds) + max(kvCacheSeconds, decodeAttentionSeconds)
+      + prefillAttentionSeconds + communicationSeconds
+  }
+
+  /// Time the step spends moving bytes: weights and KV cache.
+  public var memorySeconds: Double { weightSeconds + kvCacheSeconds }
+
+  /// Time the step spends on FLOPs: matrix products and attention.
+  public var computeSeconds: Double {
+    matmulSeconds + decodeAttentionSeconds + prefillAttentionSeconds
+  }
+
+  /// The limit that dominates the step.
+  public var bound: RooflineBound { memorySeconds >= computeSeconds ? .memory : .compute }
+}
+
+/// The roofline method's serving model for one model on one GPU, with every constant resolved,
+/// so that the search over parallelism and batch evaluates a step in a few operations.
+struct ServingModel: Sendable {
+  let layers: Double
+  let hiddenSize: Double
+  let ffnSize: Double
+  let kvHeads: Double
+  let headDimension: Double
+  let attentionWidth: Double
+  let parameters: Double
+  let activeParameters: Double
+  let experts: Double?
+  let expertsPerToken: Double?
+  let bytesPerParameter: Double
+  let kvBytesPerElement: Double
+  let inputTokens: Double
+  let outputTokens: Double
+  let occupancyTokens: Double
+  let maxBatchedTokens: Double
+  let peakFLOPS: Double
+  let bandwidth: Double
+  let memoryBytes: Double
+  let utilization: Double
+  let interconnect: Double
+  let allReduceLatency: Double
+  let efficiencies: ServingEfficiencies
+
+  /// Bytes one GPU of a replica of `t` holds per cached token.
+  func kvBytesPerTokenPerGPU(_ t: Int) -> Double {
+    RooflineMethod.kvCacheBytesPerToken(
+      layers: layers, kvHeads: RooflineMethod.kvHeadsPerGPU(kvHeads: kvHeads, tensorParallel: t),
+      headDimension: headDimension, bytesPerElement: kvBytesPerElement)
+  }
+
+  /// Bytes of KV cache pool each GPU of a replica of `t` has.
+  func poolBytesPerGPU(_ t: Int) -> Double {
+    RooflineMethod.kvCachePoolBytes(
+      memoryBytes: memoryBytes, utilization: utilization,
+      weightBytes: RooflineMethod.weightBytes(
+        parameters: parameters, bytesPerParameter: bytesPerParameter),
+      tensorParallel: t,
+      activationReserveBytes: RooflineMethod.activationReserveBytes(
+        batchedTokens: maxBatchedTokens, hiddenSize: hiddenSize, ffnSize: ffnSize,
+        tensorParallel: t))
+  }
+
+  /// The largest batch whose cache fits on a replica of `t`.
+  func maximumBatch(_ t: Int) -> Int {
+    RooflineMethod.maximumBatch(
+      poolBytes: poolBytesPerGPU(t), occupancyTokens: occupancyTokens,
+      kvCacheBytesPerTokenPerGPU: kvBytesPerTokenPerGPU(t))
+  }
+
+  /// One step of `batch` sequences on a replica of `t`, carrying its share of prompts or not.
+  func step(tensorParallel t: Int, batch: Int, carryingPrompts: Bool = true) -> ServingStep {
+    let gpus = Double(t)
+    let decode = Double(batch)
+    let prefill =
+      carryingPrompts
+      ? RooflineMethod.prefillTokensPerStep(
+        batch: decode, inputTokens: inputTokens, outputTokens: outputTokens) : 0
+    let tokens = decode + prefill
+    let passes = RooflineMethod.forwardPasses(tokens: tokens, maxBatchedTokens: maxBatchedTokens)
+    let weightsRead =
+      RooflineMethod.weightBytesRead(
+        parameters: parameters, activeParameters: activeParameters, experts: experts,
+        expertsPerToken: expertsPerToken, tokens: tokens / passes,
+        bytesPerParameter: bytesPerParameter) * passes / gpus
+    let matmul =
+      RooflineMethod.matmulFLOPs(activeParameters: activeParameters, tokens: decode)
+      / (gpus * peakFLOPS * efficiencies.compute.value)
+      + RooflineMethod.matmulFLOPs(activeParameters: activeParameters, tokens: prefill)
+      / (gpus * peakFLOPS * efficiencies.prefill.value)
+    let kvRead = decode * occupancyTokens * kvBytesPerTokenPerGPU(t)
+    let decodeAttention = RooflineMethod.decodeAttentionFLOPs(
+      layers: layers, occupancyTokens: occupancyTokens, attentionWidth: attentionWidth,
+      batch: decode)
+    let promptAttention =
+      RooflineMethod.attentionPrefillFLOPs(
+        layers: layers, inputTokens: inputTokens, attentionWidth: attentionWidth)
+      * prefill / inputTokens
+    return ServingStep(
+      batch: batch, prefillTokens: prefill, passes: passes,
+      weightBytesReadPerGPU: weightsRead,
+      weightSeconds: weightsRead / (bandwidth * efficiencies.bandwidth.value),
+      matmulSeconds: matmul, kvCacheBytesReadPerGPU: kvRead,
+      kvCacheSeconds: kvRead / (bandwidth * efficiencies.kvCacheBandwidth.value),
+      decodeAttentionSeconds: decodeAttention / (gpus * peakFLOPS * efficiencies.compute.value),
+      prefillAttentionSeconds: promptAttention / (gpus * peakFLOPS * efficiencies.prefill.value),
+      communicationSeconds: RooflineMethod.communicationSeconds(
+        layers: layers, passes: passes, tokensPerPass: tokens / passes, hiddenSize: hiddenSize,
+        tensorParallel: t, interconnectBytesPerSecond: interconnect,
+        latencySeconds: allReduceLatency))
+  }
+
+  /// FLOPs of one request's prompt: its matrix products and causal attention.
+  var prefillFLOPs: Double {
+    RooflineMethod.matmulFLOPs(activeParameters: activeParameters, tokens: inputTokens)
+      + RooflineMethod.attentionPrefillFLOPs(
+        layers: layers, inputTokens: inputTokens, attentionWidth: attentionWidth)
+  }
+
+  /// One request's prompt alone on a replica of `t`: its FLOPs at the prefill efficiency or, for
+  /// a short prompt, its passes over the weights, plus its all-reduces.
+  func prefillSeconds(tensorParallel t: Int) -> Double {
+    let gpus = Double(t)
+    let passes = RooflineMethod.forwardPasses(
+      tokens: inputTokens, maxBatchedTokens: maxBatchedTokens)
+    let weights =
+      RooflineMethod.weightBytesRead(
+        parameters: parameters, activeParameters: activeParameters, experts: experts,
+        expertsPerToken: expertsPerToken, tokens: inputTokens / passes,
+        bytesPerParameter: bytesPerParameter) * passes.rounded(.up) / gpus
+    return RooflineMethod.rooflineSeconds(
+      bytes: weights, flops: prefillFLOPs / gpus, bandwidth: bandwidth,
+      bandwidthEfficiency: efficiencies.bandwidth.value, peakFLOPS: peakFLOPS,
+      computeEfficiency: efficiencies.prefill.value)
+      + RooflineMethod.communicationSeconds(
+        layers: layers, passes: passes, tokensPerPass: inputTokens / passes.rounded(.up),
+        hiddenSize: hiddenSize, tensorParallel: t, interconnectBytesPerSecond: interconnect,
+        latencySeconds: allReduceLatency)
+  }
+}
