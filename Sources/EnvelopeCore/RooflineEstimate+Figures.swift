@@ -78,7 +78,7 @@ extension RooflineEstimate {
       Derivation(
         .usableMemoryBytesPerGPU, formula: "Usable memory = GPU memory utilisation × GPU memory",
         working:
-          "\(n(i.gpuMemoryUtilization, 4)) × \(b(memoryBytesPerGPU))"
+          "\(n(i.resolvedGPUMemoryUtilization, 4)) × \(b(memoryBytesPerGPU))"
           + " = \(b(usableMemoryBytesPerGPU)) per GPU"),
       Derivation(
         .kvCachePoolBytes,
@@ -87,7 +87,7 @@ extension RooflineEstimate {
           + " batched tokens × (4 × hidden + 2 × FFN ÷ t) × 2 B",
         working:
           "\(t) × (\(b(usableMemoryBytesPerGPU)) − \(b(weightBytes / Double(t))) − reserve for"
-          + " \(i.maxBatchedTokens) tokens) = \(b(kvCachePoolBytes))"),
+          + " \(i.resolvedMaxBatchedTokens) tokens) = \(b(kvCachePoolBytes))"),
       Derivation(
         .minGPUsPerReplica,
         formula: "min t in 1, 2, 4, …: the KV pool holds one sequence",
@@ -139,7 +139,7 @@ extension RooflineEstimate {
         working:
           t == 1
           ? "one GPU per replica: none"
-          : "latency \(s(i.allReduceLatencySeconds)), interconnect"
+          : "latency \(s(i.resolvedAllReduceLatencySeconds)), interconnect"
             + " \(HumanFormat.bytesPerSecond(interconnectBytesPerSecond)):"
             + " \(s(step.communicationSeconds)) per step"),
       Derivation(

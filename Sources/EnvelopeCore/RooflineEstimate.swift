@@ -112,7 +112,7 @@ public struct RooflineEstimate: Sendable, Equatable {
       bytesPerElement: serving.kvBytesPerElement)
     weightBytes = RooflineMethod.weightBytes(
       parameters: serving.parameters, bytesPerParameter: serving.bytesPerParameter)
-    usableMemoryBytesPerGPU = inputs.gpuMemoryUtilization * serving.memoryBytes
+    usableMemoryBytesPerGPU = inputs.resolvedGPUMemoryUtilization * serving.memoryBytes
 
     guard let minimum = Self.minimumDegree(serving) else {
       throw EngineError.resultOutOfRange(
@@ -212,12 +212,12 @@ public struct RooflineEstimate: Sendable, Equatable {
       kvBytesPerElement: inputs.resolvedKVCachePrecision.bytesPerParameter,
       inputTokens: inputs.inputTokens, outputTokens: inputs.outputTokens,
       occupancyTokens: inputs.resolvedContextTokens,
-      maxBatchedTokens: Double(inputs.maxBatchedTokens),
+      maxBatchedTokens: Double(inputs.resolvedMaxBatchedTokens),
       peakFLOPS: try gpu.peak(at: inputs.computePrecision), bandwidth: bandwidth,
-      memoryBytes: memory, utilization: inputs.gpuMemoryUtilization,
+      memoryBytes: memory, utilization: inputs.resolvedGPUMemoryUtilization,
       interconnect: gpu.interconnectBytesPerSecond
         ?? RooflineMethod.fallbackInterconnectBytesPerSecond,
-      allReduceLatency: inputs.allReduceLatencySeconds, efficiencies: inputs.efficiencies)
+      allReduceLatency: inputs.resolvedAllReduceLatencySeconds, efficiencies: inputs.efficiencies)
   }
 
   /// The fewest GPUs, a power of two up to the maximum, that hold the weights and one sequence.

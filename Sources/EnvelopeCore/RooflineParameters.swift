@@ -41,12 +41,19 @@ public struct RooflineParameters: Sendable, Equatable, Codable {
   /// Fraction of peak FLOP/s the prompt tokens' matrix products and attention achieve; `nil`
   /// means the compute efficiency.
   public var prefillEfficiency: Double?
-  /// Fraction of each GPU's memory the engine may use for weights, activations and KV cache.
-  public var gpuMemoryUtilization: Double
-  /// Tokens one forward pass processes at most.
-  public var maxBatchedTokens: Int
-  /// Fixed cost of one all-reduce.
-  public var allReduceLatencySeconds: Double
+  /// Fraction of each GPU's memory the engine may use for weights, activations and KV cache;
+  /// `nil` means ``RooflineMethod/defaultGPUMemoryUtilization``.
+  public var gpuMemoryUtilization: Double?
+  /// Tokens one forward pass processes at most; `nil` means
+  /// ``RooflineMethod/defaultMaxBatchedTokens``.
+  public var maxBatchedTokens: Int?
+  /// Fixed cost of one all-reduce; `nil` means
+  /// ``RooflineMethod/defaultAllReduceLatencySeconds``.
+  public var allReduceLatencySeconds: Double?
+  /// What snapshots written before schema 7 recorded instead of a memory utilisation: the
+  /// fraction of memory kept out of weights and KV cache. Read and written back as it was, so an
+  /// old entry shows the inputs it was recorded with; the utilisation it implies is 1 minus it.
+  public var memoryOverheadFraction: Double?
   /// Busiest-hour request rate as a multiple of the day's average.
   public var peakFactor: Double
   /// Fraction of a replica's capacity planned to be used at the peak.
@@ -59,9 +66,8 @@ public struct RooflineParameters: Sendable, Equatable, Codable {
     tensorParallel: Int? = nil, maxTTFTSeconds: Double? = nil, maxTPOTSeconds: Double? = nil,
     bandwidthEfficiency: Double? = nil, kvCacheBandwidthEfficiency: Double? = nil,
     computeEfficiency: Double? = nil, prefillEfficiency: Double? = nil,
-    gpuMemoryUtilization: Double = RooflineMethod.defaultGPUMemoryUtilization,
-    maxBatchedTokens: Int = RooflineMethod.defaultMaxBatchedTokens,
-    allReduceLatencySeconds: Double = RooflineMethod.defaultAllReduceLatencySeconds,
+    gpuMemoryUtilization: Double? = nil, maxBatchedTokens: Int? = nil,
+    allReduceLatencySeconds: Double? = nil, memoryOverheadFraction: Double? = nil,
     peakFactor: Double = RooflineMethod.defaultPeakFactor,
     targetUtilization: Double = RooflineMethod.defaultTargetUtilization
   ) {
@@ -84,6 +90,7 @@ public struct RooflineParameters: Sendable, Equatable, Codable {
     self.gpuMemoryUtilization = gpuMemoryUtilization
     self.maxBatchedTokens = maxBatchedTokens
     self.allReduceLatencySeconds = allReduceLatencySeconds
+    self.memoryOverheadFraction = memoryOverheadFraction
     self.peakFactor = peakFactor
     self.targetUtilization = targetUtilization
   }
@@ -92,6 +99,23 @@ public struct RooflineParameters: Sendable, Equatable, Codable {
   public var resolvedContextTokens: Double {
     contextTokens
       ?? RooflineMethod.occupancyTokens(inputTokens: inputTokens, outputTokens: outputTokens)
+  }
+
+  /// The share of GPU memory the engine uses: the given one, else what an old snapshot's memory
+  /// overhead implies, else ``RooflineMethod/defaultGPUMemoryUtilization``.
+  public var resolvedGPUMemoryUtilization: Double {
+    gpuMemoryUtilization ?? memoryOverheadFraction.map { 1 - $0 }
+      ?? RooflineMethod.defaultGPUMemoryUtilization
+  }
+
+  /// Tokens one forward pass processes at most.
+  public var resolvedMaxBatchedTokens: Int {
+    maxBatchedTokens ?? RooflineMethod.defaultMaxBatchedTokens
+  }
+
+  /// Fixed cost of one all-reduce.
+  public var resolvedAllReduceLatencySeconds: Double {
+    allReduceLatencySeconds ?? RooflineMethod.defaultAllReduceLatencySeconds
   }
 
   /// The cap on the batch: the given one or ``RooflineMethod/defaultMaxBatch``.
@@ -133,7 +157,8 @@ public struct RooflineParameters: Sendable, Equatable, Codable {
       (.computeEfficiency, computeEfficiency, .fractionAboveZero),
       (.prefillEfficiency, prefillEfficiency, .fractionAboveZero),
       (.gpuMemoryUtilization, gpuMemoryUtilization, .fractionAboveZero),
-      (.maxBatchedTokens, Double(maxBatchedTokens), .positiveWholeNumber),
+      (.maxBatchedTokens, maxBatchedTokens.map(Double.init), .positiveWholeNumber),
+      (.memoryOverheadFraction, memoryOverheadFraction, .fraction),
       (.allReduceLatencySeconds, allReduceLatencySeconds, .nonNegative),
       (.peakFactor, peakFactor, .positive),
       (.targetUtilization, targetUtilization, .fractionAboveZero),
@@ -180,17 +205,13 @@ public struct RooflineParameters: Sendable, Equatable, Codable {
     case allReduceLatencySeconds = "all_reduce_latency_seconds"
     case peakFactor = "peak_factor"
     case targetUtilization = "target_utilization"
-    /// Written by Envelope 0.1.0 and the first snapshots: the fraction of memory kept out of
-    /// weights and KV cache, now 1 − ``gpuMemoryUtilization``.
     case memoryOverheadFraction = "memory_overhead_fraction"
   }
 
-  /// Reads the parameters as this version writes them, and as earlier versions did: a
-  /// `memory_overhead_fraction` reads as a memory utilisation of 1 minus it, and settings that
-  /// did not exist yet take their defaults.
+  /// Reads the parameters as this version writes them and as earlier versions did; settings
+  /// that did not exist yet stay unset (their defaults).
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
-    let overhead = try c.decodeIfPresent(Double.self, forKey: .memoryOverheadFraction)
     self.init(
       precision: try c.decode(Precision.self, forKey: .precision),
       kvCachePrecision: try c.decodeIfPresent(Precision.self, forKey: .kvCachePrecision),
@@ -209,13 +230,12 @@ public struct RooflineParameters: Sendable, Equatable, Codable {
         Double.self, forKey: .kvCacheBandwidthEfficiency),
       computeEfficiency: try c.decodeIfPresent(Double.self, forKey: .computeEfficiency),
       prefillEfficiency: try c.decodeIfPresent(Double.self, forKey: .prefillEfficiency),
-      gpuMemoryUtilization: try c.decodeIfPresent(Double.self, forKey: .gpuMemoryUtilization)
-        ?? overhead.map { 1 - $0 } ?? RooflineMethod.defaultGPUMemoryUtilization,
-      maxBatchedTokens: try c.decodeIfPresent(Int.self, forKey: .maxBatchedTokens)
-        ?? RooflineMethod.defaultMaxBatchedTokens,
+      gpuMemoryUtilization: try c.decodeIfPresent(Double.self, forKey: .gpuMemoryUtilization),
+      maxBatchedTokens: try c.decodeIfPresent(Int.self, forKey: .maxBatchedTokens),
       allReduceLatencySeconds: try c.decodeIfPresent(
-        Double.self, forKey: .allReduceLatencySeconds)
-        ?? RooflineMethod.defaultAllReduceLatencySeconds,
+        Double.self, forKey: .allReduceLatencySeconds),
+      memoryOverheadFraction: try c.decodeIfPresent(
+        Double.self, forKey: .memoryOverheadFraction),
       peakFactor: try c.decode(Double.self, forKey: .peakFactor),
       targetUtilization: try c.decode(Double.self, forKey: .targetUtilization))
   }
@@ -239,9 +259,10 @@ public struct RooflineParameters: Sendable, Equatable, Codable {
     try c.encodeIfPresent(kvCacheBandwidthEfficiency, forKey: .kvCacheBandwidthEfficiency)
     try c.encodeIfPresent(computeEfficiency, forKey: .computeEfficiency)
     try c.encodeIfPresent(prefillEfficiency, forKey: .prefillEfficiency)
-    try c.encode(gpuMemoryUtilization, forKey: .gpuMemoryUtilization)
-    try c.encode(maxBatchedTokens, forKey: .maxBatchedTokens)
-    try c.encode(allReduceLatencySeconds, forKey: .allReduceLatencySeconds)
+    try c.encodeIfPresent(gpuMemoryUtilization, forKey: .gpuMemoryUtilization)
+    try c.encodeIfPresent(maxBatchedTokens, forKey: .maxBatchedTokens)
+    try c.encodeIfPresent(allReduceLatencySeconds, forKey: .allReduceLatencySeconds)
+    try c.encodeIfPresent(memoryOverheadFraction, forKey: .memoryOverheadFraction)
     try c.encode(peakFactor, forKey: .peakFactor)
     try c.encode(targetUtilization, forKey: .targetUtilization)
   }

@@ -20,6 +20,8 @@ extension Envelope {
           envelope compare seed-chat --gpu a100-80gb,h100-sxm,l4 --precision fp16,fp8
           envelope compare seed-chat --gpu h100-sxm,mi300x --method roofline \\
             --max-latency 20s --format json
+          envelope compare seed-chat --gpu h100-sxm,h200 --precision fp8 --method roofline \\
+            --max-ttft 2s --max-tpot 50ms
         """)
 
     @Argument(help: "The scenario to compare.")
@@ -40,6 +42,7 @@ extension Envelope {
     @Option(help: ArgumentHelp("Latency a variant must meet (200ms, 2s).", valueName: "duration"))
     var maxLatency: Typed<Seconds>?
 
+    @OptionGroup(title: "Serving (roofline), for every variant") var serving: ServingOptions
     @OptionGroup var output: FormatOptions
     @OptionGroup var ledger: LedgerOptions
 
@@ -48,6 +51,9 @@ extension Envelope {
       var precision: Precision
       var gpus: Int?
       var latency: Double?
+      var tensorParallel: Int?
+      var ttft: Double?
+      var tpot: Double?
       var monthlyCost: Double?
       var currency: String?
       var problem: String?
@@ -72,6 +78,9 @@ extension Envelope {
           point.gpuID = gpuID
           point.precision = precision
           if let method { point.method = method }
+          var editor = ScenarioEditor(scenario: point)
+          serving.apply(to: &editor)
+          point = editor.scenario
           if gpuID != base.value.gpuID { point.gpuPricePerHour = nil }
           if let price = point.gpuPricePerHour { profile.pricePerHour = price }
           var variant = Variant(gpu: gpuID, precision: precision)
@@ -80,6 +89,11 @@ extension Envelope {
               .estimate(derivations: false).figures
             if case .integer(let count) = figures[.gpusRequired] { variant.gpus = count }
             variant.latency = figures[.inferenceSeconds]?.number
+            if case .integer(let degree) = figures[.tensorParallel] {
+              variant.tensorParallel = degree
+            }
+            variant.ttft = figures[.ttftSeconds]?.number
+            variant.tpot = figures[.tpotSeconds]?.number
             variant.monthlyCost = figures[.monthlyCost]?.number
             if case .text(let currency) = figures[.currency] { variant.currency = currency }
             if let latencyLimit, let latency = variant.latency, latency > latencyLimit {
@@ -117,6 +131,9 @@ extension Envelope {
           ("method", .string(method.rawValue)),
           ("gpus_required", variant.gpus.map(JSONValue.integer) ?? .null),
           ("inference_seconds", variant.latency.map(JSONValue.number) ?? .null),
+          ("tensor_parallel", variant.tensorParallel.map(JSONValue.integer) ?? .null),
+          ("ttft_seconds", variant.ttft.map(JSONValue.number) ?? .null),
+          ("tpot_seconds", variant.tpot.map(JSONValue.number) ?? .null),
           ("monthly_cost", variant.monthlyCost.map(JSONValue.number) ?? .null),
           ("currency", variant.currency.map(JSONValue.string) ?? .null),
           ("meets_load", .bool(variant.meetsLoad)), ("cheapest", .bool(variant.cheapest)),
@@ -151,7 +168,8 @@ extension Envelope {
       case .jsonl: for row in rows { Console.line(row.serialized()) }
       case .csv:
         var table = Table(headers: [
-          "gpu_id", "precision", "method", "gpus_required", "inference_seconds", "monthly_cost",
+          "gpu_id", "precision", "method", "gpus_required", "inference_seconds", "tensor_parallel",
+          "ttft_seconds", "tpot_seconds", "monthly_cost",
           "currency", "meets_load", "cheapest", "problem",
         ])
         table.rows = rows.map { row in table.headers.map { row[$0]?.csvText ?? "" } }

@@ -46,13 +46,26 @@ struct ScenarioInputOptions: ParsableArguments {
   var inputTokens: Typed<Count>?
   @Option(help: ArgumentHelp("Roofline: generated tokens per request.", valueName: "n"))
   var outputTokens: Typed<Count>?
-  @Option(help: ArgumentHelp("Roofline: sequences decoded together per replica.", valueName: "n"))
+  @Option(
+    help: ArgumentHelp(
+      "Roofline: sequences decoded together per replica, exactly (default: chosen).",
+      valueName: "n"))
   var batch: Typed<WholeNumber>?
-  @Option(help: ArgumentHelp("Roofline: tokens held in the KV cache per sequence.", valueName: "n"))
+  @OptionGroup(title: "Serving (roofline)") var serving: ServingOptions
+  @Option(
+    help: ArgumentHelp(
+      "Roofline: average tokens a sequence holds in the KV cache (input + output/2).",
+      valueName: "n"))
   var context: Typed<Count>?
-  @Option(help: ArgumentHelp("Roofline: achieved share of memory bandwidth.", valueName: "ratio"))
+  @Option(
+    help: ArgumentHelp(
+      "Roofline: achieved share of memory bandwidth (default: the GPU's measured).",
+      valueName: "ratio"))
   var bandwidthEfficiency: Typed<Ratio>?
-  @Option(help: ArgumentHelp("Roofline: achieved share of peak FLOP/s.", valueName: "ratio"))
+  @Option(
+    help: ArgumentHelp(
+      "Roofline: achieved share of peak FLOP/s in decode (default: the GPU's measured).",
+      valueName: "ratio"))
   var computeEfficiency: Typed<Ratio>?
   @Option(
     help: ArgumentHelp("Roofline: peak-to-average load factor.", valueName: "factor"),
@@ -76,28 +89,30 @@ struct ScenarioInputOptions: ParsableArguments {
   /// - Returns: The flags applied, with their text as typed, for the entry's snapshot.
   @discardableResult
   func apply(to scenario: inout Scenario) -> [ScenarioOverride] {
-    var applied: [ScenarioOverride] = []
-    func note<Reader>(_ given: Typed<Reader>?, _ flag: String) -> Reader.Value? {
-      guard let given else { return nil }
-      applied.append(ScenarioOverride(flag, given.text))
-      return given.value
-    }
+    var editor = ScenarioEditor(scenario: scenario)
+    apply(to: &editor)
+    serving.apply(to: &editor)
+    scenario = editor.scenario
+    return editor.applied
+  }
+
+  private func apply(to editor: inout ScenarioEditor) {
     func set<Reader>(
       _ path: WritableKeyPath<Scenario, Reader.Value>, _ given: Typed<Reader>?, _ flag: String
     ) {
-      if let value = note(given, flag) { scenario[keyPath: path] = value }
+      editor.set(path, given, flag)
     }
     func set<Reader>(
       _ path: WritableKeyPath<Scenario, Reader.Value?>, _ given: Typed<Reader>?, _ flag: String
     ) {
-      if let value = note(given, flag) { scenario[keyPath: path] = value }
+      editor.set(path, given, flag)
     }
     set(\.modelID, model, "--model")
     set(\.gpuID, gpu, "--gpu")
     set(\.precision, precision, "--precision")
     if let method {
-      scenario.method = method
-      applied.append(ScenarioOverride("--method", method.rawValue))
+      editor.scenario.method = method
+      editor.applied.append(ScenarioOverride("--method", method.rawValue))
     }
     set(\.tokensPerRequest, tokens, "--tokens")
     set(\.dailyActiveUsers, dau, "--dau")
@@ -122,8 +137,81 @@ struct ScenarioInputOptions: ParsableArguments {
     set(\.storagePricePerTBMonth, storagePrice, "--storage-price")
     set(\.egressPricePerGB, egressPrice, "--egress-price")
     set(\.currency, currency, "--currency")
-    return applied
   }
 }
 
 extension EstimationMethod: ExpressibleByArgument {}
+
+/// A scenario being edited by flags, and the flags applied with their text as typed.
+struct ScenarioEditor {
+  var scenario: Scenario
+  var applied: [ScenarioOverride] = []
+
+  /// Sets `path` to the flag's value when the flag was given.
+  mutating func set<Reader>(
+    _ path: WritableKeyPath<Scenario, Reader.Value>, _ given: Typed<Reader>?, _ flag: String
+  ) {
+    guard let given else { return }
+    applied.append(ScenarioOverride(flag, given.text))
+    scenario[keyPath: path] = given.value
+  }
+
+  /// Sets the optional `path` to the flag's value when the flag was given.
+  mutating func set<Reader>(
+    _ path: WritableKeyPath<Scenario, Reader.Value?>, _ given: Typed<Reader>?, _ flag: String
+  ) {
+    guard let given else { return }
+    applied.append(ScenarioOverride(flag, given.text))
+    scenario[keyPath: path] = given.value
+  }
+}
+
+/// The roofline method's serving choices: parallelism, batch, latency targets, memory, KV
+/// precision and prefill efficiency. Shared by `estimate`, `scenario add|update` and `compare`.
+struct ServingOptions: ParsableArguments {
+  @Option(
+    help: ArgumentHelp(
+      "Roofline: the most sequences a replica decodes together (1024, vLLM's max_num_seqs).",
+      valueName: "n"))
+  var maxBatch: Typed<WholeNumber>?
+  @Option(
+    help: ArgumentHelp(
+      "Roofline: GPUs per replica, pinned (default: the 1, 2, 4 or 8 with the most output"
+        + " tokens/s per GPU).", valueName: "n"))
+  var tensorParallel: Typed<WholeNumber>?
+  @Option(
+    help: ArgumentHelp(
+      "Roofline: longest acceptable time to first token, like 2s or 450ms.",
+      valueName: "seconds"))
+  var maxTtft: Typed<Seconds>?
+  @Option(
+    help: ArgumentHelp(
+      "Roofline: longest acceptable time per output token, like 50ms.", valueName: "seconds"))
+  var maxTpot: Typed<Seconds>?
+  @Option(
+    help: ArgumentHelp(
+      "Roofline: share of GPU memory for weights, activations and KV cache (0.9).",
+      valueName: "ratio"))
+  var gpuMemoryUtilization: Typed<Ratio>?
+  @Option(
+    help: ArgumentHelp(
+      "Roofline: KV cache precision (default 16-bit: fp16, or the weights' if wider).",
+      valueName: "precision"))
+  var kvPrecision: Typed<Precision>?
+  @Option(
+    help: ArgumentHelp(
+      "Roofline: achieved share of peak FLOP/s on prompts (default: the compute efficiency).",
+      valueName: "ratio"))
+  var prefillEfficiency: Typed<Ratio>?
+
+  /// Applies the flags given.
+  func apply(to editor: inout ScenarioEditor) {
+    editor.set(\.maxBatch, maxBatch, "--max-batch")
+    editor.set(\.tensorParallel, tensorParallel, "--tensor-parallel")
+    editor.set(\.maxTTFTSeconds, maxTtft, "--max-ttft")
+    editor.set(\.maxTPOTSeconds, maxTpot, "--max-tpot")
+    editor.set(\.gpuMemoryUtilization, gpuMemoryUtilization, "--gpu-memory-utilization")
+    editor.set(\.kvPrecision, kvPrecision, "--kv-precision")
+    editor.set(\.prefillEfficiency, prefillEfficiency, "--prefill-efficiency")
+  }
+}

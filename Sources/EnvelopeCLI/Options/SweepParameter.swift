@@ -30,6 +30,14 @@ struct SweepParameter: Sendable {
     }
   }
 
+  static func whole(_ name: String, _ path: WritableKeyPath<Scenario, Int?> & Sendable)
+    -> SweepParameter
+  {
+    SweepParameter(name: name, kind: .wholeNumber) { scenario, value in
+      if case .number(let number) = value { scenario[keyPath: path] = Int(number) }
+    }
+  }
+
   /// Every input a sweep can vary.
   static let all: [SweepParameter] = [
     optional("tokens", .count, \.tokensPerRequest),
@@ -47,13 +55,23 @@ struct SweepParameter: Sendable {
     optional("context", .count, \.contextTokens),
     optional("bandwidth-efficiency", .ratio, \.bandwidthEfficiency, .fractionAboveZero),
     optional("compute-efficiency", .ratio, \.computeEfficiency, .fractionAboveZero),
+    optional("prefill-efficiency", .ratio, \.prefillEfficiency, .fractionAboveZero),
+    optional(
+      "gpu-memory-utilization", .ratio, \.gpuMemoryUtilization, .fractionAboveZero),
+    optional("max-ttft", .seconds, \.maxTTFTSeconds),
+    optional("max-tpot", .seconds, \.maxTPOTSeconds),
     optional("target-utilization", .ratio, \.targetUtilization, .fractionAboveZero),
     optional("peak-factor", .count, \.peakFactor),
     optional("gpu-price", .money, \.gpuPricePerHour, .nonNegative),
     optional("storage-price", .money, \.storagePricePerTBMonth, .nonNegative),
     optional("egress-price", .money, \.egressPricePerGB, .nonNegative),
-    SweepParameter(name: "batch", kind: .wholeNumber) { scenario, value in
-      if case .number(let number) = value { scenario.batch = Int(number) }
+    whole("batch", \.batch),
+    whole("max-batch", \.maxBatch),
+    whole("tensor-parallel", \.tensorParallel),
+    SweepParameter(name: "kv-precision", kind: .precision) { scenario, value in
+      if case .text(let name) = value, let precision = Precision(rawValue: name) {
+        scenario.kvPrecision = precision
+      }
     },
     SweepParameter(name: "gpu", kind: .gpu) { scenario, value in
       if case .text(let id) = value { scenario.gpuID = id }

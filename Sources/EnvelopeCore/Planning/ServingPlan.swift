@@ -56,6 +56,8 @@ public struct ServingPlan: Sendable, Equatable {
         prefillEfficiency: scenario.prefillEfficiency,
         gpuMemoryUtilization: scenario.gpuMemoryUtilization
           ?? RooflineMethod.defaultGPUMemoryUtilization,
+        maxBatchedTokens: RooflineMethod.defaultMaxBatchedTokens,
+        allReduceLatencySeconds: RooflineMethod.defaultAllReduceLatencySeconds,
         peakFactor: scenario.peakFactor ?? RooflineMethod.defaultPeakFactor,
         targetUtilization: scenario.targetUtilization ?? RooflineMethod.defaultTargetUtilization))
   }
