@@ -153,11 +153,15 @@ public struct RooflineEstimate: Sendable, Equatable {
       targetUtilization: inputs.targetUtilization)
     gpusRequired = try RooflineMethod.gpusRequired(
       replicas: replicas, gpusPerReplica: chosen.tensorParallel)
-    for figure in figures {
-      if let number = figure.value.number, !number.isFinite || abs(number) > 1e300 {
-        throw EngineError.resultOutOfRange(
-          figure: figure.key, reason: "the inputs give a result too large to represent")
-      }
+    let checked: [(FigureDefinition, Double)] = [
+      (.ttftSeconds, chosen.ttftSeconds), (.tpotSeconds, chosen.step.seconds),
+      (.prefillFLOPs, prefillFLOPs), (.inferenceSeconds, inferenceSeconds),
+      (.replicaRequestsPerSecond, replicaRequestsPerSecond), (.kvCacheBytes, kvCacheBytes),
+      (.outputTokensPerSecondPerGPU, chosen.outputTokensPerSecondPerGPU),
+    ]
+    for (definition, number) in checked where !number.isFinite || abs(number) > 1e300 {
+      throw EngineError.resultOutOfRange(
+        figure: definition.key, reason: "the inputs give a result too large to represent")
     }
   }
 
@@ -243,14 +247,14 @@ public struct RooflineEstimate: Sendable, Equatable {
     -> Candidate
   {
     let fits = serving.maximumBatch(t)
+    let prefill = serving.prefillSeconds(tensorParallel: t)
     func evaluate(_ batch: Int) -> Candidate {
       let step = serving.step(tensorParallel: t, batch: batch)
       let decodeOnly = serving.step(tensorParallel: t, batch: batch, carryingPrompts: false)
       return Candidate(
         tensorParallel: t, maxBatch: fits, batch: batch, step: step,
         ttftSeconds: RooflineMethod.timeToFirstTokenSeconds(
-          prefillSeconds: serving.prefillSeconds(tensorParallel: t),
-          decodeStepSeconds: decodeOnly.seconds),
+          prefillSeconds: prefill, decodeStepSeconds: decodeOnly.seconds),
         outputTokensPerSecondPerGPU: Double(batch) / step.seconds / Double(t), refusal: nil)
     }
     func refuse(_ reason: String) -> Candidate {
@@ -273,17 +277,28 @@ public struct RooflineEstimate: Sendable, Equatable {
     }
     let cap = min(fits, inputs.resolvedMaxBatch)
     let largest = evaluate(cap)
-    guard missedTarget(largest, inputs) != nil else { return largest }
-    let smallest = evaluate(1)
-    if let missed = missedTarget(smallest, inputs) { return refuse("even at batch 1, " + missed) }
-    // Latency grows with the batch: the largest batch that meets the targets, by bisection.
-    var low = 1
-    var high = cap
-    while high - low > 1 {
-      let middle = low + (high - low) / 2
-      if missedTarget(evaluate(middle), inputs) == nil { low = middle } else { high = middle }
+    guard !missesTarget(largest, inputs) else {
+      let smallest = evaluate(1)
+      if let missed = missedTarget(smallest, inputs) {
+        return refuse("even at batch 1, " + missed)
+      }
+      // Latency grows with the batch: the largest batch that meets the targets, by bisection.
+      var low = 1
+      var high = cap
+      while high - low > 1 {
+        let middle = low + (high - low) / 2
+        if missesTarget(evaluate(middle), inputs) { high = middle } else { low = middle }
+      }
+      return evaluate(low)
     }
-    return evaluate(low)
+    return largest
+  }
+
+  /// Whether a candidate misses a latency target (the search's test, without a message).
+  static func missesTarget(_ candidate: Candidate, _ inputs: RooflineInputs) -> Bool {
+    if let limit = inputs.maxTPOTSeconds, candidate.step.seconds > limit { return true }
+    if let limit = inputs.maxTTFTSeconds, candidate.ttftSeconds > limit { return true }
+    return false
   }
 
   /// The latency target a candidate misses, described; `nil` when it meets them all.

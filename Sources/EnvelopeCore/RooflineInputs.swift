@@ -59,11 +59,37 @@ public struct RooflineInputs: Sendable, Equatable {
 
 /// The four efficiencies of a serving estimate and where each comes from.
 public struct ServingEfficiencies: Sendable, Equatable {
+  /// Where an efficiency comes from.
+  public enum Origin: Sendable, Equatable, CustomStringConvertible {
+    case given
+    case measuredBandwidth
+    case measuredMatmul(Precision)
+    case fallback
+    case asWeights
+    case asCompute
+    case pessimisticEnd
+    case optimisticEnd
+
+    /// How `--explain` names it.
+    public var description: String {
+      switch self {
+      case .given: return "given"
+      case .measuredBandwidth: return "the GPU's measured streaming bandwidth"
+      case .measuredMatmul(let precision):
+        return "the GPU's maximum achievable \(precision.rawValue) matmul"
+      case .fallback: return "no measurement for this GPU: the method's fallback"
+      case .asWeights: return "as the weights' (paged decode attention reaches streaming bandwidth)"
+      case .asCompute: return "as the compute efficiency"
+      case .pessimisticEnd: return "pessimistic end"
+      case .optimisticEnd: return "optimistic end"
+      }
+    }
+  }
+
   /// An efficiency and its origin.
   public struct Choice: Sendable, Equatable {
     public var value: Double
-    /// Where the value comes from, for `--explain`: "given", "the GPU's BabelStream Triad", ….
-    public var origin: String
+    public var origin: Origin
   }
 
   /// Reading weights: fraction of the datasheet memory bandwidth.
@@ -87,36 +113,35 @@ public struct ServingEfficiencies: Sendable, Equatable {
   ///   - gpu: The GPU, with its measured fractions.
   public init(parameters: RooflineParameters, gpu: GPUProfile) {
     if let given = parameters.bandwidthEfficiency {
-      bandwidth = Choice(value: given, origin: "given")
+      bandwidth = Choice(value: given, origin: .given)
     } else if let measured = gpu.bandwidthEfficiency {
-      bandwidth = Choice(value: measured, origin: "the GPU's measured streaming bandwidth")
+      bandwidth = Choice(value: measured, origin: .measuredBandwidth)
     } else {
       bandwidth = Choice(
         value: RooflineMethod.fallbackBandwidthEfficiency,
-        origin: "no measurement for this GPU: the method's fallback")
+        origin: .fallback)
     }
     kvCacheBandwidth =
-      parameters.kvCacheBandwidthEfficiency.map { Choice(value: $0, origin: "given") }
+      parameters.kvCacheBandwidthEfficiency.map { Choice(value: $0, origin: .given) }
       ?? Choice(
         value: bandwidth.value,
-        origin: "as the weights' (paged decode attention reaches streaming bandwidth)")
+        origin: .asWeights)
     let precision = parameters.computePrecision
     let measured: Double? =
       precision.bytesPerParameter <= 1
       ? (gpu.fp8MatmulEfficiency ?? gpu.matmulEfficiency) : gpu.matmulEfficiency
     if let given = parameters.computeEfficiency {
-      compute = Choice(value: given, origin: "given")
+      compute = Choice(value: given, origin: .given)
     } else if let measured {
-      compute = Choice(
-        value: measured, origin: "the GPU's maximum achievable \(precision.rawValue) matmul")
+      compute = Choice(value: measured, origin: .measuredMatmul(precision))
     } else {
       compute = Choice(
         value: RooflineMethod.fallbackMatmulEfficiency,
-        origin: "no measurement for this GPU: the method's fallback")
+        origin: .fallback)
     }
     prefill =
-      parameters.prefillEfficiency.map { Choice(value: $0, origin: "given") }
-      ?? Choice(value: compute.value, origin: "as the compute efficiency")
+      parameters.prefillEfficiency.map { Choice(value: $0, origin: .given) }
+      ?? Choice(value: compute.value, origin: .asCompute)
   }
 
   /// Every efficiency at one end of its range.
@@ -130,8 +155,8 @@ public struct ServingEfficiencies: Sendable, Equatable {
       switch end {
       case .expected: return choice
       case .pessimistic:
-        return Choice(value: choice.value * Self.pessimisticFactor, origin: "pessimistic end")
-      case .optimistic: return Choice(value: 1, origin: "optimistic end")
+        return Choice(value: choice.value * Self.pessimisticFactor, origin: .pessimisticEnd)
+      case .optimistic: return Choice(value: 1, origin: .optimisticEnd)
       }
     }
     var copy = self

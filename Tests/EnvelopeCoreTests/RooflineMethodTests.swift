@@ -330,7 +330,7 @@ struct RooflineMethodTests {
         $0.computeEfficiency = 0.5
         $0.prefillEfficiency = 0.6
       })
-    #expect(given.efficiencies.compute == .init(value: 0.5, origin: "given"))
+    #expect(given.efficiencies.compute == .init(value: 0.5, origin: .given))
     #expect(given.efficiencies.prefill.value == 0.6)
     var bare = Self.gpu
     bare.matmulEfficiency = nil
