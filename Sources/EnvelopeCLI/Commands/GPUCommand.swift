@@ -20,10 +20,11 @@ extension Envelope {
           envelope gpu list
           envelope gpu show a100-80gb
           envelope gpu add my-gpu --name "My GPU" --fp16 312T --fp32 19.5T \\
-            --memory 80GB --bandwidth 2.04TB/s --price 2.50
+            --memory 80GiB --bandwidth 2.04TB/s --price 2.50
           envelope gpu update a100-80gb --price 1.80
-          envelope gpu update my-gpu --matmul-efficiency 0.8 --bandwidth-efficiency 85% \\
-            --interconnect 450GB/s --efficiency-source "our MAMF and BabelStream runs"
+          envelope gpu update my-gpu --matmul-efficiency 0.8 \\
+            --bandwidth-efficiency 85% --interconnect 450GB/s \\
+            --efficiency-source "our MAMF and BabelStream runs"
           envelope gpu export > gpus.json && envelope gpu import gpus.json
         """,
       subcommands: [
@@ -47,7 +48,8 @@ extension Envelope {
       @Option(help: ArgumentHelp("Dense FP8 peak.", valueName: "rate")) var fp8: Peak?
       @Option(help: ArgumentHelp("Dense INT8 peak (TOPS).", valueName: "rate")) var int8: Peak?
       @Option(
-        help: ArgumentHelp("Memory (80GB).", valueName: "size"),
+        help: ArgumentHelp(
+          "Memory (24GB; HBM is sized in binary units: 80GiB).", valueName: "size"),
         transform: Typed.reader(.positiveUpTo(9e18)))
       var memory: Typed<Bytes>?
       @Option(help: ArgumentHelp("Memory bandwidth (2.04TB/s).", valueName: "rate"))

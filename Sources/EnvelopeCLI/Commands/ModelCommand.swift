@@ -19,8 +19,8 @@ extension Envelope {
           envelope model show llama-3.1-8b
           envelope model add my-7b --name "My 7B" --params 7.2B --layers 32 \\
             --hidden-size 4096 --attention-heads 32 --kv-heads 8 --context 8192
-          envelope model add my-moe --name "My MoE" --params 46.7B --active-params 12.9B \\
-            --experts 8 --experts-per-token 2
+          envelope model add my-moe --name "My MoE" --params 46.7B \\
+            --active-params 12.9B --experts 8 --experts-per-token 2
           envelope model export > models.json
         """,
       subcommands: [
