@@ -2,7 +2,9 @@
 """Writes migrations/0002_shipped_catalogue.sql from reference/*.csv.
 
 Run once when the shipped catalogue is first created; a migration, once applied anywhere, is
-never edited: a later catalogue change is a new migration file.
+never edited: a later catalogue change is a new migration file (0006 is written by
+scripts/generate-catalogue-update.py, which compares reference/ with what this one shipped).
+reference/ has changed since 0002 was written, so this script refuses to overwrite it.
 """
 import csv
 import decimal
@@ -11,6 +13,8 @@ import sys
 
 root = pathlib.Path(__file__).resolve().parent.parent
 out = root / "migrations" / "0002_shipped_catalogue.sql"
+if out.exists():
+    raise SystemExit(f"{out.relative_to(root)} exists and is never rewritten: see the docstring")
 
 
 def q(text):

@@ -19,6 +19,11 @@ struct GPURecord: Codable, FetchableRecord, PersistableRecord {
   var memoryBandwidthBytesPerSecond: Double?
   var tdpWatts: Double?
   var pricePerHour: Double?
+  var matmulEfficiency: Double?
+  var fp8MatmulEfficiency: Double?
+  var bandwidthEfficiency: Double?
+  var interconnectBytesPerSecond: Double?
+  var efficiencySource: String
   var source: String
   var notes: String
   var retiredAt: String?
@@ -44,6 +49,11 @@ struct GPURecord: Codable, FetchableRecord, PersistableRecord {
     static let memoryBandwidthBytesPerSecond = Column("memory_bandwidth_bytes_per_second")
     static let tdpWatts = Column("tdp_watts")
     static let pricePerHour = Column("price_per_hour")
+    static let matmulEfficiency = Column("matmul_efficiency")
+    static let fp8MatmulEfficiency = Column("fp8_matmul_efficiency")
+    static let bandwidthEfficiency = Column("bandwidth_efficiency")
+    static let interconnectBytesPerSecond = Column("interconnect_bytes_per_second")
+    static let efficiencySource = Column("efficiency_source")
     static let source = Column("source")
     static let notes = Column("notes")
     static let retiredAt = Column("retired_at")
@@ -67,6 +77,11 @@ extension GPURecord: CatalogueRecord {
     memoryBandwidthBytesPerSecond = gpu.memoryBandwidthBytesPerSecond
     tdpWatts = gpu.tdpWatts
     pricePerHour = gpu.pricePerHour
+    matmulEfficiency = gpu.matmulEfficiency
+    fp8MatmulEfficiency = gpu.fp8MatmulEfficiency
+    bandwidthEfficiency = gpu.bandwidthEfficiency
+    interconnectBytesPerSecond = gpu.interconnectBytesPerSecond
+    efficiencySource = gpu.efficiencySource
     source = gpu.source
     notes = gpu.notes
     self.retiredAt = retiredAt
@@ -84,7 +99,10 @@ extension GPURecord: CatalogueRecord {
       id: id, name: name, vendor: vendor, peakFLOPS: peaks,
       memoryBytes: memoryBytes.map(Double.init),
       memoryBandwidthBytesPerSecond: memoryBandwidthBytesPerSecond, tdpWatts: tdpWatts,
-      pricePerHour: pricePerHour, source: source, notes: notes)
+      pricePerHour: pricePerHour, matmulEfficiency: matmulEfficiency,
+      fp8MatmulEfficiency: fp8MatmulEfficiency, bandwidthEfficiency: bandwidthEfficiency,
+      interconnectBytesPerSecond: interconnectBytesPerSecond, efficiencySource: efficiencySource,
+      source: source, notes: notes)
     return CatalogueEntry(value: gpu, retiredAt: retiredAt, updatedAt: updatedAt)
   }
 

@@ -20,6 +20,8 @@ struct ModelRecord: Codable, FetchableRecord, PersistableRecord {
   var headDim: Int?
   var vocabSize: Int?
   var contextLength: Int?
+  var experts: Int?
+  var expertsPerToken: Int?
   var source: String
   var notes: String
   var retiredAt: String?
@@ -46,6 +48,8 @@ struct ModelRecord: Codable, FetchableRecord, PersistableRecord {
     static let headDim = Column("head_dim")
     static let vocabSize = Column("vocab_size")
     static let contextLength = Column("context_length")
+    static let experts = Column("experts")
+    static let expertsPerToken = Column("experts_per_token")
     static let source = Column("source")
     static let notes = Column("notes")
     static let retiredAt = Column("retired_at")
@@ -82,6 +86,8 @@ extension ModelRecord: CatalogueRecord {
     headDim = model.headDim
     vocabSize = model.vocabSize
     contextLength = model.contextLength
+    experts = model.experts
+    expertsPerToken = model.expertsPerToken
     source = model.source
     notes = model.notes
     self.retiredAt = retiredAt
@@ -94,7 +100,8 @@ extension ModelRecord: CatalogueRecord {
       activeParameters: activeParameters.map(Double.init),
       architectureConstant: architectureConstant, layers: layers, hiddenSize: hiddenSize,
       ffnSize: ffnSize, attentionHeads: attentionHeads, kvHeads: kvHeads, headDim: headDim,
-      vocabSize: vocabSize, contextLength: contextLength, source: source, notes: notes)
+      vocabSize: vocabSize, contextLength: contextLength, experts: experts,
+      expertsPerToken: expertsPerToken, source: source, notes: notes)
     return CatalogueEntry(value: model, retiredAt: retiredAt, updatedAt: updatedAt)
   }
 

@@ -65,9 +65,11 @@ struct CatalogueCommandTests {
   @Test func exportedKeysAndImportedDefaultsStayAsTheyWere() throws {
     let sandbox = try Sandbox()
     let gpu = try sandbox.succeed(["gpu", "show", "a100-80gb", "--format", "json"]).object()
+    // The A100 has no FP8, so no FP8 matmul efficiency either.
     #expect(
       gpu.keys.sorted() == [
-        "bf16_flops", "fp16_flops", "fp32_flops", "fp64_flops", "id", "int8_ops",
+        "bandwidth_efficiency", "bf16_flops", "efficiency_source", "fp16_flops", "fp32_flops",
+        "fp64_flops", "id", "int8_ops", "interconnect_bytes_per_second", "matmul_efficiency",
         "memory_bandwidth_bytes_per_second", "memory_bytes", "name", "notes", "retired_at",
         "source", "tdp_watts", "tf32_flops", "vendor",
       ])
@@ -153,6 +155,173 @@ struct CatalogueCommandTests {
     #expect(list.hasPrefix("id,name,active_parameters,architecture_constant,"))
     #expect(list.contains("\nllama-3.2-3b,Llama 3.2 3B,,500,"))
     #expect(list.contains(",3212749824,"))
+  }
+}
+
+/// The measured efficiencies, interconnect and source of a GPU, and the experts of a model.
+struct CatalogueEfficiencyTests {
+  @Test func gpuEfficienciesAndInterconnectAreAddedShownAndUpdated() throws {
+    let sandbox = try Sandbox()
+    try sandbox.succeed([
+      "gpu", "add", "my-h100", "--name", "Our H100", "--bf16", "989.4T", "--fp8", "1978.9T",
+      "--memory", "80GiB", "--bandwidth", "3.35TB/s", "--matmul-efficiency", "0.8",
+      "--fp8-matmul-efficiency", "71%", "--bandwidth-efficiency", "0.89", "--interconnect",
+      "450GB/s", "--efficiency-source", "our MAMF and BabelStream runs",
+    ])
+    let json = try sandbox.succeed(["gpu", "show", "my-h100", "--format", "json"]).object()
+    #expect(json["memory_bytes"] as? Double == 85_899_345_920)
+    #expect(json["matmul_efficiency"] as? Double == 0.8)
+    #expect(json["fp8_matmul_efficiency"] as? Double == 0.71)
+    #expect(json["bandwidth_efficiency"] as? Double == 0.89)
+    #expect(json["interconnect_bytes_per_second"] as? Double == 450e9)
+    #expect(json["efficiency_source"] as? String == "our MAMF and BabelStream runs")
+    let table = try sandbox.succeed(["gpu", "show", "my-h100"]).stdout
+    for line in [
+      "matmul_efficiency                  0.8\n", "fp8_matmul_efficiency              0.71\n",
+      "bandwidth_efficiency               0.89\n", "interconnect_bytes_per_second      450 GB/s\n",
+      "efficiency_source                  our MAMF and BabelStream runs\n",
+    ] {
+      #expect(table.contains(line), "\(line) in\n\(table)")
+    }
+    // An update changes what it names and keeps the rest; an empty source is left out.
+    try sandbox.succeed([
+      "gpu", "update", "my-h100", "--interconnect", "7.2Tbit/s", "--efficiency-source", "",
+    ])
+    let updated = try sandbox.succeed(["gpu", "show", "my-h100", "--format", "json"]).object()
+    #expect(updated["interconnect_bytes_per_second"] as? Double == 900e9)
+    #expect(updated["matmul_efficiency"] as? Double == 0.8)
+    #expect(updated["efficiency_source"] == nil)
+    // The shipped GPUs carry the published figures.
+    let h200 = try sandbox.succeed(["gpu", "show", "h200", "--format", "json"]).object()
+    #expect(h200["bandwidth_efficiency"] as? Double == 0.865)
+    #expect(h200["fp8_matmul_efficiency"] as? Double == 0.734)
+    #expect((h200["efficiency_source"] as? String)?.contains("BabelStream Triad 4.15") == true)
+  }
+
+  @Test func modelExpertsAreAddedShownAndCheckedTogether() throws {
+    let sandbox = try Sandbox()
+    try sandbox.succeed([
+      "model", "add", "my-moe", "--name", "My MoE", "--params", "46.7B", "--active-params",
+      "12.9B", "--experts", "8", "--experts-per-token", "2",
+    ])
+    let json = try sandbox.succeed(["model", "show", "my-moe", "--format", "json"]).object()
+    #expect(json["experts"] as? Int == 8)
+    #expect(json["experts_per_token"] as? Int == 2)
+    let lines = try sandbox.succeed(["model", "show", "my-moe"]).stdout.split(separator: "\n")
+      .map { $0.split(separator: " ").map(String.init) }
+    #expect(lines.contains(["experts", "8"]), "\(lines)")
+    #expect(lines.contains(["experts_per_token", "2"]), "\(lines)")
+    try sandbox.succeed([
+      "model", "update", "my-moe", "--experts", "16", "--experts-per-token", "4",
+    ])
+    let updated = try sandbox.succeed(["model", "show", "my-moe", "--format", "json"]).object()
+    #expect(updated["experts"] as? Int == 16)
+    #expect(updated["experts_per_token"] as? Int == 4)
+    // A dense model has neither; one without the other, or more per token than there are, is
+    // refused and nothing is written.
+    let dense = try sandbox.succeed(["model", "show", "llama-3.1-8b", "--format", "json"]).object()
+    #expect(dense["experts"] == nil)
+    let before = try sandbox.dump()
+    let alone = try sandbox.run(["model", "update", "llama-3.1-8b", "--experts", "8"])
+    #expect(alone.status == 64)
+    #expect(
+      alone.stderr
+        == "error: value '8' for experts is out of range: model 'llama-3.1-8b' needs "
+        + "experts_per_token (the top-k) too\n")
+    let tooMany = try sandbox.run(["model", "update", "my-moe", "--experts-per-token", "17"])
+    #expect(tooMany.status == 64)
+    #expect(tooMany.stderr.contains("exceeds the experts (16) of model 'my-moe'"))
+    #expect(try sandbox.dump() == before)
+    let deepseek = try sandbox.succeed(["model", "show", "deepseek-r1", "--format", "json"])
+      .object()
+    #expect(deepseek["experts"] as? Int == 256)
+    #expect(deepseek["experts_per_token"] as? Int == 8)
+  }
+
+  /// What `export` writes, `import` reads back whole: a second ledger that imports a first
+  /// one's catalogue exports the same file.
+  @Test func exportThenImportCarriesEveryNewField() throws {
+    let sandbox = try Sandbox()
+    try sandbox.succeed([
+      "gpu", "update", "l4", "--matmul-efficiency", "0.6", "--fp8-matmul-efficiency", "0.5",
+      "--bandwidth-efficiency", "0.75", "--efficiency-source", "our runs",
+    ])
+    try sandbox.succeed([
+      "model", "add", "my-moe", "--name", "My MoE", "--params", "47B", "--active-params", "13B",
+      "--experts", "8", "--experts-per-token", "2",
+    ])
+    let other = try Sandbox()
+    for kind in ["gpu", "model"] {
+      let file = sandbox.path("\(kind)s.json")
+      try sandbox.succeed([kind, "export", "-o", file])
+      try other.succeed([kind, "import", file])
+      let copy = other.path("\(kind)s-again.json")
+      try other.succeed([kind, "export", "-o", copy])
+      let exported = try String(contentsOfFile: file, encoding: .utf8)
+      #expect(try String(contentsOfFile: copy, encoding: .utf8) == exported, "\(kind)s")
+      #expect(
+        exported.contains(
+          kind == "gpu" ? "\"efficiency_source\" : \"our runs\"" : "\"experts\" : 8"))
+    }
+    let l4 = try other.succeed(["gpu", "show", "l4", "--format", "json"]).object()
+    #expect(l4["fp8_matmul_efficiency"] as? Double == 0.5)
+    #expect(l4["interconnect_bytes_per_second"] as? Double == 31e9)
+  }
+
+  struct Refusal: CustomTestStringConvertible, Sendable {
+    var arguments: [String]
+    var message: String
+    var testDescription: String { arguments.joined(separator: " ") }
+  }
+
+  static let refusals: [Refusal] = [
+    Refusal(
+      arguments: ["gpu", "update", "h100-sxm", "--matmul-efficiency", "1.5"],
+      message: "the value '1.5' is invalid for '--matmul-efficiency <ratio>': must be above 0% "
+        + "and at most 100%"),
+    Refusal(
+      arguments: ["gpu", "update", "h100-sxm", "--fp8-matmul-efficiency", "0"],
+      message: "the value '0' is invalid for '--fp8-matmul-efficiency <ratio>': must be above "
+        + "0% and at most 100%"),
+    Refusal(
+      arguments: [
+        "gpu", "add", "g", "--name", "G", "--fp16", "1P", "--bandwidth-efficiency",
+        "120%",
+      ],
+      message: "the value '120%' is invalid for '--bandwidth-efficiency <ratio>': must be above "
+        + "0% and at most 100%"),
+    Refusal(
+      arguments: ["gpu", "update", "h100-sxm", "--interconnect", "0GB/s"],
+      message: "the value '0GB/s' is invalid for '--interconnect <rate>': must be greater than 0"
+    ),
+    Refusal(
+      arguments: ["gpu", "update", "h100-sxm", "--interconnect", "450GB"],
+      message: "the value '450GB' is invalid for '--interconnect <rate>': "),
+    Refusal(
+      arguments: ["gpu", "update", "h100-sxm", "--efficiency-source", "a\nb"],
+      message: "the value 'a\\nb' is invalid for '--efficiency-source <efficiency-source>': "
+        + "must not hold control characters or line breaks"),
+    Refusal(
+      arguments: ["model", "update", "mixtral-8x7b", "--experts", "0"],
+      message: "the value '0' is invalid for '--experts <n>': must be a whole number of at "
+        + "least 1"),
+    Refusal(
+      arguments: ["model", "update", "mixtral-8x7b", "--experts-per-token", "2.5"],
+      message: "the value '2.5' is invalid for '--experts-per-token <n>': must be a whole "
+        + "number of at least 1"),
+  ]
+
+  /// A bad value is refused naming the flag, the value and the reason, before the ledger the
+  /// command names is opened (a catalogue write would create it).
+  @Test(arguments: refusals)
+  func aBadValueIsRefusedNamingTheFlag(_ refusal: Refusal) throws {
+    let sandbox = try Sandbox(ledger: false)
+    let path = sandbox.path("new.sqlite")
+    let result = try sandbox.run(refusal.arguments + ["--db", path])
+    #expect(result.status == 64)
+    #expect(result.stderr.hasPrefix("error: \(refusal.message)"), "\(result.stderr)")
+    #expect(result.stderr.hasSuffix(" (see 'envelope help')\n"), "\(result.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: path))
   }
 }
 

@@ -51,9 +51,19 @@ struct LedgerUpgradeTests {
     let version = try sandbox.succeed([
       "sql", "SELECT max(version) FROM envelope_migrations", "--format", "csv",
     ])
-    #expect(version.stdout == "max(version)\n5\n")
+    #expect(version.stdout == "max(version)\n6\n")
     #expect(try Self.storedRows(sandbox.database) == before)
     try sandbox.succeed(["check"])
+    // Migration 0006 corrected the catalogue (HBM sized in GiB, new models) ...
+    let h100 = try sandbox.succeed(["gpu", "show", "h100-sxm", "--format", "json"]).object()
+    #expect(h100["memory_bytes"] as? Double == 85_899_345_920)
+    #expect(h100["matmul_efficiency"] as? Double == 0.803)
+    try sandbox.succeed(["model", "show", "deepseek-r1"])
+    // ... and an entry computed before keeps the GPU it was computed with.
+    let entry = try sandbox.succeed(["show", "5", "--format", "json"]).object()
+    let gpu = (entry["inputs"] as? [String: Any])?["gpu"] as? [String: Any]
+    #expect(gpu?["memory_bytes"] as? Double == 80e9)
+    #expect(gpu?["matmul_efficiency"] == nil)
     // What 0.1.0's SQL read is read the same.
     for name in ["sql-estimates.csv", "sql-summary.csv"] {
       let query =

@@ -31,7 +31,10 @@ struct MigrationTests {
     #expect(a100.peakFLOPS[.fp16] == 312e12)
     #expect(a100.peakFLOPS[.fp32] == 19.5e12)
     #expect(a100.peakFLOPS[.fp8] == nil)
-    #expect(a100.memoryBytes == 80e9)
+    // "80 GB" of HBM is 80 GiB.
+    #expect(a100.memoryBytes == Double(80 << 30))
+    #expect(a100.matmulEfficiency == 0.869)
+    #expect(a100.bandwidthEfficiency == 0.834)
     #expect(try ledger.model("llama-3.2-3b").value.parameters == 3_212_749_824)
     #expect(try ledger.model("seed-3b").value.parameters == 3e9)
     #expect(try ledger.model("mixtral-8x7b").value.activeParameters == 12_879_925_248)
@@ -46,6 +49,99 @@ struct MigrationTests {
     #expect(Set(modelIDs) == Set(try ledger.items(ModelProfile.self).map(\.value.id)))
     #expect(try ledger.items(GPUProfile.self).allSatisfy { !$0.value.source.isEmpty })
     #expect(try ledger.items(ModelProfile.self).allSatisfy { !$0.value.source.isEmpty })
+  }
+
+  @Test func theShippedCatalogueIsTheReferenceFolder() throws {
+    let folder = try TemporaryFolder()
+    let ledger = try Ledger(path: folder.path("ledger.sqlite"))
+    let gpus = try ReferenceCatalogue.gpus()
+    let models = try ReferenceCatalogue.models()
+    #expect(gpus.count == 15)
+    #expect(models.count == 18)
+    try expectCatalogue(of: ledger, gpus: gpus, models: models)
+    // The reference is read as the ledger should hold it, not as it happens to hold it.
+    let byID = Dictionary(uniqueKeysWithValues: gpus.map { ($0.id, $0) })
+    #expect(byID["h200"]?.memoryBytes == Double(141 << 30))
+    #expect(byID["b200"]?.memoryBandwidthBytesPerSecond == 8e12)
+    #expect(byID["tpu-v5p"]?.peakFLOPS[.fp8] == nil)
+    #expect(byID["h100-sxm"]?.fp8MatmulEfficiency == 0.709)
+    #expect(byID["h100-sxm"]?.interconnectBytesPerSecond == 450e9)
+    let deepseek = try #require(models.first { $0.id == "deepseek-r1" })
+    #expect(deepseek.experts == 256)
+    #expect(deepseek.expertsPerToken == 8)
+    #expect(models.first { $0.id == "qwen2.5-72b" }?.contextLength == 32768)
+  }
+
+  /// A ledger at schema version 5 whose user edited shipped items keeps every edit; every
+  /// value nobody edited becomes the reference folder's, and the new models arrive unless the
+  /// user already has an item of that id.
+  @Test func migratingFromVersion5KeepsEditsAndBringsTheRestToTheReference() throws {
+    let folder = try TemporaryFolder()
+    let path = folder.path("ledger-5.sqlite")
+    try applyMigrations(upTo: 5, at: path)
+    let queue = try DatabaseQueue(path: path)
+    try queue.write { db in
+      try db.execute(
+        sql: """
+          UPDATE gpus SET memory_bytes = 81920000000, notes = 'our own measurement'
+            WHERE id = 'h100-sxm';
+          UPDATE gpus SET memory_bandwidth_bytes_per_second = 7.8e12, price_per_hour = 6
+            WHERE id = 'b200';
+          UPDATE gpus SET retired_at = '2026-10-01T00:00:00Z' WHERE id = 'tpu-v5p';
+          UPDATE models SET context_length = 65536 WHERE id = 'qwen2.5-72b';
+          INSERT INTO models (id, name, parameters, source)
+            VALUES ('deepseek-r1', 'Our R1 distillation', 7000000000, 'ours');
+          """)
+    }
+    // What 0002 shipped, before 0006 corrects it.
+    let shippedMemory = try queue.read { db in
+      try Int64.fetchOne(db, sql: "SELECT memory_bytes FROM gpus WHERE id = 'a100-80gb'")
+    }
+    try queue.close()
+    #expect(shippedMemory == 80_000_000_000)
+
+    let ledger = try Ledger(path: path)
+    #expect(try ledger.schemaVersion().applied == Migration.latestVersion)
+    #expect(try ledger.check().isEmpty)
+    let integrity = try ledger.writer.read { db in
+      try String.fetchAll(db, sql: "PRAGMA integrity_check")
+    }
+    #expect(integrity == ["ok"])
+
+    var gpus = try ReferenceCatalogue.gpus()
+    var models = try ReferenceCatalogue.models()
+    for index in gpus.indices {
+      switch gpus[index].id {
+      case "h100-sxm":
+        gpus[index].memoryBytes = 81_920_000_000
+        gpus[index].notes = "our own measurement"
+      case "b200":
+        gpus[index].memoryBandwidthBytesPerSecond = 7.8e12
+        gpus[index].pricePerHour = 6
+      default: break
+      }
+    }
+    for index in models.indices {
+      switch models[index].id {
+      case "qwen2.5-72b": models[index].contextLength = 65536
+      case "deepseek-r1":
+        models[index] = ModelProfile(
+          id: "deepseek-r1", name: "Our R1 distillation", parameters: 7e9, source: "ours")
+      default: break
+      }
+    }
+    try expectCatalogue(of: ledger, gpus: gpus, models: models, retired: ["tpu-v5p"])
+    // What nobody edited was corrected, next to the edits.
+    let h100 = try ledger.gpu("h100-sxm").value
+    #expect(h100.matmulEfficiency == 0.803)
+    #expect(h100.memoryBytes == 81_920_000_000)
+    let tpu = try ledger.gpu("tpu-v5p")
+    #expect(tpu.value.peakFLOPS[.fp8] == nil)
+    #expect(tpu.retiredAt == "2026-10-01T00:00:00Z")
+    #expect(try ledger.gpu("a100-80gb").value.memoryBytes == 85_899_345_920)
+    #expect(try ledger.model("qwen2.5-7b").value.contextLength == 32768)
+    #expect(try ledger.model("mixtral-8x22b").value.experts == 8)
+    #expect(try ledger.model("seed-3b").value.contextLength == 131072)
   }
 
   @Test func seedChatReproducesTheSeed() throws {
@@ -145,6 +241,28 @@ struct MigrationTests {
   }
 
   // MARK: Helpers
+
+  /// Expects the ledger's GPUs and models, retired ones included, to be `gpus` and `models`
+  /// (the seed's seed-3b aside), one item at a time so that a difference names its item.
+  func expectCatalogue(
+    of ledger: Ledger, gpus: [GPUProfile], models: [ModelProfile], retired: Set<String> = []
+  ) throws {
+    let storedGPUs = try ledger.items(GPUProfile.self, includeRetired: true)
+    #expect(storedGPUs.map(\.value.id) == gpus.map(\.id).sorted())
+    for gpu in gpus {
+      let stored = storedGPUs.first { $0.value.id == gpu.id }
+      #expect(stored?.value == gpu, "GPU \(gpu.id)")
+      #expect(stored?.isRetired == retired.contains(gpu.id), "GPU \(gpu.id) retired")
+    }
+    let storedModels = try ledger.items(ModelProfile.self, includeRetired: true)
+      .filter { $0.value.id != "seed-3b" }
+    #expect(storedModels.map(\.value.id) == models.map(\.id).sorted())
+    for model in models {
+      let stored = storedModels.first { $0.value.id == model.id }
+      #expect(stored?.value == model, "model \(model.id)")
+      #expect(stored?.isRetired == retired.contains(model.id), "model \(model.id) retired")
+    }
+  }
 
   func applyMigrations(upTo version: Int, at path: String) throws {
     let queue = try DatabaseQueue(path: path)

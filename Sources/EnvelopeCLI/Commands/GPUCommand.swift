@@ -9,15 +9,22 @@ extension Envelope {
       commandName: "gpu",
       abstract: "List, show, add, update, remove, import and export GPUs in the catalogue.",
       discussion: """
-        Peak rates are dense (no 2:4 sparsity), per precision. Editing a GPU never changes \
-        what a recorded entry says: each entry keeps a snapshot of the values it used.
+        Peak rates are dense (no 2:4 sparsity), per precision; memory is in bytes (an \
+        "80 GB" HBM GPU holds 80GiB). Measured efficiencies are fractions of the datasheet \
+        figures: of the dense 16-bit and FP8 peaks the best large matrix product reaches, of \
+        the memory bandwidth a streaming benchmark reaches; --interconnect is what one GPU \
+        sends its peers per second in one direction. Editing a GPU never changes what a \
+        recorded entry says: each entry keeps a snapshot of the values it used.
 
         Examples:
           envelope gpu list
           envelope gpu show a100-80gb
           envelope gpu add my-gpu --name "My GPU" --fp16 312T --fp32 19.5T \\
-            --memory 80GB --bandwidth 2.04TB/s --price 2.50
+            --memory 80GiB --bandwidth 2.04TB/s --price 2.50
           envelope gpu update a100-80gb --price 1.80
+          envelope gpu update my-gpu --matmul-efficiency 0.8 \\
+            --bandwidth-efficiency 85% --interconnect 450GB/s \\
+            --efficiency-source "our MAMF and BabelStream runs"
           envelope gpu export > gpus.json && envelope gpu import gpus.json
         """,
       subcommands: [
@@ -41,7 +48,8 @@ extension Envelope {
       @Option(help: ArgumentHelp("Dense FP8 peak.", valueName: "rate")) var fp8: Peak?
       @Option(help: ArgumentHelp("Dense INT8 peak (TOPS).", valueName: "rate")) var int8: Peak?
       @Option(
-        help: ArgumentHelp("Memory (80GB).", valueName: "size"),
+        help: ArgumentHelp(
+          "Memory (24GB; HBM is sized in binary units: 80GiB).", valueName: "size"),
         transform: Typed.reader(.positiveUpTo(9e18)))
       var memory: Typed<Bytes>?
       @Option(help: ArgumentHelp("Memory bandwidth (2.04TB/s).", valueName: "rate"))
@@ -50,6 +58,26 @@ extension Envelope {
       var tdp: Typed<Count>?
       @Option(help: ArgumentHelp("Price of one GPU-hour.", valueName: "amount"))
       var price: Typed<Money>?
+      @Option(
+        help: ArgumentHelp(
+          "Share of the dense 16-bit peak the best large matmul reaches (0.8 or 80%).",
+          valueName: "ratio"))
+      var matmulEfficiency: Typed<Ratio>?
+      @Option(
+        help: ArgumentHelp(
+          "Share of the dense FP8 peak the best FP8 matmul reaches (0.7).", valueName: "ratio"))
+      var fp8MatmulEfficiency: Typed<Ratio>?
+      @Option(
+        help: ArgumentHelp(
+          "Share of the memory bandwidth a streaming benchmark reaches (0.88).",
+          valueName: "ratio"))
+      var bandwidthEfficiency: Typed<Ratio>?
+      @Option(
+        help: ArgumentHelp(
+          "GPU-to-GPU bandwidth per GPU, one direction (450GB/s).", valueName: "rate"))
+      var interconnect: Typed<BytesPerSecond>?
+      @Option(help: "Where the efficiencies and the interconnect figure come from.")
+      var efficiencySource: Typed<TextOrEmpty>?
       @Option(help: "Where the figures come from.") var source: Typed<TextOrEmpty>?
       @Option(help: "Notes.") var notes: Typed<TextOrEmpty>?
 
@@ -66,6 +94,11 @@ extension Envelope {
         if let bandwidth { gpu.memoryBandwidthBytesPerSecond = bandwidth.value }
         if let tdp { gpu.tdpWatts = tdp.value }
         if let price { gpu.pricePerHour = price.value }
+        if let matmulEfficiency { gpu.matmulEfficiency = matmulEfficiency.value }
+        if let fp8MatmulEfficiency { gpu.fp8MatmulEfficiency = fp8MatmulEfficiency.value }
+        if let bandwidthEfficiency { gpu.bandwidthEfficiency = bandwidthEfficiency.value }
+        if let interconnect { gpu.interconnectBytesPerSecond = interconnect.value }
+        if let efficiencySource { gpu.efficiencySource = efficiencySource.value }
         if let source { gpu.source = source.value }
         if let notes { gpu.notes = notes.value }
       }
@@ -80,6 +113,10 @@ extension Envelope {
             envelope gpu add a10 --name "NVIDIA A10" --vendor NVIDIA --fp16 125T \\
               --fp32 31.2T --memory 24GB --bandwidth 600GB/s --tdp 150 \\
               --price 0.75 --source "A10 datasheet"
+            envelope gpu add my-h100 --name "Our H100" --bf16 989.4T --fp8 1978.9T \\
+              --memory 80GiB --bandwidth 3.35TB/s --matmul-efficiency 0.8 \\
+              --fp8-matmul-efficiency 0.71 --bandwidth-efficiency 0.89 \\
+              --interconnect 450GB/s --efficiency-source "MAMF, BabelStream Triad"
           """)
       @Argument(help: "The new GPU's id: lowercase letters, digits, '.', '_' or '-'.")
       var id: Typed<CatalogueID<GPUProfile>>
@@ -133,8 +170,13 @@ extension Envelope.GPUCommand: CatalogueCommand {
     case .list: return "Examples:\n  envelope gpu list\n  envelope gpu list --all --format csv"
     case .show: return "Examples:\n  envelope gpu show h100-sxm"
     case .update:
-      return
-        "Examples:\n  envelope gpu update a100-80gb --price 1.80\n  envelope gpu update t4 --restore"
+      return """
+        Examples:
+          envelope gpu update a100-80gb --price 1.80
+          envelope gpu update h100-sxm --bandwidth-efficiency 0.9 \\
+            --efficiency-source "our BabelStream Triad, 3.02 TB/s"
+          envelope gpu update t4 --restore
+        """
     case .remove: return "Examples:\n  envelope gpu remove my-gpu"
     case .import:
       return """

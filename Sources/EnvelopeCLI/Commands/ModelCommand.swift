@@ -9,8 +9,8 @@ extension Envelope {
       commandName: "model",
       abstract: "List, show, add, update, remove, import and export models in the catalogue.",
       discussion: """
-        A model has its exact parameter count, active parameters for a mixture of experts, \
-        its default architecture constant C (tokens per request for text, generation steps \
+        A model has its exact parameter count, active parameters, routed experts and experts \
+        per token for a mixture of experts, its default architecture constant C (tokens per request for text, generation steps \
         for diffusion) and the architecture the roofline method needs (layers, hidden size, \
         attention and KV heads, head dimension, context length).
 
@@ -19,6 +19,8 @@ extension Envelope {
           envelope model show llama-3.1-8b
           envelope model add my-7b --name "My 7B" --params 7.2B --layers 32 \\
             --hidden-size 4096 --attention-heads 32 --kv-heads 8 --context 8192
+          envelope model add my-moe --name "My MoE" --params 46.7B \\
+            --active-params 12.9B --experts 8 --experts-per-token 2
           envelope model export > models.json
         """,
       subcommands: [
@@ -55,6 +57,13 @@ extension Envelope {
       var kvHeads: Whole?
       @Option(help: ArgumentHelp("Dimension of one head.", valueName: "n")) var headDim: Whole?
       @Option(help: ArgumentHelp("Context length in tokens.", valueName: "n")) var context: Whole?
+      @Option(
+        help: ArgumentHelp(
+          "Routed experts per layer (mixture of experts; with --experts-per-token).",
+          valueName: "n"))
+      var experts: Whole?
+      @Option(help: ArgumentHelp("Routed experts each token uses (top-k).", valueName: "n"))
+      var expertsPerToken: Whole?
       @Option(help: "Where the figures come from.") var source: Typed<TextOrEmpty>?
       @Option(help: "Notes.") var notes: Typed<TextOrEmpty>?
 
@@ -74,6 +83,8 @@ extension Envelope {
         if let kvHeads { model.kvHeads = kvHeads.value }
         if let headDim { model.headDim = headDim.value }
         if let context { model.contextLength = context.value }
+        if let experts { model.experts = experts.value }
+        if let expertsPerToken { model.expertsPerToken = expertsPerToken.value }
         if let source { model.source = source.value }
         if let notes { model.notes = notes.value }
       }
@@ -86,6 +97,8 @@ extension Envelope {
         discussion: """
           Examples:
             envelope model add my-3b --name "My 3B" --params 3B --constant 500
+            envelope model add my-moe --name "My MoE" --params 141B --active-params 39B \\
+              --experts 8 --experts-per-token 2
           """)
       @Argument(help: "The new model's id.") var id: Typed<CatalogueID<ModelProfile>>
       @OptionGroup var fields: Fields
@@ -138,7 +151,12 @@ extension Envelope.ModelCommand: CatalogueCommand {
     switch subcommand {
     case .list: return "Examples:\n  envelope model list --format json"
     case .show: return "Examples:\n  envelope model show mixtral-8x7b"
-    case .update: return "Examples:\n  envelope model update llama-3.1-8b --constant 800"
+    case .update:
+      return """
+        Examples:
+          envelope model update llama-3.1-8b --constant 800
+          envelope model update my-moe --experts 16 --experts-per-token 4
+        """
     case .remove: return "Examples:\n  envelope model remove my-3b"
     case .import: return "Examples:\n  envelope model import models.json"
     case .export: return "Examples:\n  envelope model export > models.json"
