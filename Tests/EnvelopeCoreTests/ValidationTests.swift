@@ -82,57 +82,6 @@ enum ReferenceData {
   static func gpu(_ id: String) -> GPUProfile? { gpus.first { $0.id == id } }
   static func model(_ id: String) -> ModelProfile? { models.first { $0.id == id } }
 
-  // MARK: Training runs (reference/training-runs.csv)
-
-  struct TrainingRun: CustomTestStringConvertible, Sendable {
-    var run: String
-    var parameters: Double
-    var tokens: Double
-    var hardwareID: String
-    var peakFLOPS: Double
-    var publishedGPUHours: Double?
-    var publishedTotalFLOPs: Double?
-    var testDescription: String { run }
-
-    /// The utilisation the published GPU-hours imply: 6ND ÷ (GPU-hours × 3,600 × peak).
-    ///
-    /// Shown in the table for reading, not checked: it is computed from the figure it would be
-    /// checked against.
-    var impliedUtilization: Double? {
-      publishedGPUHours.map { 6 * parameters * tokens / ($0 * 3_600 * peakFLOPS) }
-    }
-  }
-
-  static let trainingRuns = [
-    TrainingRun(
-      run: "GPT-3 175B", parameters: 174_600_000_000, tokens: 300e9, hardwareID: "v100-sxm2",
-      peakFLOPS: 125e12, publishedGPUHours: nil, publishedTotalFLOPs: 3.14e23),
-    TrainingRun(
-      run: "Llama 2 7B", parameters: 6_738_415_616, tokens: 2e12, hardwareID: "a100-80gb",
-      peakFLOPS: 312e12, publishedGPUHours: 184_320),
-    TrainingRun(
-      run: "Llama 2 13B", parameters: 13_015_864_320, tokens: 2e12, hardwareID: "a100-80gb",
-      peakFLOPS: 312e12, publishedGPUHours: 368_640),
-    TrainingRun(
-      run: "Llama 2 70B", parameters: 68_976_648_192, tokens: 2e12, hardwareID: "a100-80gb",
-      peakFLOPS: 312e12, publishedGPUHours: 1_720_320),
-    TrainingRun(
-      run: "Llama 3.1 405B", parameters: 405_853_388_800, tokens: 15.6e12,
-      hardwareID: "h100-sxm", peakFLOPS: 989.4e12, publishedGPUHours: 30_840_000,
-      publishedTotalFLOPs: 3.8e25),
-    TrainingRun(
-      run: "MPT-7B", parameters: 6.7e9, tokens: 1e12, hardwareID: "a100-40gb", peakFLOPS: 312e12,
-      publishedGPUHours: 100_320),
-  ]
-
-  static var runsWithGPUHours: [TrainingRun] {
-    trainingRuns.filter { $0.publishedGPUHours != nil }
-  }
-
-  static var runsWithFLOPs: [TrainingRun] {
-    trainingRuns.filter { $0.publishedTotalFLOPs != nil }
-  }
-
   // MARK: Inference measurements (reference/inference-measurements.csv)
 
   enum Measured: String, Sendable {
@@ -196,12 +145,11 @@ enum ReferenceData {
   ]
 }
 
-/// Envelope's estimates against published training runs and serving measurements.
+/// Envelope's serving estimates against published measurements (training runs:
+/// TrainingValidationTests).
 ///
-/// Training: with each run's own implied utilisation the GPU-hours must reproduce the
-/// published figure within 2%, and 6ND the published FLOP counts within 2%. Serving: the
-/// roofline with its defaults must land within a factor of 4 of each measurement; the defaults
-/// are not tuned to these rows.
+/// The roofline with its defaults must land within a factor of 4 of each measurement; the
+/// defaults are not tuned to these rows.
 struct ValidationTests {
   /// Largest tolerated ratio between the roofline's default estimate and a measurement: 4.
   ///
@@ -209,48 +157,6 @@ struct ValidationTests {
   /// measurement: at the default tensor-parallel degree (the minimum, 1 GPU) only 32 sequences
   /// fit beside 69 GB of weights, while the submission ran large batches over more GPUs.
   static let inferenceFactorBound = 4.0
-
-  static func trainingInputs(_ run: ReferenceData.TrainingRun, utilization: Double)
-    -> RooflineTrainingInputs
-  {
-    // GPU-hours do not depend on the GPU count (it cancels); 1,000 is arbitrary.
-    RooflineTrainingInputs(
-      parameters: run.parameters, tokens: run.tokens, peakFLOPSPerGPU: run.peakFLOPS,
-      gpuCount: 1_000, utilization: utilization)
-  }
-
-  @Test(arguments: ReferenceData.runsWithFLOPs)
-  func sixNDMatchesPublishedFLOPs(_ run: ReferenceData.TrainingRun) throws {
-    let published = try #require(run.publishedTotalFLOPs)
-    let estimate = try RooflineTrainingEstimate(
-      Self.trainingInputs(run, utilization: RooflineMethod.defaultUtilization))
-    // GPT-3: 6 × 174.6e9 × 300e9 = 3.1428e23 vs 3.14e23 published (+0.09%).
-    // Llama 3.1 405B: 6 × 405.85e9 × 15.6e12 = 3.7988e25 vs 3.8e25 published (−0.03%).
-    #expect(abs(estimate.trainingFLOPs / published - 1) < 0.02)
-  }
-
-  /// The utilisation range of `--range` brackets every published GPU-hour figure.
-  @Test(arguments: ReferenceData.runsWithGPUHours)
-  func utilizationRangeBracketsPublishedGPUHours(_ run: ReferenceData.TrainingRun) throws {
-    let published = try #require(run.publishedGPUHours)
-    let inputs = Self.trainingInputs(run, utilization: RooflineMethod.defaultUtilization)
-    let rows = try RooflineTrainingEstimate.range(inputs)
-    let gpuHours = try #require(rows.first { $0.key == "gpu_hours" })
-    let slowest = try #require(gpuHours.pessimistic.number)
-    let fastest = try #require(gpuHours.optimistic.number)
-    #expect(fastest <= published && published <= slowest)
-  }
-
-  /// With the default MFU 0.4 every run lands within 15% of its published GPU-hours.
-  @Test(arguments: ReferenceData.runsWithGPUHours)
-  func gpuHoursAtDefaultUtilizationWithinFifteenPercent(_ run: ReferenceData.TrainingRun)
-    throws
-  {
-    let published = try #require(run.publishedGPUHours)
-    let estimate = try RooflineTrainingEstimate(
-      Self.trainingInputs(run, utilization: RooflineMethod.defaultUtilization))
-    #expect(abs(estimate.gpuHours / published - 1) < 0.15)
-  }
 
   /// The roofline estimate with default efficiencies for a measurement's setup.
   static func rooflineEstimate(
@@ -286,52 +192,10 @@ struct ValidationTests {
     #expect(ratio >= 1 / Self.inferenceFactorBound && ratio <= Self.inferenceFactorBound)
   }
 
-  /// A positive number as mantissa and power of ten: `3.1428e23`.
-  static func scientific(_ value: Double, digits: Int) -> String {
-    var mantissa = value
-    var exponent = 0
-    while mantissa >= 10 {
-      mantissa /= 10
-      exponent += 1
-    }
-    return "\(HumanFormat.significant(mantissa, digits: digits))e\(exponent)"
-  }
-
-  /// The tables of BENCHMARKS.md, "Validation against published figures", from the estimates.
+  /// The serving tables of BENCHMARKS.md, "Validation against published figures", from the
+  /// estimates (the training tables: TrainingValidationTests).
   static func validationTables() throws -> String {
     var lines = [
-      "| Run | Published GPU-hours | Envelope (MFU 0.4) | Difference | Implied MFU |",
-      "|---|---:|---:|---:|---:|",
-    ]
-    for run in ReferenceData.runsWithGPUHours {
-      let published = try #require(run.publishedGPUHours)
-      let estimate = try RooflineTrainingEstimate(
-        Self.trainingInputs(run, utilization: RooflineMethod.defaultUtilization))
-      let difference = (estimate.gpuHours / published - 1) * 100
-      lines.append(
-        "| \(run.run) | \(HumanFormat.number(published, fractionDigits: 0))"
-          + " | \(HumanFormat.number(estimate.gpuHours, fractionDigits: 0))"
-          + " | \(difference >= 0 ? "+" : "")\(HumanFormat.number(difference, fractionDigits: 1))%"
-          + " | \(HumanFormat.number(run.impliedUtilization ?? 0, fractionDigits: 3)) |")
-    }
-    lines += [
-      "",
-      "| Run | Published FLOPs | Envelope 6ND | Difference |",
-      "|---|---:|---:|---:|",
-    ]
-    for run in ReferenceData.runsWithFLOPs {
-      let published = try #require(run.publishedTotalFLOPs)
-      let estimate = try RooflineTrainingEstimate(
-        Self.trainingInputs(run, utilization: RooflineMethod.defaultUtilization))
-      let difference = (estimate.trainingFLOPs / published - 1) * 100
-      lines.append(
-        "| \(run.run) | \(Self.scientific(published, digits: 3))"
-          + " | \(Self.scientific(estimate.trainingFLOPs, digits: 5))"
-          + " | \(difference >= 0 ? "+" : "")\(HumanFormat.number(difference, fractionDigits: 2))% |"
-      )
-    }
-    lines += [
-      "",
       "| Measurement | Model | Hardware | Precision | Tokens in/out | Envelope GPUs per replica"
         + " × batch | Published | Envelope (defaults) | Envelope ÷ published | Assumption |",
       "|---|---|---|---|---|---|---:|---:|---:|---|",
