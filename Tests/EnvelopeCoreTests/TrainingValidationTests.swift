@@ -73,6 +73,7 @@ extension ReferenceData {
     /// - Parameters:
     ///   - utilization: The MFU.
     ///   - attention: Whether to add the attention term at the run's sequence length.
+    /// - Returns: Inputs for ``RooflineTrainingEstimate/init(_:)``.
     func inputs(
       utilization: Double = RooflineMethod.defaultUtilization, attention: Bool = false
     ) -> RooflineTrainingInputs {
@@ -253,8 +254,9 @@ struct TrainingValidationTests {
 
   // MARK: GPU-hours
 
-  /// In sample: the five runs 0.4 was chosen from lie in the `--range` bracket and within
-  /// 15% of the default. This checks that the default still says what it was chosen to say,
+  /// In sample: the five runs 0.4 was chosen from agree with it.
+  ///
+  /// They lie in the `--range` bracket and within 15% of the default. This checks that the default still says what it was chosen to say,
   /// not that it predicts anything; the held-out runs below do that.
   @Test(arguments: ReferenceData.trainingRuns(.calibration))
   func calibrationRunsAgreeWithTheDefault(_ run: Run) throws {
