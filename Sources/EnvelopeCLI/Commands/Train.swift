@@ -55,7 +55,9 @@ extension Envelope {
     @Option(help: ArgumentHelp("Training precision (bf16).", valueName: "precision"))
     var precision: Typed<Precision>?
     @Option(
-      help: ArgumentHelp("Share of peak achieved (seed 1, roofline 0.4).", valueName: "ratio"))
+      help: ArgumentHelp(
+        "Share of peak achieved (seed 1; roofline: model FLOPs utilisation, 0.4).",
+        valueName: "ratio"))
     var utilization: Typed<Ratio>?
     @Option(help: "Estimation method: seed or roofline.")
     var method: EstimationMethod = .seed
