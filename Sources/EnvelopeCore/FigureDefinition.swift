@@ -145,6 +145,18 @@ extension FigureDefinition {
     "training_days", "Training time (days)", .training, .days)
   public static let gpuHours = FigureDefinition(
     "gpu_hours", "GPU-hours", .training, .hours, column: true)
+  /// 6 × active parameters × tokens (+ attention): what model FLOPs utilisation is a share of.
+  public static let modelFLOPs = FigureDefinition(
+    "model_flops", "Model FLOPs", .training, .flops)
+  /// The attention term of the model FLOPs (with a sequence length).
+  public static let attentionFLOPs = FigureDefinition(
+    "attention_flops", "Attention FLOPs (in model FLOPs)", .training, .flops)
+  /// Model FLOPs plus the forward pass recomputation repeats.
+  public static let hardwareFLOPs = FigureDefinition(
+    "hardware_flops", "Hardware FLOPs", .training, .flops)
+  /// The share of peak the hardware FLOPs take: MFU × hardware ÷ model FLOPs.
+  public static let hardwareFLOPsUtilization = FigureDefinition(
+    "hardware_flops_utilization", "Hardware FLOPs utilisation", short: "HFU", .training, .ratio)
 
   // MARK: Cost
   public static let monthlyGPUCost = FigureDefinition(
@@ -170,7 +182,8 @@ extension FigureDefinition {
     modelStorageBytes, userDataBytes, interactionBytesPerDay, indexBytesPerDay,
     storageBytesPerDay, storageBytesPerMonth, ingressBytesPerSecond, ingressBitsPerSecond,
     egressBytesPerSecond, egressBitsPerSecond, trainingFLOPs, trainingSeconds, trainingDays,
-    gpuHours, monthlyGPUCost, monthlyEgressCost, monthlyStorageCost, monthlyCost, trainingCost,
+    gpuHours, modelFLOPs, attentionFLOPs, hardwareFLOPs, hardwareFLOPsUtilization,
+    monthlyGPUCost, monthlyEgressCost, monthlyStorageCost, monthlyCost, trainingCost,
     currency,
   ]
 

@@ -47,11 +47,17 @@ public struct TrainingEstimate: Sendable, Equatable {
   public var derivations: [Derivation] {
     let i = inputs
     let n = HumanFormat.number
+    var parameters = n(i.parameters, 2)
+    if let total = i.totalParameters, total > i.parameters {
+      parameters +=
+        " (active of \(n(total, 2)) total: a mixture of experts' FLOPs use the parameters each"
+        + " token passes through)"
+    }
     return [
       Derivation(
         .trainingFLOPs, formula: "FLOPs = 6 × parameters × C × data items × epochs",
         working:
-          "6 × \(n(i.parameters, 2)) × \(n(i.architectureConstant, 2)) × \(n(i.dataItems, 2))"
+          "6 × \(parameters) × \(n(i.architectureConstant, 2)) × \(n(i.dataItems, 2))"
           + " × \(n(i.epochs, 4)) = \(HumanFormat.flops(trainingFLOPs))"),
       Derivation(
         .trainingSeconds,

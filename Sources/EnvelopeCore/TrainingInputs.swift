@@ -1,7 +1,13 @@
 /// Everything the seed method needs to estimate a training run, in base units.
 public struct TrainingInputs: Sendable, Equatable, Codable {
-  /// Number of trained weights.
+  /// Parameters each data item passes through: all of them, or the active ones for a mixture
+  /// of experts (the seed's N: a forward pass costs 2 × N per item and step).
   public var parameters: Double
+  /// All the model's parameters when fewer are active per token (a mixture of experts).
+  ///
+  /// `nil` for a dense model and for entries recorded before Envelope told them apart. For the
+  /// record: FLOPs use ``parameters``.
+  public var totalParameters: Double?
   /// C: tokens per data item for text, generation steps for diffusion, 1 where none applies.
   public var architectureConstant: Double
   /// Items in the data set; with C = 1, a token count.
@@ -18,11 +24,12 @@ public struct TrainingInputs: Sendable, Equatable, Codable {
   public var precision: Precision
 
   public init(
-    parameters: Double, architectureConstant: Double = 1, dataItems: Double, epochs: Double = 1,
-    peakFLOPSPerGPU: Double, gpuCount: Double, utilization: Double = 1,
-    precision: Precision = .bf16
+    parameters: Double, totalParameters: Double? = nil, architectureConstant: Double = 1,
+    dataItems: Double, epochs: Double = 1, peakFLOPSPerGPU: Double, gpuCount: Double,
+    utilization: Double = 1, precision: Precision = .bf16
   ) {
     self.parameters = parameters
+    self.totalParameters = totalParameters
     self.architectureConstant = architectureConstant
     self.dataItems = dataItems
     self.epochs = epochs
@@ -36,8 +43,9 @@ public struct TrainingInputs: Sendable, Equatable, Codable {
   ///
   /// - Throws: ``EngineError/outOfRange(field:value:reason:)`` naming the first bad field.
   public func validate() throws {
-    let checks: [(String, Double, QuantityRange)] = [
+    let checks: [(String, Double?, QuantityRange)] = [
       ("parameters", parameters, .positive),
+      ("total_parameters", totalParameters, .atLeast(parameters)),
       ("architecture_constant", architectureConstant, .positive),
       ("data_items", dataItems, .positive),
       ("epochs", epochs, .positive),
@@ -46,12 +54,14 @@ public struct TrainingInputs: Sendable, Equatable, Codable {
       ("utilization", utilization, .fractionAboveZero),
     ]
     for (field, value, range) in checks {
+      guard let value else { continue }
       try Quantity.check(value, text: HumanFormat.significant(value), field: field, range: range)
     }
   }
 
   enum CodingKeys: String, CodingKey {
     case parameters, epochs, utilization, precision
+    case totalParameters = "total_parameters"
     case architectureConstant = "architecture_constant"
     case dataItems = "data_items"
     case peakFLOPSPerGPU = "peak_flops"

@@ -121,13 +121,24 @@ struct EstimateCommandTests {
 
   @Test func rooflineTrainingWithRecompute() throws {
     let sandbox = try Sandbox()
-    // Llama 2 7B: 8 × 6.738e9 × 2e12 = 1.078e23 FLOP with recomputation.
-    let json = try sandbox.succeed([
+    let arguments = [
       "train", "--model", "llama-2-7b", "--gpu", "a100-80gb", "--gpus", "1024", "--tokens", "2T",
-      "--method", "roofline", "--recompute", "--utilization", "0.4", "--dry-run", "--format",
-      "json",
-    ]).object()
-    #expect(abs((json["training_flops"] as? Double ?? 0) - 8 * 6_738_415_616 * 2e12) < 1e9)
+      "--method", "roofline", "--utilization", "0.4", "--dry-run", "--format", "json",
+    ]
+    let plain = try sandbox.succeed(arguments).object()
+    let json = try sandbox.succeed(arguments + ["--recompute"]).object()
+    // Llama 2 7B: model FLOPs 6 × 6.738e9 × 2e12 = 8.086e22, with or without recomputation;
+    // the GPUs perform 8 × 6.738e9 × 2e12 = 1.078e23 with it.
+    let model = 6 * 6_738_415_616 * 2e12
+    #expect(abs((json["model_flops"] as? Double ?? 0) - model) < 1e9)
+    #expect(json["training_flops"] as? Double == json["model_flops"] as? Double)
+    #expect(abs((json["hardware_flops"] as? Double ?? 0) - model * 8 / 6) < 1e9)
+    #expect(plain["hardware_flops"] as? Double == plain["model_flops"] as? Double)
+    // The MFU stays a share of model FLOPs: recomputation does not lengthen the run, it
+    // raises the hardware FLOPs utilisation from 0.4 to 0.4 × 8 ÷ 6.
+    #expect(json["gpu_hours"] as? Double == plain["gpu_hours"] as? Double)
+    #expect(abs((json["hardware_flops_utilization"] as? Double ?? 0) - 0.4 * 8 / 6) < 1e-12)
+    #expect(plain["hardware_flops_utilization"] as? Double == 0.4)
   }
 
   @Test func rooflineEstimateOnACatalogueModel() throws {

@@ -10,15 +10,24 @@ extension Envelope {
       abstract: "Estimate a training run's FLOPs, time, GPU-hours and cost, and record it.",
       discussion: """
         The seed method: FLOPs = 6 × parameters × C × data items × epochs, and seconds = \
-        FLOPs ÷ (peak FLOP/s × GPUs × utilisation), utilisation 1 unless given. The roofline \
-        method uses the same FLOPs (8 × N × tokens with --recompute) at a typical measured \
-        utilisation (MFU 0.4 unless given). With --tokens, C is 1 and the data items are \
-        tokens; with --items, C is --constant (default: the model's).
+        FLOPs ÷ (peak FLOP/s × GPUs × utilisation), utilisation 1 unless given. For a mixture \
+        of experts (--model with active parameters), N is the active parameters: the ones \
+        each token passes through. With --tokens, C is 1 and the data items are tokens; with \
+        --items, C is --constant (default: the model's).
+
+        The roofline method reports model FLOPs (6 × active parameters × tokens, plus with \
+        --sequence-length the attention term 12 × layers × heads × head dim × sequence \
+        length per token, as PaLM counts it) and takes time as model FLOPs ÷ (peak × GPUs × \
+        MFU), MFU 0.4 unless given. --recompute adds the forward pass again to the hardware \
+        FLOPs (× 8 ÷ 6) and to the hardware FLOPs utilisation, not to the time: the MFU \
+        stays a share of model FLOPs.
 
         Examples:
           envelope train --model llama-2-7b --gpu a100-80gb --gpus 1024 --tokens 2T
           envelope train --model llama-2-7b --gpu a100-80gb --gpus 1024 \\
             --tokens 2T --method roofline --utilization 0.39 --price 1.80
+          envelope train --model mixtral-8x7b --gpu h100-sxm --gpus 512 --tokens 1T \\
+            --method roofline --sequence-length 4096 --recompute --explain
           envelope train --params 1B --peak-flops 312T --gpus 8 --items 1M \\
             --constant 512 --epochs 2 --dry-run --explain
         """)
@@ -46,12 +55,21 @@ extension Envelope {
     @Option(help: ArgumentHelp("Training precision (bf16).", valueName: "precision"))
     var precision: Typed<Precision>?
     @Option(
-      help: ArgumentHelp("Share of peak achieved (seed 1, roofline 0.4).", valueName: "ratio"))
+      help: ArgumentHelp(
+        "Share of peak achieved (seed 1; roofline: model FLOPs utilisation, 0.4).",
+        valueName: "ratio"))
     var utilization: Typed<Ratio>?
     @Option(help: "Estimation method: seed or roofline.")
     var method: EstimationMethod = .seed
-    @Flag(help: "Roofline: full activation recomputation (8 × N × tokens).")
+    @Flag(
+      help: "Roofline: full activation recomputation (hardware FLOPs × 8 ÷ 6; time unchanged).")
     var recompute = false
+    @Option(
+      help: ArgumentHelp(
+        "Roofline: tokens per training sequence; adds the attention FLOPs (needs the model's"
+          + " layers, attention heads and head dimension).", valueName: "n"),
+      transform: Typed.reader(.positiveWholeNumber))
+    var sequenceLength: Typed<Count>?
     @Option(
       help: ArgumentHelp("Price of one GPU-hour (overrides the catalogue).", valueName: "amount"))
     var price: Typed<Money>?
@@ -81,6 +99,15 @@ extension Envelope {
       }
       if recompute && method != .roofline {
         throw ValidationError("--recompute needs --method roofline")
+      }
+      if sequenceLength != nil && method != .roofline {
+        throw ValidationError(
+          "--sequence-length needs --method roofline: the seed's formula has no attention term")
+      }
+      if sequenceLength != nil && params != nil {
+        throw ValidationError(
+          "--sequence-length needs --model: the attention term needs the model's layers,"
+            + " attention heads and head dimension")
       }
       if range && method != .roofline {
         throw ValidationError("--range needs --method roofline")
@@ -115,7 +142,8 @@ extension Envelope {
       let plan = TrainingPlan(
         method: method, model: modelProfile, gpu: gpuProfile, precision: precision,
         gpuCount: gpus.value, data: data, epochs: epochs?.value ?? 1,
-        utilization: utilization?.value, recompute: recompute, pricePerHour: price?.value,
+        utilization: utilization?.value, recompute: recompute,
+        sequenceLength: sequenceLength?.value, pricePerHour: price?.value,
         currency: currency?.value)
       let estimate = try plan.estimate()
       let ranges = range ? try plan.ranges() : nil

@@ -22,6 +22,9 @@ public struct TrainingPlan: Sendable, Equatable {
   public var utilization: Double?
   /// Full activation recomputation (roofline only).
   public var recompute: Bool
+  /// Tokens per training sequence, for the attention term (roofline only); `nil` leaves it
+  /// out.
+  public var sequenceLength: Double?
   /// Price per GPU-hour instead of the catalogue's.
   public var pricePerHour: Double?
   /// Currency of the price; `nil` is the default.
@@ -30,7 +33,8 @@ public struct TrainingPlan: Sendable, Equatable {
   public init(
     method: EstimationMethod, model: ModelProfile, gpu: GPUProfile, precision: Precision,
     gpuCount: Double, data: Data, epochs: Double = 1, utilization: Double? = nil,
-    recompute: Bool = false, pricePerHour: Double? = nil, currency: String? = nil
+    recompute: Bool = false, sequenceLength: Double? = nil, pricePerHour: Double? = nil,
+    currency: String? = nil
   ) {
     self.method = method
     self.model = model
@@ -41,6 +45,7 @@ public struct TrainingPlan: Sendable, Equatable {
     self.epochs = epochs
     self.utilization = utilization
     self.recompute = recompute
+    self.sequenceLength = sequenceLength
     self.pricePerHour = pricePerHour
     self.currency = currency
   }
@@ -50,8 +55,9 @@ public struct TrainingPlan: Sendable, Equatable {
 
   /// The method's inputs, every default resolved.
   ///
-  /// - Throws: ``EngineError`` when the GPU has no peak at the precision, or `--recompute` is
-  ///   asked of the seed method.
+  /// - Throws: ``EngineError`` when the GPU has no peak at the precision, `--recompute` or
+  ///   `--sequence-length` is asked of the seed method, or the model lacks the shape the
+  ///   attention term needs.
   public func inputs() throws -> MethodInputs {
     switch method {
     case .seed: return .seedTraining(try seedInputs())
@@ -67,23 +73,60 @@ public struct TrainingPlan: Sendable, Equatable {
     }
   }
 
+  /// All the parameters when fewer are active per token (a mixture of experts), else `nil`.
+  private var totalParametersIfSparse: Double? {
+    model.computeParameters < model.parameters ? model.parameters : nil
+  }
+
   private func seedInputs() throws -> TrainingInputs {
     if recompute {
       throw EngineError.notApplicable(option: "--recompute", reason: "needs --method roofline")
     }
+    if sequenceLength != nil {
+      throw EngineError.notApplicable(
+        option: "--sequence-length",
+        reason: "needs --method roofline: the seed's formula is 6 × N × C × items × epochs,"
+          + " with no attention term")
+    }
     return TrainingInputs(
-      parameters: model.parameters, architectureConstant: itemsAndConstant.constant,
+      parameters: model.computeParameters, totalParameters: totalParametersIfSparse,
+      architectureConstant: itemsAndConstant.constant,
       dataItems: itemsAndConstant.items, epochs: epochs,
       peakFLOPSPerGPU: try gpu.peak(at: precision),
       gpuCount: gpuCount, utilization: utilization ?? 1, precision: precision)
   }
 
+  /// The roofline method's inputs: active parameters for FLOPs, and with a sequence length
+  /// the model's attention shape.
+  ///
+  /// - Throws: ``EngineError/notApplicable(option:reason:)`` naming what the model lacks when
+  ///   a sequence length needs its layers, attention heads or head dimension.
   private func rooflineInputs() throws -> RooflineTrainingInputs {
-    RooflineTrainingInputs(
-      parameters: model.parameters, tokens: itemsAndConstant.items * itemsAndConstant.constant,
-      epochs: epochs, peakFLOPSPerGPU: try gpu.peak(at: precision), gpuCount: gpuCount,
+    var inputs = RooflineTrainingInputs(
+      parameters: model.computeParameters, totalParameters: totalParametersIfSparse,
+      tokens: itemsAndConstant.items * itemsAndConstant.constant, epochs: epochs,
+      peakFLOPSPerGPU: try gpu.peak(at: precision), gpuCount: gpuCount,
       utilization: utilization ?? RooflineMethod.defaultUtilization, recompute: recompute,
       precision: precision, pricePerGPUHour: resolvedPricePerHour)
+    if let sequenceLength {
+      let shape: [(String, Int?)] = [
+        ("layers", model.layers), ("attention_heads", model.attentionHeads),
+        ("head_dim", model.resolvedHeadDim),
+      ]
+      let missing = shape.filter { $0.1 == nil }.map(\.0)
+      if !missing.isEmpty {
+        throw EngineError.notApplicable(
+          option: "--sequence-length",
+          reason: "needs the model's layers, attention heads and head dimension for the"
+            + " attention term; model '\(model.id)' has no \(missing.joined(separator: ", "))"
+            + " (add them with 'envelope model update \(model.id)')")
+      }
+      inputs.sequenceLength = sequenceLength
+      inputs.layers = model.layers
+      inputs.attentionHeads = model.attentionHeads
+      inputs.headDim = model.resolvedHeadDim
+    }
+    return inputs
   }
 
   /// The run's figures and derivations, priced when a price is known.
