@@ -321,18 +321,17 @@ public struct RooflineEstimate: Sendable, Equatable {
   static func best(of candidates: [Candidate], inputs: RooflineInputs) throws -> Candidate {
     var best: Candidate?
     for candidate in candidates where candidate.refusal == nil {
-      if best == nil
-        || candidate.outputTokensPerSecondPerGPU > best!.outputTokensPerSecondPerGPU * (1 + 1e-12)
-      {
-        best = candidate
-      }
+      let leader = best?.outputTokensPerSecondPerGPU ?? -1
+      if candidate.outputTokensPerSecondPerGPU > leader * (1 + 1e-12) { best = candidate }
     }
     if let best { return best }
     let reasons = candidates.map {
       "\($0.tensorParallel) GPU\($0.tensorParallel == 1 ? "" : "s"): \($0.refusal ?? "")"
     }.joined(separator: "; ")
     let (field, value): (String, String)
-    if let limit = inputs.maxTPOTSeconds, candidates.contains(where: { $0.refusal?.contains("--max-tpot") == true }) {
+    if let limit = inputs.maxTPOTSeconds,
+      candidates.contains(where: { $0.refusal?.contains("--max-tpot") == true })
+    {
       (field, value) = ("max_tpot_seconds", HumanFormat.significant(limit))
     } else if let limit = inputs.maxTTFTSeconds,
       candidates.contains(where: { $0.refusal?.contains("--max-ttft") == true })

@@ -101,9 +101,10 @@ public struct ServingEfficiencies: Sendable, Equatable {
   /// The prompt tokens' matrix products and attention: fraction of the dense peak.
   public var prefill: Choice
 
-  /// The range's ends, as multiples of the expected efficiency: a serving stack reaching 60% of
-  /// the microbenchmark ceiling at the pessimistic end; the datasheet itself (an efficiency of
-  /// 1) at the optimistic end, the physical bound no stack passes.
+  /// The pessimistic end of `--range`, as a multiple of each expected efficiency: 0.6.
+  ///
+  /// A serving stack reaching 60% of the microbenchmark ceiling; the optimistic end is the
+  /// datasheet itself (an efficiency of 1), the physical bound no stack passes.
   public static let pessimisticFactor = 0.6
 
   /// Resolves each efficiency: given, else the GPU's measurement, else the fallback.

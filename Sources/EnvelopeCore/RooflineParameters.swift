@@ -50,9 +50,11 @@ public struct RooflineParameters: Sendable, Equatable, Codable {
   /// Fixed cost of one all-reduce; `nil` means
   /// ``RooflineMethod/defaultAllReduceLatencySeconds``.
   public var allReduceLatencySeconds: Double?
-  /// What snapshots written before schema 7 recorded instead of a memory utilisation: the
-  /// fraction of memory kept out of weights and KV cache. Read and written back as it was, so an
-  /// old entry shows the inputs it was recorded with; the utilisation it implies is 1 minus it.
+  /// What snapshots written before schema 7 recorded instead of a memory utilisation.
+  ///
+  /// The fraction of memory kept out of weights and KV cache, read and written back as it was,
+  /// so an old entry shows the inputs it was recorded with; the utilisation it implies is 1
+  /// minus it.
   public var memoryOverheadFraction: Double?
   /// Busiest-hour request rate as a multiple of the day's average.
   public var peakFactor: Double

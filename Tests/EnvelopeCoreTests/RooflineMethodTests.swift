@@ -173,7 +173,8 @@ struct RooflineMethodTests {
     #expect(Self.close(estimate.decodeSecondsPerToken, 0.007_474_525_237, tolerance: 1e-8))
     #expect(estimate.bound == .memory)
     #expect(step.communicationSeconds == 0)
-    #expect(Self.close(estimate.outputTokensPerSecondPerGPU, 64 / 0.007_474_525_237, tolerance: 1e-8))
+    #expect(
+      Self.close(estimate.outputTokensPerSecondPerGPU, 64 / 0.007_474_525_237, tolerance: 1e-8))
     #expect(estimate.figures[.tpotSeconds] == estimate.figures[.decodeSecondsPerToken])
   }
 
@@ -192,7 +193,8 @@ struct RooflineMethodTests {
     #expect(Self.close(estimate.ttftSeconds, 0.017_939_348_69, tolerance: 1e-8))
     // inference = TTFT + 511 × TPOT.
     #expect(
-      Self.close(estimate.inferenceSeconds, estimate.ttftSeconds + 511 * estimate.decodeSecondsPerToken))
+      Self.close(
+        estimate.inferenceSeconds, estimate.ttftSeconds + 511 * estimate.decodeSecondsPerToken))
   }
 
   @Test func allReduceArithmetic() {
@@ -214,7 +216,8 @@ struct RooflineMethodTests {
   }
 
   @Test func forwardPassesAndCarriedPrompts() {
-    #expect(RooflineMethod.prefillTokensPerStep(batch: 256, inputTokens: 1_500, outputTokens: 400) == 960)
+    #expect(
+      RooflineMethod.prefillTokensPerStep(batch: 256, inputTokens: 1_500, outputTokens: 400) == 960)
     #expect(RooflineMethod.forwardPasses(tokens: 1_000, maxBatchedTokens: 8_192) == 1)
     #expect(RooflineMethod.forwardPasses(tokens: 16_384, maxBatchedTokens: 8_192) == 2)
     #expect(RooflineMethod.occupancyTokens(inputTokens: 1_500, outputTokens: 400) == 1_700)
@@ -454,7 +457,8 @@ struct RooflineMethodTests {
       name: "memory utilisation above 1", inputs: modified { $0.gpuMemoryUtilization = 1.2 },
       field: "gpu_memory_utilization"),
     InvalidExample(name: "zero batch", inputs: modified { $0.batch = 0 }, field: "batch"),
-    InvalidExample(name: "zero max batch", inputs: modified { $0.maxBatch = 0 }, field: "max_batch"),
+    InvalidExample(
+      name: "zero max batch", inputs: modified { $0.maxBatch = 0 }, field: "max_batch"),
     InvalidExample(
       name: "a batch above the cap",
       inputs: modified {

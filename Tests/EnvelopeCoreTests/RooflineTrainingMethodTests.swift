@@ -8,7 +8,6 @@ struct RooflineTrainingMethodTests {
     abs(value - expected) <= tolerance * abs(expected)
   }
 
-
   struct TrainingExample: CustomTestStringConvertible, Sendable {
     var name: String
     var inputs: RooflineTrainingInputs

@@ -166,8 +166,10 @@ struct ScenarioEditor {
   }
 }
 
-/// The roofline method's serving choices: parallelism, batch, latency targets, memory, KV
-/// precision and prefill efficiency. Shared by `estimate`, `scenario add|update` and `compare`.
+/// The roofline method's serving choices.
+///
+/// Parallelism, batch, latency targets, memory, KV precision and prefill efficiency; shared by
+/// `estimate`, `scenario add|update` and `compare`.
 struct ServingOptions: ParsableArguments {
   @Option(
     help: ArgumentHelp(
