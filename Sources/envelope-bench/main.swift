@@ -60,12 +60,12 @@ do {
   checksum += seed.sum
 
   // Each estimate searches the tensor-parallel degrees and bisects the batch under a latency
-  // target, as `envelope estimate --method roofline --max-tpot 0.05` does.
+  // target, as `envelope estimate --method roofline --max-tpot 15ms` does.
   var rooflineInputs = RooflineInputs(
     model: seedModel, gpu: gpu,
     parameters: RooflineParameters(
       precision: .fp16, dailyActiveUsers: 1e6, requestsPerUserPerDay: 10, inputTokens: 512,
-      outputTokens: 256, maxTPOTSeconds: 0.05))
+      outputTokens: 256, maxTPOTSeconds: 0.015))
   let rooflineCount = iterations
   let roofline = try time(rooflineCount) { index in
     rooflineInputs.dailyActiveUsers = 1e6 + Double(index % 1_000) * 1e5
