@@ -6,7 +6,7 @@ import Testing
 
 /// A published serving measurement of `reference/serving-measurements.csv` and the
 /// configuration it was measured at.
-struct ServingMeasurement: CustomTestStringConvertible, Sendable {
+struct PublishedMeasurement: CustomTestStringConvertible, Sendable {
   var id: String
   var source: String
   var modelID: String
@@ -98,13 +98,13 @@ enum ServingReference {
     return result
   }()
 
-  static let measurements: [ServingMeasurement] = {
-    ((try? ReferenceTable("serving-measurements.csv"))?.rows ?? []).map(ServingMeasurement.init)
+  static let measurements: [PublishedMeasurement] = {
+    ((try? ReferenceTable("serving-measurements.csv"))?.rows ?? []).map(PublishedMeasurement.init)
   }()
 
   /// Why a row is not validated, decided by its configuration alone (never by its result);
   /// `nil` for a validated row.
-  static func exclusion(_ row: ServingMeasurement) -> String? {
+  static func exclusion(_ row: PublishedMeasurement) -> String? {
     if row.precision.isEmpty { return "precision not stated" }
     if Precision(rawValue: row.precision) == nil {
       return "\(row.precision) weights: Envelope has no \(row.precision) precision"
@@ -129,12 +129,12 @@ enum ServingReference {
     return nil
   }
 
-  static var validated: [ServingMeasurement] { measurements.filter { exclusion($0) == nil } }
+  static var validated: [PublishedMeasurement] { measurements.filter { exclusion($0) == nil } }
 
   /// The row's configuration as roofline inputs: its model, GPU, precision, lengths,
   /// tensor-parallel degree, batch (a cap for throughput rows, exact for first-token rows), KV
   /// precision and latency targets; every other setting the shipped default.
-  static func inputs(_ row: ServingMeasurement) throws -> RooflineInputs {
+  static func inputs(_ row: PublishedMeasurement) throws -> RooflineInputs {
     let model = try #require(models[row.modelID], "no model \(row.modelID) in reference/")
     let gpu = try #require(gpus[row.gpuID], "no GPU \(row.gpuID) in reference/")
     let precision = try #require(Precision(rawValue: row.precision))
@@ -152,7 +152,7 @@ enum ServingReference {
 
   /// Envelope's figure comparable to the row's and the row's own: time to first token, or
   /// output tokens per second per GPU.
-  static func comparison(_ row: ServingMeasurement, at end: EstimateRange.End = .expected)
+  static func comparison(_ row: PublishedMeasurement, at end: EstimateRange.End = .expected)
     throws -> (envelope: Double, published: Double, estimate: RooflineEstimate)
   {
     let estimate = try RooflineEstimate(try inputs(row).atEnd(end))
@@ -242,7 +242,7 @@ struct ServingValidationTests {
   }
 
   @Test(arguments: ServingReference.validated)
-  func withinThirtyFivePercent(_ row: ServingMeasurement) throws {
+  func withinThirtyFivePercent(_ row: PublishedMeasurement) throws {
     let pair = try ServingReference.comparison(row)
     let ratio = pair.envelope / pair.published
     let check = {
@@ -269,7 +269,7 @@ struct ServingValidationTests {
   /// `--range` brackets reality: the published figure lies between the pessimistic and
   /// optimistic ends.
   @Test(arguments: ServingReference.validated)
-  func rangeBracketsTheMeasurement(_ row: ServingMeasurement) throws {
+  func rangeBracketsTheMeasurement(_ row: PublishedMeasurement) throws {
     let published = try ServingReference.comparison(row).published
     let slow = try ServingReference.comparison(row, at: .pessimistic).envelope
     let fast = try ServingReference.comparison(row, at: .optimistic).envelope
