@@ -12,4 +12,26 @@ enum Arithmetic {
   static func power(_ x: Double, _ y: Double) -> Double {
     pow(x, y)
   }
+
+  /// The natural logarithm.
+  static func log(_ x: Double) -> Double {
+    #if canImport(Darwin)
+      Darwin.log(x)
+    #elseif canImport(Musl)
+      Musl.log(x)
+    #else
+      Glibc.log(x)
+    #endif
+  }
+
+  /// e raised to x.
+  static func exp(_ x: Double) -> Double {
+    #if canImport(Darwin)
+      Darwin.exp(x)
+    #elseif canImport(Musl)
+      Musl.exp(x)
+    #else
+      Glibc.exp(x)
+    #endif
+  }
 }

@@ -151,6 +151,8 @@ extension RooflineEstimate {
           "max(\(s(step.weightSeconds)), \(s(step.matmulSeconds)))"
           + " + max(\(s(step.kvCacheSeconds)), \(s(step.decodeAttentionSeconds)))"
           + " + \(s(step.prefillAttentionSeconds)) + \(s(step.communicationSeconds))"
+          + (step.overheadSeconds > 0
+            ? " + fixed \(s(step.overheadSeconds)) (\(overheadOrigin))" : "")
           + " = \(s(step.seconds)): \(bound.rawValue)-bound"),
       Derivation(
         .prefillFLOPs,
@@ -233,6 +235,12 @@ extension RooflineEstimate {
         + " tokens/s per GPU"
     }
     return tried.joined(separator: "; ") + " → \(gpusPerReplica) GPU(s) per replica"
+  }
+
+  /// Where the fixed step overhead comes from.
+  var overheadOrigin: String {
+    if inputs.stepOverheadSeconds != nil { return "given" }
+    return inputs.calibration.map { "calibration \($0.id)" } ?? "none"
   }
 
   /// The rule the batch follows.

@@ -221,7 +221,8 @@ public struct RooflineEstimate: Sendable, Equatable {
       memoryBytes: memory, utilization: inputs.resolvedGPUMemoryUtilization,
       interconnect: gpu.interconnectBytesPerSecond
         ?? RooflineMethod.fallbackInterconnectBytesPerSecond,
-      allReduceLatency: inputs.resolvedAllReduceLatencySeconds, efficiencies: inputs.efficiencies)
+      allReduceLatency: inputs.resolvedAllReduceLatencySeconds,
+      stepOverhead: inputs.resolvedStepOverheadSeconds, efficiencies: inputs.efficiencies)
   }
 
   /// The fewest GPUs, a power of two up to the maximum, that hold the weights and one sequence.

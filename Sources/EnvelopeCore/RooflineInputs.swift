@@ -62,6 +62,7 @@ public struct ServingEfficiencies: Sendable, Equatable {
   /// Where an efficiency comes from.
   public enum Origin: Sendable, Equatable, CustomStringConvertible {
     case given
+    case calibrated(Int64)
     case measuredBandwidth
     case measuredMatmul(Precision)
     case fallback
@@ -74,6 +75,7 @@ public struct ServingEfficiencies: Sendable, Equatable {
     public var description: String {
       switch self {
       case .given: return "given"
+      case .calibrated(let id): return "calibration \(id)"
       case .measuredBandwidth: return "the GPU's measured streaming bandwidth"
       case .measuredMatmul(let precision):
         return "the GPU's maximum achievable \(precision.rawValue) matmul"
@@ -113,8 +115,14 @@ public struct ServingEfficiencies: Sendable, Equatable {
   ///   - parameters: The deployment, with any efficiency given.
   ///   - gpu: The GPU, with its measured fractions.
   public init(parameters: RooflineParameters, gpu: GPUProfile) {
+    let calibrated = parameters.calibration
+    func fromCalibration(_ path: KeyPath<CalibrationFactors, Double>) -> Choice? {
+      calibrated.map { Choice(value: $0.factors[keyPath: path], origin: .calibrated($0.id)) }
+    }
     if let given = parameters.bandwidthEfficiency {
       bandwidth = Choice(value: given, origin: .given)
+    } else if let calibrated = fromCalibration(\.bandwidthEfficiency) {
+      bandwidth = calibrated
     } else if let measured = gpu.bandwidthEfficiency {
       bandwidth = Choice(value: measured, origin: .measuredBandwidth)
     } else {
@@ -124,6 +132,7 @@ public struct ServingEfficiencies: Sendable, Equatable {
     }
     kvCacheBandwidth =
       parameters.kvCacheBandwidthEfficiency.map { Choice(value: $0, origin: .given) }
+      ?? fromCalibration(\.kvCacheBandwidthEfficiency)
       ?? Choice(
         value: bandwidth.value,
         origin: .asWeights)
@@ -133,6 +142,8 @@ public struct ServingEfficiencies: Sendable, Equatable {
       ? (gpu.fp8MatmulEfficiency ?? gpu.matmulEfficiency) : gpu.matmulEfficiency
     if let given = parameters.computeEfficiency {
       compute = Choice(value: given, origin: .given)
+    } else if let calibrated = fromCalibration(\.computeEfficiency) {
+      compute = calibrated
     } else if let measured {
       compute = Choice(value: measured, origin: .measuredMatmul(precision))
     } else {
@@ -142,6 +153,7 @@ public struct ServingEfficiencies: Sendable, Equatable {
     }
     prefill =
       parameters.prefillEfficiency.map { Choice(value: $0, origin: .given) }
+      ?? fromCalibration(\.prefillEfficiency)
       ?? Choice(value: compute.value, origin: .asCompute)
   }
 

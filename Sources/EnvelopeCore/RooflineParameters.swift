@@ -56,6 +56,11 @@ public struct RooflineParameters: Sendable, Equatable, Codable {
   /// so an old entry shows the inputs it was recorded with; the utilisation it implies is 1
   /// minus it.
   public var memoryOverheadFraction: Double?
+  /// A fixed time added to every step (scheduling, launches, sampling); `nil` means the
+  /// calibration's, else 0.
+  public var stepOverheadSeconds: Double?
+  /// The calibration whose factors stand in for the GPU's figures where no efficiency is given.
+  public var calibration: CalibrationReference?
   /// Busiest-hour request rate as a multiple of the day's average.
   public var peakFactor: Double
   /// Fraction of a replica's capacity planned to be used at the peak.
@@ -70,6 +75,7 @@ public struct RooflineParameters: Sendable, Equatable, Codable {
     computeEfficiency: Double? = nil, prefillEfficiency: Double? = nil,
     gpuMemoryUtilization: Double? = nil, maxBatchedTokens: Int? = nil,
     allReduceLatencySeconds: Double? = nil, memoryOverheadFraction: Double? = nil,
+    stepOverheadSeconds: Double? = nil, calibration: CalibrationReference? = nil,
     peakFactor: Double = RooflineMethod.defaultPeakFactor,
     targetUtilization: Double = RooflineMethod.defaultTargetUtilization
   ) {
@@ -93,6 +99,8 @@ public struct RooflineParameters: Sendable, Equatable, Codable {
     self.maxBatchedTokens = maxBatchedTokens
     self.allReduceLatencySeconds = allReduceLatencySeconds
     self.memoryOverheadFraction = memoryOverheadFraction
+    self.stepOverheadSeconds = stepOverheadSeconds
+    self.calibration = calibration
     self.peakFactor = peakFactor
     self.targetUtilization = targetUtilization
   }
@@ -113,6 +121,11 @@ public struct RooflineParameters: Sendable, Equatable, Codable {
   /// Tokens one forward pass processes at most.
   public var resolvedMaxBatchedTokens: Int {
     maxBatchedTokens ?? RooflineMethod.defaultMaxBatchedTokens
+  }
+
+  /// The fixed time every step pays: the given one, else the calibration's, else 0.
+  public var resolvedStepOverheadSeconds: Double {
+    stepOverheadSeconds ?? calibration?.factors.stepOverheadSeconds ?? 0
   }
 
   /// Fixed cost of one all-reduce.
@@ -161,6 +174,7 @@ public struct RooflineParameters: Sendable, Equatable, Codable {
       (.gpuMemoryUtilization, gpuMemoryUtilization, .fractionAboveZero),
       (.maxBatchedTokens, maxBatchedTokens.map(Double.init), .positiveWholeNumber),
       (.memoryOverheadFraction, memoryOverheadFraction, .fraction),
+      (.stepOverheadSeconds, stepOverheadSeconds, .nonNegative),
       (.allReduceLatencySeconds, allReduceLatencySeconds, .nonNegative),
       (.peakFactor, peakFactor, .positive),
       (.targetUtilization, targetUtilization, .fractionAboveZero),
@@ -208,6 +222,8 @@ public struct RooflineParameters: Sendable, Equatable, Codable {
     case peakFactor = "peak_factor"
     case targetUtilization = "target_utilization"
     case memoryOverheadFraction = "memory_overhead_fraction"
+    case stepOverheadSeconds = "step_overhead_seconds"
+    case calibration
   }
 
   /// Reads the parameters as this version writes them and as earlier versions did; settings
@@ -238,6 +254,8 @@ public struct RooflineParameters: Sendable, Equatable, Codable {
         Double.self, forKey: .allReduceLatencySeconds),
       memoryOverheadFraction: try c.decodeIfPresent(
         Double.self, forKey: .memoryOverheadFraction),
+      stepOverheadSeconds: try c.decodeIfPresent(Double.self, forKey: .stepOverheadSeconds),
+      calibration: try c.decodeIfPresent(CalibrationReference.self, forKey: .calibration),
       peakFactor: try c.decode(Double.self, forKey: .peakFactor),
       targetUtilization: try c.decode(Double.self, forKey: .targetUtilization))
   }
@@ -265,6 +283,8 @@ public struct RooflineParameters: Sendable, Equatable, Codable {
     try c.encodeIfPresent(maxBatchedTokens, forKey: .maxBatchedTokens)
     try c.encodeIfPresent(allReduceLatencySeconds, forKey: .allReduceLatencySeconds)
     try c.encodeIfPresent(memoryOverheadFraction, forKey: .memoryOverheadFraction)
+    try c.encodeIfPresent(stepOverheadSeconds, forKey: .stepOverheadSeconds)
+    try c.encodeIfPresent(calibration, forKey: .calibration)
     try c.encode(peakFactor, forKey: .peakFactor)
     try c.encode(targetUtilization, forKey: .targetUtilization)
   }

@@ -23,14 +23,16 @@ public struct ServingStep: Sendable, Equatable {
   public var prefillAttentionSeconds: Double
   /// All-reduces across the replica.
   public var communicationSeconds: Double
+  /// The fixed time every step pays (0 unless calibrated or given).
+  public var overheadSeconds: Double = 0
 
   /// The step's time: each part at its own limit, the parts one after another.
   ///
   /// step = max(weights, matmul) + max(KV cache, decode attention) + prompt attention
-  ///        + communication
+  ///        + communication + fixed overhead
   public var seconds: Double {
     max(weightSeconds, matmulSeconds) + max(kvCacheSeconds, decodeAttentionSeconds)
-      + prefillAttentionSeconds + communicationSeconds
+      + prefillAttentionSeconds + communicationSeconds + overheadSeconds
   }
 
   /// Time the step spends moving bytes: weights and KV cache.
@@ -70,6 +72,7 @@ struct ServingModel: Sendable {
   let utilization: Double
   let interconnect: Double
   let allReduceLatency: Double
+  let stepOverhead: Double
   let efficiencies: ServingEfficiencies
 
   /// Bytes one GPU of a replica of `t` holds per cached token.
@@ -137,7 +140,7 @@ struct ServingModel: Sendable {
       communicationSeconds: RooflineMethod.communicationSeconds(
         layers: layers, passes: passes, tokensPerPass: tokens / passes, hiddenSize: hiddenSize,
         tensorParallel: t, interconnectBytesPerSecond: interconnect,
-        latencySeconds: allReduceLatency))
+        latencySeconds: allReduceLatency), overheadSeconds: stepOverhead)
   }
 
   /// FLOPs of one request's prompt: its matrix products and causal attention.

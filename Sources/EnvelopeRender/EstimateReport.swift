@@ -98,6 +98,7 @@ public struct EstimateReport {
       case ("as_of", _): return "as of \(value.plainText)"
       case ("note", _): return "note: \(value.plainText)"
       case ("supersedes", _): return "supersedes \(value.plainText)"
+      case ("calibration_id", _): return "calibration \(value.plainText)"
       default: return nil
       }
     }

@@ -25,6 +25,7 @@ extension Envelope {
           envelope estimate seed-chat --dau 200M --note "after the launch" \\
             --as-of 2027-01-01
           envelope estimate seed-chat --method roofline --range
+          envelope estimate seed-chat --method roofline --calibration none
           envelope estimate --model llama-3.1-8b --gpu h100-sxm --dau 5M --dry-run
           envelope estimate --params 3B --precision fp16 --peak-flops 312T \\
             --tokens 500 --dau 100M --requests-per-user 10 --explain
@@ -49,6 +50,12 @@ extension Envelope {
 
     @Flag(help: "Show pessimistic, expected and optimistic figures (roofline method).")
     var range = false
+
+    @Option(
+      help: ArgumentHelp(
+        "Roofline: the calibration to use, or none (default: the newest that applies to the"
+          + " model, GPU and precision).", valueName: "none|id"))
+    var calibration: Typed<CalibrationChoice>?
 
     @OptionGroup var recording: RecordingOptions
     @OptionGroup var output: FormatOptions
@@ -80,6 +87,11 @@ extension Envelope {
         ("model_id", .string(plan.model.id)),
         ("gpu_id", .string(plan.gpu.id)),
         ("precision", .string(plan.scenario.precision.rawValue)),
+        (
+          "calibration_id",
+          plan.scenario.method == .roofline
+            ? plan.applicableCalibration.map { .integer(Int($0.id)) } ?? .null : .null
+        ),
       ]
       var notes: [String] = []
       if !plan.isPriced && plan.gpu.id == "custom" {
@@ -134,7 +146,39 @@ extension Envelope {
       }
       if let params { overrides.append(ScenarioOverride("--params", params.text)) }
       if let peakFlops { overrides.append(ScenarioOverride("--peak-flops", peakFlops.text)) }
-      return ServingPlan(scenario: scenario, model: model, gpu: gpu, overrides: overrides)
+      if let calibration {
+        overrides.append(ScenarioOverride("--calibration", calibration.text))
+      }
+      return ServingPlan(
+        scenario: scenario, model: model, gpu: gpu, overrides: overrides,
+        calibration: try Self.calibration(
+          calibration?.value, for: scenario, model: model, gpu: gpu, in: store))
+    }
+
+    /// The calibration to use: the one chosen, none, or the newest that applies.
+    ///
+    /// - Throws: A usage error when the chosen calibration does not apply to the scenario.
+    static func calibration(
+      _ choice: CalibrationChoice?, for scenario: Scenario, model: ModelProfile, gpu: GPUProfile,
+      in store: Ledger
+    ) throws -> Calibration? {
+      guard scenario.method == .roofline else { return nil }
+      switch choice {
+      case .none: return nil
+      case .id(let id):
+        let chosen = try store.calibration(id: id)
+        guard chosen.applies(modelID: model.id, gpuID: gpu.id, precision: scenario.precision)
+        else {
+          throw CLIError.usage(
+            "calibration \(id) is for \(chosen.modelID ?? "every model") on \(chosen.gpuID) at"
+              + " \(chosen.precision?.rawValue ?? "every precision"), not \(model.id) on \(gpu.id)"
+              + " at \(scenario.precision.rawValue)")
+        }
+        return chosen
+      case nil:
+        return try store.latestCalibration(
+          modelID: model.id, gpuID: gpu.id, precision: scenario.precision)
+      }
     }
   }
 }

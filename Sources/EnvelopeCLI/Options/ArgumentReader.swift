@@ -114,3 +114,17 @@ enum CommaSeparated<Item: ArgumentReader>: ArgumentReader {
     }
   }
 }
+
+/// Which calibration an estimate uses: `none`, or a calibration's id.
+enum CalibrationChoice: ArgumentReader, Equatable {
+  case none
+  case id(Int64)
+
+  static func read(_ text: String) throws -> CalibrationChoice {
+    if text.lowercased() == "none" { return .none }
+    guard let id = Int64(text), id > 0 else {
+      throw Refusal("expected 'none' or a calibration id like 3 (see 'envelope calibrate')")
+    }
+    return .id(id)
+  }
+}

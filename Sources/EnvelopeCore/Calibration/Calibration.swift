@@ -107,3 +107,19 @@ public struct Calibration: Sendable, Equatable {
       && (self.precision ?? precision) == precision
   }
 }
+
+/// What an estimate's snapshot records of the calibration it used: its id and factors.
+public struct CalibrationReference: Sendable, Equatable, Codable {
+  public var id: Int64
+  public var factors: CalibrationFactors
+
+  public init(id: Int64, factors: CalibrationFactors) {
+    self.id = id
+    self.factors = factors
+  }
+}
+
+extension Calibration {
+  /// The reference an estimate records.
+  public var reference: CalibrationReference { CalibrationReference(id: id, factors: factors) }
+}

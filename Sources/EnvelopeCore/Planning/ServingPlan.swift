@@ -11,14 +11,26 @@ public struct ServingPlan: Sendable, Equatable {
   public var gpu: GPUProfile
   /// The flags that changed the stored scenario for this estimate, as typed.
   public var overrides: [ScenarioOverride]
+  /// The calibration the roofline method uses for this model and GPU, if any.
+  public var calibration: Calibration?
 
   public init(
-    scenario: Scenario, model: ModelProfile, gpu: GPUProfile, overrides: [ScenarioOverride] = []
+    scenario: Scenario, model: ModelProfile, gpu: GPUProfile, overrides: [ScenarioOverride] = [],
+    calibration: Calibration? = nil
   ) {
     self.scenario = scenario
     self.model = model
     self.gpu = gpu
     self.overrides = overrides
+    self.calibration = calibration
+  }
+
+  /// The calibration, when it applies to the scenario's model, GPU and precision.
+  public var applicableCalibration: Calibration? {
+    guard let calibration,
+      calibration.applies(modelID: model.id, gpuID: gpu.id, precision: scenario.precision)
+    else { return nil }
+    return calibration
   }
 
   /// An estimate's figures and, when asked for, how each was computed.
@@ -58,6 +70,7 @@ public struct ServingPlan: Sendable, Equatable {
           ?? RooflineMethod.defaultGPUMemoryUtilization,
         maxBatchedTokens: RooflineMethod.defaultMaxBatchedTokens,
         allReduceLatencySeconds: RooflineMethod.defaultAllReduceLatencySeconds,
+        calibration: applicableCalibration?.reference,
         peakFactor: scenario.peakFactor ?? RooflineMethod.defaultPeakFactor,
         targetUtilization: scenario.targetUtilization ?? RooflineMethod.defaultTargetUtilization))
   }
