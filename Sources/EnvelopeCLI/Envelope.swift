@@ -34,7 +34,7 @@ public struct Envelope: ParsableCommand {
     version: EnvelopeVersion.current,
     subcommands: [
       Estimate.self, Train.self, History.self, Show.self, Diff.self, Project.self, Sweep.self,
-      Compare.self, Report.self,
+      Compare.self, Report.self, Calibrate.self,
       ActualCommand.self, GPUCommand.self, ModelCommand.self, ScenarioCommand.self, SQL.self,
       Check.self, LedgerCommand.self,
     ]

@@ -7,14 +7,14 @@
 #endif
 
 /// The C library's real-valued functions the formulas need, without importing Foundation.
-enum Arithmetic {
+public enum Arithmetic {
   /// x raised to a real power y.
-  static func power(_ x: Double, _ y: Double) -> Double {
+  public static func power(_ x: Double, _ y: Double) -> Double {
     pow(x, y)
   }
 
   /// The natural logarithm.
-  static func log(_ x: Double) -> Double {
+  public static func log(_ x: Double) -> Double {
     #if canImport(Darwin)
       Darwin.log(x)
     #elseif canImport(Musl)
@@ -25,7 +25,7 @@ enum Arithmetic {
   }
 
   /// e raised to x.
-  static func exp(_ x: Double) -> Double {
+  public static func exp(_ x: Double) -> Double {
     #if canImport(Darwin)
       Darwin.exp(x)
     #elseif canImport(Musl)

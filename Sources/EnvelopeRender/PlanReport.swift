@@ -17,6 +17,8 @@ public struct PlanReport {
   /// Price of one TB stored for a month, from the latest plan or the default.
   public var storagePricePerTBMonth: Double
   public var currency: String
+  /// The serving model against the deployment's measurements, when any are recorded.
+  public var measurementCheck: MeasurementCheck?
 
   /// A report on a scenario's plans, projecting storage from the latest of them.
   ///
@@ -328,6 +330,25 @@ public struct PlanReport {
       body.append(actualsTable.html(caption: "Measured storage against the projection"))
     }
     body.append("</section>")
+
+    if let check = measurementCheck, !check.rows.isEmpty {
+      body.append("<section id=\"model-against-measurement\">")
+      body.append("<h2>Model against measurement</h2>")
+      let errors = check.errors
+      let calibrated =
+        check.calibrationID.map { id in
+          " With calibration \(id): "
+            + HumanFormat.percent(errors.after ?? 0) + " (geometric mean)."
+        } ?? " No calibration yet: 'envelope calibrate' fits the factors to these measurements."
+      body.append(
+        "<p class=\"note\">The roofline serving model's prediction of each recorded"
+          + " measurement of this model and GPU, with the shipped factors: "
+          + escape(HumanFormat.percent(errors.before)) + " off (geometric mean)."
+          + escape(calibrated) + "</p>")
+      body.append(check.chart.svg(standalone: false))
+      body.append(check.table.html())
+      body.append("</section>")
+    }
 
     body.append("<section id=\"cost\">")
     body.append("<h2>Monthly cost</h2>")

@@ -110,7 +110,10 @@ extension Envelope {
         ("error_before", .number(calibration.errorBefore)),
         ("error_after", .number(calibration.errorAfter)),
         ("factors", .object(factors.map { ($0.key, .number($0.calibrated)) })),
-        ("shipped_factors", .object(factors.compactMap { row in row.shipped.map { (row.key, .number($0)) } })),
+        (
+          "shipped_factors",
+          .object(factors.compactMap { row in row.shipped.map { (row.key, .number($0)) } })
+        ),
         ("moved", .array(fit.moved.map { .string($0.key) })),
         ("residuals", .array(residuals)), ("note", calibration.note.map(JSONValue.string) ?? .null),
       ])

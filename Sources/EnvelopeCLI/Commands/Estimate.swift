@@ -164,7 +164,7 @@ extension Envelope {
     ) throws -> Calibration? {
       guard scenario.method == .roofline else { return nil }
       switch choice {
-      case .none: return nil
+      case .uncalibrated: return nil
       case .id(let id):
         let chosen = try store.calibration(id: id)
         guard chosen.applies(modelID: model.id, gpuID: gpu.id, precision: scenario.precision)

@@ -66,11 +66,13 @@ extension Envelope {
           "scenario '\(id)' has no recorded plan; record one with 'envelope estimate \(id)'")
       }
       let actuals = try store.actuals(scenarioID: id)
-      let report: PlanReport
+      var report: PlanReport
       do {
         report = try PlanReport(
           scenario: scenario, entries: entries, actuals: actuals, months: months,
           monthlyGrowth: monthlyGrowth)
+        report.measurementCheck = try Self.measurementCheck(
+          for: entries.last?.snapshot?.scenario ?? scenario, in: store)
       } catch let error as EngineError {
         throw CLIError.usage(error.description)
       }
@@ -84,6 +86,27 @@ extension Envelope {
       } catch {
         throw CLIError.failure("cannot write '\(output)': \(error.localizedDescription)")
       }
+    }
+
+    /// The measurements of the plan's model and GPU at its precision, each beside the serving
+    /// model's prediction with the shipped factors and with the newest calibration that
+    /// applies; `nil` when none is recorded.
+    static func measurementCheck(for scenario: Scenario, in store: Ledger) throws
+      -> MeasurementCheck?
+    {
+      let recorded = try store.measurements(
+        modelID: scenario.modelID, gpuID: scenario.gpuID, precision: scenario.precision)
+      guard !recorded.isEmpty else { return nil }
+      let model = try store.model(scenario.modelID).value
+      let gpu = try store.gpu(scenario.gpuID).value
+      let samples = recorded.map {
+        CalibrationSample(id: $0.id, measurement: $0.measurement, model: model, gpu: gpu)
+      }
+      let calibration = try store.latestCalibration(
+        modelID: scenario.modelID, gpuID: scenario.gpuID, precision: scenario.precision)
+      return MeasurementCheck(
+        calibrationID: calibration?.id, before: try CalibrationFit.points(samples, factors: nil),
+        after: try calibration.map { try CalibrationFit.points(samples, factors: $0.factors) })
     }
   }
 }

@@ -117,11 +117,11 @@ enum CommaSeparated<Item: ArgumentReader>: ArgumentReader {
 
 /// Which calibration an estimate uses: `none`, or a calibration's id.
 enum CalibrationChoice: ArgumentReader, Equatable {
-  case none
+  case uncalibrated
   case id(Int64)
 
   static func read(_ text: String) throws -> CalibrationChoice {
-    if text.lowercased() == "none" { return .none }
+    if text.lowercased() == "none" { return .uncalibrated }
     guard let id = Int64(text), id > 0 else {
       throw Refusal("expected 'none' or a calibration id like 3 (see 'envelope calibrate')")
     }

@@ -186,9 +186,9 @@ public enum CalibrationFit {
       return total
     }
     // Coordinate descent: each moving factor in turn, by golden-section search within its
-    // bounds, until a sweep improves the objective by less than 1e-9.
+    // bounds, until a sweep improves the objective by less than 1e-6 (at most 25 sweeps).
     var best = objective(x)
-    for _ in 0..<40 {
+    for _ in 0..<25 {
       let previous = best
       for factor in moved {
         let (low, high) = bounds(factor)
@@ -199,7 +199,7 @@ public enum CalibrationFit {
         }
         best = objective(x)
       }
-      if previous - best < 1e-9 { break }
+      if previous - best < 1e-6 { break }
     }
     let fitted = factors(x)
     let after = try points(samples, factors: fitted)
@@ -267,8 +267,8 @@ public enum CalibrationFit {
       prefillEfficiency: min(1, Arithmetic.exp(x[3])), stepOverheadSeconds: max(0, x[4]))
   }
 
-  /// The minimum of a function on an interval by golden-section search (60 narrowings, far
-  /// below the precision factors are printed with).
+  /// The minimum of a function on an interval by golden-section search (40 narrowings: the
+  /// interval shrinks to 4e-9 of its width, far below the precision factors are printed with).
   static func goldenSection(_ low: Double, _ high: Double, _ f: (Double) -> Double) -> Double {
     let ratio = (5.0.squareRoot() - 1) / 2
     var a = low
@@ -277,7 +277,7 @@ public enum CalibrationFit {
     var d = a + ratio * (b - a)
     var fc = f(c)
     var fd = f(d)
-    for _ in 0..<60 {
+    for _ in 0..<40 {
       if fc < fd {
         b = d
         d = c
