@@ -28,6 +28,8 @@ struct EstimateRecord: FetchableRecord, TableRecord {
   /// The typed columns' values, by figure.
   var keyFigures: [(FigureDefinition, Double)]
   var supersededBy: Int64?
+  /// The calibration a roofline estimate used.
+  var calibrationID: Int64?
 
   /// The table's columns, in `INSERT` order.
   enum Columns {
@@ -38,7 +40,7 @@ struct EstimateRecord: FetchableRecord, TableRecord {
     static let written =
       [
         "recorded_at", "as_of", "kind", "scenario_id", "method", "envelope_version", "note",
-        "supersedes", "supersede_reason", "sweep_id", "inputs", "results",
+        "supersedes", "supersede_reason", "sweep_id", "inputs", "results", "calibration_id",
       ] + FigureDefinition.ledgerColumns.map(\.key)
   }
 
@@ -57,6 +59,7 @@ struct EstimateRecord: FetchableRecord, TableRecord {
   static let selectSummarySQL = """
     SELECT e.id, e.recorded_at, e.as_of, e.kind, e.scenario_id, e.method, e.envelope_version,
       e.note, e.supersedes, e.supersede_reason, e.sweep_id, '' AS inputs, '' AS results,
+      e.calibration_id,
       \(FigureDefinition.ledgerColumns.map { "e." + $0.key }.joined(separator: ", ")),
       (SELECT s.id FROM estimates s WHERE s.supersedes = e.id) AS superseded_by
     FROM estimates e
@@ -80,6 +83,7 @@ struct EstimateRecord: FetchableRecord, TableRecord {
       (row[figure.key] as Double?).map { (figure, $0) }
     }
     supersededBy = row["superseded_by"]
+    calibrationID = row["calibration_id"]
   }
 
   /// The `INSERT`'s arguments for a new entry.
@@ -94,7 +98,7 @@ struct EstimateRecord: FetchableRecord, TableRecord {
       recordedAt, entry.asOf.description, entry.kind.rawValue, entry.scenarioID,
       entry.method.rawValue, entry.envelopeVersion, entry.note, entry.supersedes,
       entry.supersedeReason, entry.sweepID, try entry.snapshot.jsonText(),
-      JSONValue.figures(entry.figures).serialized(),
+      JSONValue.figures(entry.figures).serialized(), entry.snapshot.calibrationID,
     ]
     for figure in FigureDefinition.ledgerColumns {
       switch entry.figures[figure] {
@@ -137,6 +141,6 @@ struct EstimateRecord: FetchableRecord, TableRecord {
       method: method, envelopeVersion: envelopeVersion, note: note, supersedes: supersedes,
       supersedeReason: supersedeReason, supersededBy: supersededBy, sweepID: sweepID,
       snapshot: inputs.isEmpty ? nil : try EntrySnapshot(jsonText: inputs, entryID: id),
-      figures: figures)
+      figures: figures, calibrationID: calibrationID)
   }
 }

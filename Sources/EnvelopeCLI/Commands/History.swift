@@ -116,6 +116,14 @@ extension Envelope {
         planned: planned)
     }
 
+    /// "calibration 3: " where a plan uses another calibration than the plan before it,
+    /// "uncalibrated: " where it drops one; empty otherwise.
+    static func calibrationChange(_ entry: LedgerEntry, previous: LedgerEntry?) -> String {
+      guard entry.calibrationID != previous?.calibrationID else { return "" }
+      if let id = entry.calibrationID { return "calibration \(id): " }
+      return previous == nil ? "" : "uncalibrated: "
+    }
+
     /// A sweep's point as a history row.
     static func row(_ sweep: SweepSummary, _ point: SweepPoint) -> Row {
       Row(
@@ -168,6 +176,7 @@ extension Envelope {
           }
           let note =
             (entry.supersedes.map { "corrects \($0): " } ?? "")
+            + History.calibrationChange(entry, previous: previous?.entry)
             + (entry.sweepID.map { row.point == nil ? "point of \($0): " : "" } ?? "")
             + (entry.note ?? "")
           cells += [FigureFormat.human(.gpuHours, entry.number(.gpuHours)), note]
@@ -229,6 +238,7 @@ extension Envelope {
               ("supersedes", entry.supersedes.map { .integer(Int($0)) } ?? .null),
               ("superseded_by", entry.supersededBy.map { .integer(Int($0)) } ?? .null),
               ("sweep_id", entry.sweepID.map(JSONValue.string) ?? .null),
+              ("calibration_id", entry.calibrationID.map { .integer(Int($0)) } ?? .null),
             ] + figures + [("change_percent", .object(changes))])
         case .sweep(let sweep):
           return .object([

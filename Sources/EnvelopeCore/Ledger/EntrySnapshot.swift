@@ -156,3 +156,11 @@ public struct EntrySnapshot: Sendable, Equatable, Codable {
     try container.encodeIfPresent(cost, forKey: .cost)
   }
 }
+
+extension EntrySnapshot {
+  /// The calibration a roofline serving estimate used, if any.
+  public var calibrationID: Int64? {
+    if case .roofline(let parameters) = inputs { return parameters.calibration?.id }
+    return nil
+  }
+}

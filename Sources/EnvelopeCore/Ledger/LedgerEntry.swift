@@ -67,12 +67,14 @@ public struct LedgerEntry: Sendable, Equatable {
   /// The figures as recorded: every one, or only those the ledger holds in typed columns when
   /// the entry was read as a summary.
   public var figures: [Figure]
+  /// The calibration the entry's roofline estimate used, if any.
+  public var calibrationID: Int64?
 
   public init(
     id: Int64, recordedAt: String, asOf: CalendarDate, kind: EntryKind, scenarioID: String?,
     method: EstimationMethod, envelopeVersion: String, note: String?, supersedes: Int64?,
     supersedeReason: String?, supersededBy: Int64?, sweepID: String?,
-    snapshot: EntrySnapshot?, figures: [Figure]
+    snapshot: EntrySnapshot?, figures: [Figure], calibrationID: Int64? = nil
   ) {
     self.id = id
     self.recordedAt = recordedAt
@@ -88,6 +90,7 @@ public struct LedgerEntry: Sendable, Equatable {
     self.sweepID = sweepID
     self.snapshot = snapshot
     self.figures = figures
+    self.calibrationID = calibrationID
   }
 
   /// A figure's value as a number, if the entry has it.
