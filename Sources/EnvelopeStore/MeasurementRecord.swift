@@ -177,8 +177,11 @@ extension MeasurementRecord {
     -> String?
   {
     let counts = try [databaseTableName, CalibrationRecord.databaseTableName].map { table in
-      (table, try Int.fetchOne(
-        db, sql: "SELECT count(*) FROM \(table) WHERE \(column) = ?", arguments: [id]) ?? 0)
+      (
+        table,
+        try Int.fetchOne(
+          db, sql: "SELECT count(*) FROM \(table) WHERE \(column) = ?", arguments: [id]) ?? 0
+      )
     }
     let described = counts.filter { $0.1 > 0 }.map { "\($0.1) \($0.0)" }
     return described.isEmpty ? nil : described.joined(separator: ", ")
