@@ -106,8 +106,9 @@ extension GPURecord: CatalogueRecord {
     return CatalogueEntry(value: gpu, retiredAt: retiredAt, updatedAt: updatedAt)
   }
 
-  /// The scenarios that run on the GPU.
+  /// The scenarios that run on the GPU, else its measurements and calibrations.
   static func referrers(of id: String, in db: Database) throws -> String? {
     try ScenarioRecord.describe(using: ScenarioRecord.Columns.gpuID, id, in: db)
+      ?? MeasurementRecord.describeReferrers("gpu_id", id, in: db)
   }
 }

@@ -169,6 +169,23 @@ extension Ledger {
       .map(table.entry)
   }
 
+  /// Refuses a model or GPU the catalogue lacks or has retired, for what refers to them: a
+  /// scenario, a measurement, a calibration.
+  ///
+  /// - Parameters:
+  ///   - modelID: The model, when there is one.
+  ///   - gpuID: The GPU.
+  ///   - db: The connection.
+  /// - Throws: ``StoreError/unknown(kind:id:suggestions:)`` or ``StoreError/retired(kind:id:)``.
+  static func requireActive(modelID: String?, gpuID: String, in db: Database) throws {
+    if let modelID, try entry(ModelProfile.self, id: modelID, in: db).isRetired {
+      throw StoreError.retired(kind: ModelProfile.kindName, id: modelID)
+    }
+    if try entry(GPUProfile.self, id: gpuID, in: db).isRetired {
+      throw StoreError.retired(kind: GPUProfile.kindName, id: gpuID)
+    }
+  }
+
   /// One scenario, retired or not, for the ledger's own checks.
   ///
   /// - Throws: ``StoreError/unknown(kind:id:suggestions:)`` with the closest active ids.

@@ -105,8 +105,9 @@ extension ModelRecord: CatalogueRecord {
     return CatalogueEntry(value: model, retiredAt: retiredAt, updatedAt: updatedAt)
   }
 
-  /// The scenarios that use the model.
+  /// The scenarios that use the model, else its measurements and calibrations.
   static func referrers(of id: String, in db: Database) throws -> String? {
     try ScenarioRecord.describe(using: ScenarioRecord.Columns.modelID, id, in: db)
+      ?? MeasurementRecord.describeReferrers("model_id", id, in: db)
   }
 }

@@ -75,11 +75,6 @@ extension ScenarioRecord: CatalogueRecord {
 
   /// A scenario's model and GPU must be in the catalogue and not retired.
   static func requireActiveReferences(of scenario: Scenario, in db: Database) throws {
-    let model = try Ledger.entry(ModelProfile.self, id: scenario.modelID, in: db)
-    if model.isRetired {
-      throw StoreError.retired(kind: ModelProfile.kindName, id: scenario.modelID)
-    }
-    let gpu = try Ledger.entry(GPUProfile.self, id: scenario.gpuID, in: db)
-    if gpu.isRetired { throw StoreError.retired(kind: GPUProfile.kindName, id: scenario.gpuID) }
+    try Ledger.requireActive(modelID: scenario.modelID, gpuID: scenario.gpuID, in: db)
   }
 }

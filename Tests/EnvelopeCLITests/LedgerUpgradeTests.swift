@@ -51,7 +51,7 @@ struct LedgerUpgradeTests {
     let version = try sandbox.succeed([
       "sql", "SELECT max(version) FROM envelope_migrations", "--format", "csv",
     ])
-    #expect(version.stdout == "max(version)\n7\n")
+    #expect(version.stdout == "max(version)\n8\n")
     #expect(try Self.storedRows(sandbox.database) == before)
     try sandbox.succeed(["check"])
     // Migration 0006 corrected the catalogue (HBM sized in GiB, new models) ...
