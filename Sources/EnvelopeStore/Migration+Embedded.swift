@@ -804,5 +804,18 @@ BEGIN
 END;
 
 """#),
+    Migration(
+      version: 9, name: "entry_calibration",
+      checksum: "fe9a5afb055bdaa0381983e7abcac394945bba5fab15649e047bee4f44d3625b",
+      sql: #"""
+-- Envelope ledger, schema version 9: an entry names the calibration its roofline estimate used,
+-- so history can mark where a calibration changed a plan without reading snapshots. Entries
+-- recorded before have none.
+
+ALTER TABLE estimates ADD COLUMN calibration_id INTEGER REFERENCES calibrations (id);
+CREATE INDEX estimates_by_calibration ON estimates (calibration_id)
+  WHERE calibration_id IS NOT NULL;
+
+"""#),
   ]
 }

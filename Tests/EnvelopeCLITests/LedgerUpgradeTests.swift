@@ -28,14 +28,25 @@ struct LedgerUpgradeTests {
   }
 
   /// The rows 0.1.0 stored, as the sqlite3 tool reads them.
-  static func storedRows(_ path: String) throws -> String {
+  /// The rows 0.1.0 wrote, in the columns 0.1.0's schema had (later versions add columns).
+  static func storedRows(_ path: String, estimateColumns: String = "*") throws -> String {
+    try sqlite(
+      path,
+      "SELECT \(estimateColumns) FROM estimates ORDER BY id; SELECT * FROM actuals ORDER BY id; "
+        + "SELECT id, recorded_at, scenario_id, grid, points FROM sweeps")
+  }
+
+  /// The columns of `estimates`, comma-separated.
+  static func estimateColumns(_ path: String) throws -> String {
+    try sqlite(path, "SELECT group_concat(name, ', ') FROM pragma_table_info('estimates')")
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+
+  /// What the sqlite3 tool prints for a query.
+  static func sqlite(_ path: String, _ query: String) throws -> String {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [
-      "sqlite3", path,
-      "SELECT * FROM estimates ORDER BY id; SELECT * FROM actuals ORDER BY id; "
-        + "SELECT id, recorded_at, scenario_id, grid, points FROM sweeps",
-    ]
+    process.arguments = ["sqlite3", path, query]
     let output = Pipe()
     process.standardOutput = output
     try process.run()
@@ -46,13 +57,14 @@ struct LedgerUpgradeTests {
 
   @Test func theLedgerMigratesAndItsRowsKeepTheirBytes() throws {
     let sandbox = try Self.sandbox()
-    let before = try Self.storedRows(sandbox.database)
+    let columns = try Self.estimateColumns(sandbox.database)
+    let before = try Self.storedRows(sandbox.database, estimateColumns: columns)
     #expect(!before.isEmpty)
     let version = try sandbox.succeed([
       "sql", "SELECT max(version) FROM envelope_migrations", "--format", "csv",
     ])
-    #expect(version.stdout == "max(version)\n8\n")
-    #expect(try Self.storedRows(sandbox.database) == before)
+    #expect(version.stdout == "max(version)\n9\n")
+    #expect(try Self.storedRows(sandbox.database, estimateColumns: columns) == before)
     try sandbox.succeed(["check"])
     // Migration 0006 corrected the catalogue (HBM sized in GiB, new models) ...
     let h100 = try sandbox.succeed(["gpu", "show", "h100-sxm", "--format", "json"]).object()
