@@ -27,8 +27,8 @@ struct LedgerUpgradeTests {
     try JSONSerialization.jsonObject(with: Data(try golden(name).utf8))
   }
 
-  /// The rows 0.1.0 stored, as the sqlite3 tool reads them.
-  /// The rows 0.1.0 wrote, in the columns 0.1.0's schema had (later versions add columns).
+  /// The rows 0.1.0 stored, as the sqlite3 tool reads them, in the columns given (0.1.0's:
+  /// later versions add columns).
   static func storedRows(_ path: String, estimateColumns: String = "*") throws -> String {
     try sqlite(
       path,
