@@ -37,7 +37,10 @@ let package = Package(
     .executableTarget(name: "envelope", dependencies: ["EnvelopeCLI"]),
     // A script-run benchmark of the engine (bench/4-engine.sh), not a test.
     .executableTarget(name: "envelope-bench", dependencies: ["EnvelopeCore"]),
-    .testTarget(name: "EnvelopeCoreTests", dependencies: ["EnvelopeCore", "EnvelopeTestSupport"]),
+    // Fixtures/ holds result files the tests read by #filePath, not resources.
+    .testTarget(
+      name: "EnvelopeCoreTests", dependencies: ["EnvelopeCore", "EnvelopeTestSupport"],
+      exclude: ["Fixtures"]),
     // Reading SVG and HTML back as XML, for the render and CLI tests.
     .target(name: "EnvelopeTestSupport", path: "Tests/EnvelopeTestSupport"),
     .testTarget(

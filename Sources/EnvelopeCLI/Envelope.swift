@@ -35,7 +35,8 @@ public struct Envelope: ParsableCommand {
     subcommands: [
       Estimate.self, Train.self, History.self, Show.self, Diff.self, Project.self, Sweep.self,
       Compare.self, Report.self, Calibrate.self,
-      ActualCommand.self, GPUCommand.self, ModelCommand.self, ScenarioCommand.self, SQL.self,
+      ActualCommand.self, MeasurementCommand.self, GPUCommand.self, ModelCommand.self,
+      ScenarioCommand.self, SQL.self,
       Check.self, LedgerCommand.self,
     ]
   )

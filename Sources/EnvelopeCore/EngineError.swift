@@ -11,6 +11,11 @@ public enum EngineError: Error, Equatable, Sendable, CustomStringConvertible {
   case resultOutOfRange(figure: String, reason: String)
   /// An option that does not apply to what was asked: `--range` with the seed method.
   case notApplicable(option: String, reason: String)
+  /// A file of measurements that cannot be read as the format it was said to be in:
+  /// `expected` describes the format, `reason` what was wrong or found instead.
+  case unreadableFile(expected: String, reason: String)
+  /// A value neither a file nor the command line gives: `--date` for a file without a date.
+  case missingInput(option: String, reason: String)
 
   public var description: String {
     switch self {
@@ -22,6 +27,10 @@ public enum EngineError: Error, Equatable, Sendable, CustomStringConvertible {
       return "\(figure) is out of range: \(reason)"
     case .notApplicable(let option, let reason):
       return "\(option) \(reason)"
+    case .unreadableFile(let expected, let reason):
+      return "cannot import the file as \(expected): \(reason)"
+    case .missingInput(let option, let reason):
+      return "\(option) is required: \(reason)"
     }
   }
 }
