@@ -161,7 +161,8 @@ extension Envelope {
           Console.dim(
             fit.moved.isEmpty
               ? "No factor moved: the measurements do not depend on any enough to fit it."
-              : "Only \(names) moved: the measurements constrain no other factor."))
+              : "Only \(names) moved: a fit moves at most one factor per measurement, those the"
+                + " measurements constrain most; the others keep their shipped values."))
       }
       Console.line()
       var residuals = Table(headers: [

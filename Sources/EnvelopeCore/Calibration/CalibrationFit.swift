@@ -23,20 +23,32 @@ public struct CalibrationPoint: Sendable, Equatable {
 
   /// ln(predicted ÷ measured): 0 when the model is right, ±0.3 for 35% off.
   public var logError: Double { Arithmetic.log(predicted / measured) }
+
+  /// How far the fit expects this figure's log error to spread: 0.1 for throughput and time per
+  /// output token; 0.3 for time to first token, which under load includes the wait for
+  /// admission that the serving model does not count.
+  public var spread: Double {
+    figure == .ttftSeconds
+      ? CalibrationFit.firstTokenSpread : CalibrationFit.measurementSpread
+  }
 }
 
 /// Fits the serving model's factors to measurements: weighted least squares on the log error,
 /// with the shipped factors as a prior.
 ///
-/// The objective is Σ (ln(predicted ÷ measured) ÷ 0.1)² over every measured figure, plus
+/// The objective is Σ (ln(predicted ÷ measured) ÷ spread)² over every measured figure (spread
+/// 0.1, or 0.3 for time to first token), plus
 /// Σ (ln(factor ÷ shipped factor) ÷ 0.3)² over the efficiencies and (overhead ÷ 2 ms)²: a
 /// measurement is trusted to about 10%, a shipped factor to about 30%, so one measurement moves
 /// a factor but cannot push it far, and efficiencies stay within (0, 1]. Factors no
-/// measurement's figures depend on (sensitivity below 0.05) keep their shipped values, as do the
-/// least constraining ones when there are fewer figures than factors: the fit says which moved.
+/// measurement's figures depend on (sensitivity below 0.05) keep their shipped values, and at
+/// most one factor moves per measurement, the most constraining first: the fit says which moved.
 public enum CalibrationFit {
   /// Spread of a measured figure's log error the fit expects: 0.1 (about 10%).
   public static let measurementSpread = 0.1
+  /// Spread of a measured time to first token's log error: 0.3, since under load it includes
+  /// queueing the model does not count.
+  public static let firstTokenSpread = 0.3
   /// Spread of a factor's log ratio to its shipped value the prior allows: 0.3 (about 35%).
   public static let priorSpread = 0.3
   /// Spread of the fixed step overhead the prior allows: 2 ms.
@@ -96,7 +108,8 @@ public enum CalibrationFit {
     var parameters = RooflineParameters(
       precision: m.precision, kvCachePrecision: m.kvPrecision, dailyActiveUsers: 1,
       requestsPerUserPerDay: 1, inputTokens: m.inputTokens, outputTokens: m.outputTokens,
-      maxBatch: m.concurrency ?? m.batch, tensorParallel: m.tensorParallel)
+      maxBatch: m.concurrency.map { max(1, $0 / max(1, m.gpus / m.tensorParallel)) } ?? m.batch,
+      tensorParallel: m.tensorParallel)
     if let factors {
       parameters.bandwidthEfficiency = factors.bandwidthEfficiency
       parameters.kvCacheBandwidthEfficiency = factors.kvCacheBandwidthEfficiency
@@ -121,7 +134,8 @@ public enum CalibrationFit {
       points.append(
         CalibrationPoint(
           sampleID: sample.id, figure: .outputTokensPerSecondPerGPU,
-          measured: m.outputTokensPerSecondPerGPU, predicted: estimate.outputTokensPerSecondPerGPU))
+          measured: m.outputTokensPerSecondPerGPU,
+          predicted: predictedThroughputPerGPU(estimate, m)))
       if let ttft = m.ttftSeconds {
         points.append(
           CalibrationPoint(
@@ -136,6 +150,21 @@ public enum CalibrationFit {
       }
     }
     return points
+  }
+
+  /// The throughput per GPU the model predicts for a measurement.
+  ///
+  /// With a client holding C requests in flight (a closed loop), Little's law gives
+  /// C × output tokens ÷ (TTFT + (output tokens − 1) × TPOT) over the measured GPUs; otherwise
+  /// the replica's steady state, batch ÷ step ÷ GPUs per replica.
+  static func predictedThroughputPerGPU(_ estimate: RooflineEstimate, _ m: ServingMeasurement)
+    -> Double
+  {
+    guard let concurrency = m.concurrency else { return estimate.outputTokensPerSecondPerGPU }
+    let perRequest = RooflineMethod.inferenceSeconds(
+      ttftSeconds: estimate.ttftSeconds, outputTokens: m.outputTokens,
+      tpotSeconds: estimate.decodeSecondsPerToken)
+    return Double(concurrency) * m.outputTokens / perRequest / Double(m.gpus)
   }
 
   /// Geometric-mean error: exp(mean |ln(predicted ÷ measured)|) − 1.
@@ -168,12 +197,12 @@ public enum CalibrationFit {
     let before = try points(samples, factors: nil)
     var x = vector(prior)
     let center = x
-    let moved = try constrained(samples, at: center, pointCount: before.count)
+    let moved = try constrained(samples, at: center, limit: samples.count)
     func objective(_ x: [Double]) -> Double {
       guard let points = try? points(samples, factors: factors(x)) else { return .infinity }
       var total = 0.0
       for point in points {
-        let r = point.logError / measurementSpread
+        let r = point.logError / point.spread
         total += r * r
       }
       for factor in Factor.allCases {
@@ -217,8 +246,8 @@ public enum CalibrationFit {
   }
 
   /// The factors the figures constrain, most constraining first: those whose total sensitivity
-  /// reaches the threshold, at most one per measured figure.
-  static func constrained(_ samples: [CalibrationSample], at x: [Double], pointCount: Int) throws
+  /// reaches the threshold, at most `limit` (one per measurement).
+  static func constrained(_ samples: [CalibrationSample], at x: [Double], limit: Int) throws
     -> [Factor]
   {
     let base = try points(samples, factors: factors(x))
@@ -228,10 +257,11 @@ public enum CalibrationFit {
       let step = factor == .overhead ? 0.001 : 0.05
       nudged[factor.rawValue] += step
       let moved = try points(samples, factors: factors(nudged))
-      // d ln(prediction) ÷ d ln(factor), or per millisecond of overhead.
+      // d ln(prediction) ÷ d ln(factor), or per millisecond of overhead, weighted as the
+      // objective weighs the figure.
       let total = zip(base, moved).reduce(0.0) { sum, pair in
         sum + abs(Arithmetic.log(pair.1.predicted / pair.0.predicted)) / step
-          * (factor == .overhead ? 0.001 : 1)
+          * (factor == .overhead ? 0.001 : 1) * (measurementSpread / pair.0.spread)
       }
       sensitivity.append((factor, total))
     }
@@ -239,7 +269,7 @@ public enum CalibrationFit {
       sensitivity
       .filter { $0.1 >= sensitivityThreshold }
       .sorted { $0.1 > $1.1 }
-      .prefix(pointCount)
+      .prefix(limit)
       .map(\.0)
   }
 
