@@ -12,8 +12,8 @@ struct CalibrationRecord: Codable, FetchableRecord, MutablePersistableRecord {
   /// `nil` until inserted.
   var id: Int64?
   var recordedAt: String
-  var gpuID: String
-  var modelID: String?
+  var gpuId: String
+  var modelId: String?
   var precision: String?
   var factors: String
   var measurements: Int
@@ -23,22 +23,17 @@ struct CalibrationRecord: Codable, FetchableRecord, MutablePersistableRecord {
   var envelopeVersion: String
   var note: String?
 
-  enum CodingKeys: String, CodingKey {
-    case id, precision, factors, measurements, residuals, note
-    case recordedAt = "recorded_at"
-    case gpuID = "gpu_id"
-    case modelID = "model_id"
-    case errorBefore = "error_before"
-    case errorAfter = "error_after"
-    case envelopeVersion = "envelope_version"
-  }
+  // Columns are the properties' names in snake_case: `errorBefore` is `error_before`, `gpuId`
+  // is `gpu_id` (spelt `Id`, not `ID`, so that the conversion reads back the name it wrote).
+  static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+  static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
   /// The columns the ledger queries by.
   enum Columns {
-    static let id = Column(CodingKeys.id)
-    static let gpuID = Column(CodingKeys.gpuID)
-    static let modelID = Column(CodingKeys.modelID)
-    static let precision = Column(CodingKeys.precision)
+    static let id = Column("id")
+    static let gpuID = Column("gpu_id")
+    static let modelID = Column("model_id")
+    static let precision = Column("precision")
   }
 
   /// The row for a new calibration, stamped now and with this Envelope's version.
@@ -74,8 +69,8 @@ struct CalibrationRecord: Codable, FetchableRecord, MutablePersistableRecord {
         reason: "a calibration is fitted to at least one measurement")
     }
     self.recordedAt = recordedAt
-    gpuID = calibration.gpuID
-    modelID = calibration.modelID
+    gpuId = calibration.gpuID
+    modelId = calibration.modelID
     precision = calibration.precision?.rawValue
     self.factors = try JSONValueEncoder().encode(factors).serialized()
     measurements = calibration.measurementCount
@@ -96,23 +91,23 @@ struct CalibrationRecord: Codable, FetchableRecord, MutablePersistableRecord {
   ///   residuals this envelope cannot read (a newer Envelope may have written them).
   func calibration() throws -> Calibration {
     let id = self.id ?? 0
-    func unreadable(_ column: CodingKeys, _ value: String) -> StoreError {
-      .unreadable(table: Self.databaseTableName, id: id, column: column.rawValue, value: value)
+    func unreadable(_ column: String, _ value: String) -> StoreError {
+      .unreadable(table: Self.databaseTableName, id: id, column: column, value: value)
     }
     var precision: Precision?
     if let text = self.precision {
-      guard let value = Precision(rawValue: text) else { throw unreadable(.precision, text) }
+      guard let value = Precision(rawValue: text) else { throw unreadable("precision", text) }
       precision = value
     }
     let decoder = JSONDecoder()
     guard let factors = try? decoder.decode(CalibrationFactors.self, from: Data(factors.utf8))
-    else { throw unreadable(.factors, factors) }
+    else { throw unreadable("factors", factors) }
     guard
       let residuals = try? decoder.decode(
         [CalibrationResidual].self, from: Data(residuals.utf8))
-    else { throw unreadable(.residuals, residuals) }
+    else { throw unreadable("residuals", residuals) }
     return Calibration(
-      id: id, recordedAt: recordedAt, gpuID: gpuID, modelID: modelID, precision: precision,
+      id: id, recordedAt: recordedAt, gpuID: gpuId, modelID: modelId, precision: precision,
       factors: factors, measurementCount: measurements, errorBefore: errorBefore,
       errorAfter: errorAfter, residuals: residuals, envelopeVersion: envelopeVersion, note: note)
   }

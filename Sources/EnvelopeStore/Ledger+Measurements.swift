@@ -98,9 +98,9 @@ extension Ledger {
           AND (?3 IS NULL OR precision = ?3) AND (?4 OR superseded_by IS NULL)
         ORDER BY id
         """
-      return try MeasurementRecord.fetchAll(
+      return try Row.fetchAll(
         db, sql: sql, arguments: [modelID, gpuID, precision?.rawValue, includeSuperseded]
-      ).map { try $0.recorded() }
+      ).map(Self.measurement)
     }
   }
 
@@ -111,9 +111,14 @@ extension Ledger {
 
   static func measurement(_ id: Int64, in db: Database) throws -> RecordedMeasurement {
     guard
-      let record = try MeasurementRecord.fetchOne(
+      let row = try Row.fetchOne(
         db, sql: "\(MeasurementRecord.selectSQL) WHERE m.id = ?", arguments: [id])
     else { throw StoreError.unknown(kind: "measurement", id: String(id), suggestions: []) }
-    return try record.recorded()
+    return try measurement(row)
+  }
+
+  /// A row of ``MeasurementRecord/selectSQL`` as the measurement it holds.
+  static func measurement(_ row: Row) throws -> RecordedMeasurement {
+    try MeasurementRecord(row: row).recorded(supersededBy: row["superseded_by"])
   }
 }

@@ -4,16 +4,16 @@ internal import GRDB
 /// A row of `measurements`: what a benchmark saw, appended and never changed.
 ///
 /// Rows are read with `superseded_by` (the measurement that corrects this one) joined in, which
-/// is not a column and is never written.
-struct MeasurementRecord: Decodable, FetchableRecord, MutablePersistableRecord {
+/// is not a column and is read beside the record (``selectSQL``).
+struct MeasurementRecord: Codable, FetchableRecord, MutablePersistableRecord {
   static let databaseTableName = "measurements"
 
   /// `nil` until inserted.
   var id: Int64?
   var recordedAt: String
   var measuredOn: String
-  var modelID: String
-  var gpuID: String
+  var modelId: String
+  var gpuId: String
   var precision: String
   var kvPrecision: String?
   var tensorParallel: Int
@@ -31,37 +31,13 @@ struct MeasurementRecord: Decodable, FetchableRecord, MutablePersistableRecord {
   var supersedes: Int64?
   var reason: String?
   var envelopeVersion: String
-  /// Read only: the measurement that supersedes this one.
-  var supersededBy: Int64?
 
-  enum CodingKeys: String, CodingKey {
-    case id, precision, gpus, batch, concurrency, source, note, supersedes, reason
-    case recordedAt = "recorded_at"
-    case measuredOn = "measured_on"
-    case modelID = "model_id"
-    case gpuID = "gpu_id"
-    case kvPrecision = "kv_precision"
-    case tensorParallel = "tensor_parallel"
-    case inputTokens = "input_tokens"
-    case outputTokens = "output_tokens"
-    case outputTokensPerSecond = "output_tokens_per_second"
-    case ttftSeconds = "ttft_seconds"
-    case tpotSeconds = "tpot_seconds"
-    case requestsPerSecond = "requests_per_second"
-    case envelopeVersion = "envelope_version"
-    case supersededBy = "superseded_by"
-  }
+  // Columns are the properties' names in snake_case: `modelId` is `model_id` (spelt `Id`,
+  // not `ID`, so that the conversion reads back the name it wrote).
+  static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+  static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
-  /// The columns the ledger queries by.
-  enum Columns {
-    static let id = Column(CodingKeys.id)
-    static let modelID = Column(CodingKeys.modelID)
-    static let gpuID = Column(CodingKeys.gpuID)
-    static let precision = Column(CodingKeys.precision)
-    static let supersedes = Column(CodingKeys.supersedes)
-  }
-
-  /// Every column, and the measurement that supersedes this one.
+  /// Every column, and the measurement that supersedes this one as `superseded_by`.
   static let selectSQL = """
     SELECT m.*, (SELECT s.id FROM measurements s WHERE s.supersedes = m.id) AS superseded_by
     FROM measurements m
@@ -80,8 +56,8 @@ struct MeasurementRecord: Decodable, FetchableRecord, MutablePersistableRecord {
   ) {
     self.recordedAt = recordedAt
     measuredOn = measurement.measuredOn.description
-    modelID = measurement.modelID
-    gpuID = measurement.gpuID
+    modelId = measurement.modelID
+    gpuId = measurement.gpuID
     precision = measurement.precision.rawValue
     kvPrecision = measurement.kvPrecision?.rawValue
     tensorParallel = measurement.tensorParallel
@@ -101,57 +77,34 @@ struct MeasurementRecord: Decodable, FetchableRecord, MutablePersistableRecord {
     envelopeVersion = EnvelopeVersion.current
   }
 
-  func encode(to container: inout PersistenceContainer) throws {
-    container[CodingKeys.id.rawValue] = id
-    container[CodingKeys.recordedAt.rawValue] = recordedAt
-    container[CodingKeys.measuredOn.rawValue] = measuredOn
-    container[CodingKeys.modelID.rawValue] = modelID
-    container[CodingKeys.gpuID.rawValue] = gpuID
-    container[CodingKeys.precision.rawValue] = precision
-    container[CodingKeys.kvPrecision.rawValue] = kvPrecision
-    container[CodingKeys.tensorParallel.rawValue] = tensorParallel
-    container[CodingKeys.gpus.rawValue] = gpus
-    container[CodingKeys.batch.rawValue] = batch
-    container[CodingKeys.concurrency.rawValue] = concurrency
-    container[CodingKeys.inputTokens.rawValue] = inputTokens
-    container[CodingKeys.outputTokens.rawValue] = outputTokens
-    container[CodingKeys.outputTokensPerSecond.rawValue] = outputTokensPerSecond
-    container[CodingKeys.ttftSeconds.rawValue] = ttftSeconds
-    container[CodingKeys.tpotSeconds.rawValue] = tpotSeconds
-    container[CodingKeys.requestsPerSecond.rawValue] = requestsPerSecond
-    container[CodingKeys.source.rawValue] = source
-    container[CodingKeys.note.rawValue] = note
-    container[CodingKeys.supersedes.rawValue] = supersedes
-    container[CodingKeys.reason.rawValue] = reason
-    container[CodingKeys.envelopeVersion.rawValue] = envelopeVersion
-  }
-
   mutating func didInsert(_ inserted: InsertionSuccess) {
     id = inserted.rowID
   }
 
   /// The measurement as the ledger holds it.
   ///
+  /// - Parameter supersededBy: The measurement that corrects this one.
+  /// - Returns: The measurement, its id, time stamp and supersession.
   /// - Throws: ``StoreError/unreadable(table:id:column:value:)`` for a precision or date this
   ///   envelope cannot read (a newer Envelope may have written it).
-  func recorded() throws -> RecordedMeasurement {
+  func recorded(supersededBy: Int64? = nil) throws -> RecordedMeasurement {
     let id = self.id ?? 0
-    func unreadable(_ column: CodingKeys, _ value: String) -> StoreError {
-      .unreadable(table: Self.databaseTableName, id: id, column: column.rawValue, value: value)
+    func unreadable(_ column: String, _ value: String) -> StoreError {
+      .unreadable(table: Self.databaseTableName, id: id, column: column, value: value)
     }
     guard let precision = Precision(rawValue: precision) else {
-      throw unreadable(.precision, precision)
+      throw unreadable("precision", precision)
     }
     var kvPrecision: Precision?
     if let text = self.kvPrecision {
-      guard let value = Precision(rawValue: text) else { throw unreadable(.kvPrecision, text) }
+      guard let value = Precision(rawValue: text) else { throw unreadable("kv_precision", text) }
       kvPrecision = value
     }
     guard let measuredOn = try? CalendarDate.parse(measuredOn) else {
-      throw unreadable(.measuredOn, measuredOn)
+      throw unreadable("measured_on", measuredOn)
     }
     let measurement = ServingMeasurement(
-      modelID: modelID, gpuID: gpuID, precision: precision, kvPrecision: kvPrecision,
+      modelID: modelId, gpuID: gpuId, precision: precision, kvPrecision: kvPrecision,
       tensorParallel: tensorParallel, gpus: gpus, batch: batch, concurrency: concurrency,
       inputTokens: inputTokens, outputTokens: outputTokens,
       outputTokensPerSecond: outputTokensPerSecond, ttftSeconds: ttftSeconds,

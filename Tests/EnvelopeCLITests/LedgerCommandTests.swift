@@ -224,7 +224,8 @@ struct LedgerCommandTests {
     for command in [
       [], ["estimate"], ["train"], ["history"], ["show"], ["diff"], ["project"], ["sql"], ["check"],
       ["gpu"], ["gpu", "add"], ["model"], ["scenario"], ["scenario", "add"], ["actual"],
-      ["actual", "record"], ["compare"], ["sweep"], ["report"],
+      ["actual", "record"], ["compare"], ["sweep"], ["report"], ["measurement"],
+      ["measurement", "record"], ["measurement", "import"], ["measurement", "list"],
     ] {
       let help = try sandbox.succeed(command + ["--help"]).stdout
       #expect(help.contains("OVERVIEW:") || help.contains("USAGE:"), "\(command)")

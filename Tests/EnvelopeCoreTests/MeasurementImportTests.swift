@@ -56,6 +56,21 @@ struct MeasurementImportTests {
     #expect(runs.allSatisfy { $0.measuredOn == nil && $0.modelName == nil })
   }
 
+  /// Lines ended by CR LF, and a byte-order mark, as files saved on Windows have.
+  @Test func readsWindowsLineEndingsAndAByteOrderMark() throws {
+    let text = try Self.fixture("sglang.jsonl")
+    let windows = "\u{FEFF}" + text.split(separator: "\n").joined(separator: "\r\n") + "\r\n"
+    #expect(
+      try MeasurementImport.runs(in: windows, format: .sglang) == Self.runs("sglang.jsonl", .sglang)
+    )
+    let summary = try Self.fixture("mlperf_log_summary.txt")
+    let crlf = summary.split(separator: "\n", omittingEmptySubsequences: false)
+      .joined(separator: "\r\n")
+    #expect(
+      try MeasurementImport.runs(in: crlf, format: .mlperf)
+        == Self.runs("mlperf_log_summary.txt", .mlperf))
+  }
+
   @Test func readsAnMLPerfServerSummary() throws {
     let runs = try Self.runs("mlperf_log_summary.txt", .mlperf)
     #expect(

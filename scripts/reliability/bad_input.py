@@ -64,6 +64,15 @@ VALID = [
     ["sql", "SELECT id, as_of FROM estimates WHERE scenario_id = :s", "-p", "s", "seed-chat"],
     ["sql", "SELECT count(*) AS n FROM estimates", "--format", "csv"],
     ["check"],
+    ["measurement", "record", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--precision",
+     "fp8", "--tensor-parallel", "2", "--gpus", "4", "--input-tokens", "1024",
+     "--output-tokens", "256", "--concurrency", "64", "--output-tokens-per-second", "6.4k",
+     "--ttft", "180ms", "--tpot", "14ms", "--date", "2026-01-12", "--source", "lab run"],
+    ["measurement", "import",
+     os.path.join(ROOT, "Tests/EnvelopeCoreTests/Fixtures/measurements/sglang.jsonl"),
+     "--from", "sglang", "--model", "llama-3.1-70b", "--gpu", "h200", "--precision", "fp8",
+     "--tensor-parallel", "2", "--date", "2026-01-20"],
+    ["measurement", "list", "--gpu", "h100-sxm", "--all", "--format", "csv"],
 ]
 
 HOSTILE = [
@@ -97,6 +106,7 @@ OPTIONS = [
     "--model", "--gpu", "--precision", "--method", "--as-of", "--note", "--supersedes",
     "--reason", "--format", "--params", "--peak-flops", "--gpus", "--utilization", "--since",
     "--until", "--months", "--replication", "--memory", "--name", "--fp16", "--db",
+    "--tensor-parallel", "--from", "--output-tokens-per-second", "--ttft", "--tpot", "--date",
 ]
 
 

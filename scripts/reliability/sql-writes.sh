@@ -6,7 +6,10 @@ db=$SCRATCH/ledger.sqlite
 "$ENVELOPE" estimate seed-chat --db "$db" >/dev/null
 "$ENVELOPE" sweep seed-chat --vary dau=1M,2M --db "$db" >/dev/null
 "$ENVELOPE" actual record seed-chat --metric trps --value 1000 --date 2026-01-01 --db "$db" >/dev/null
-[ "$(sqlite3 "$db" "SELECT (SELECT count(*) FROM actuals) * (SELECT count(*) FROM sweeps)")" -gt 0 ]
+"$ENVELOPE" measurement record --model llama-3.1-8b --gpu h100-sxm --precision fp8 \
+  --tensor-parallel 1 --input-tokens 1024 --output-tokens 256 --output-tokens-per-second 3200 \
+  --date 2026-01-12 --db "$db" >/dev/null
+[ "$(sqlite3 "$db" "SELECT (SELECT count(*) FROM actuals) * (SELECT count(*) FROM sweeps) * (SELECT count(*) FROM measurements)")" -gt 0 ]
 sqlite3 "$db" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
 before=$(fingerprint "$db")
 trials=0
@@ -70,6 +73,8 @@ direct=(
   "DELETE FROM actuals"
   "UPDATE sweeps SET points = 1"
   "DELETE FROM sweeps"
+  "UPDATE measurements SET output_tokens_per_second = 1"
+  "DELETE FROM measurements"
 )
 refused=0
 for sql in "${direct[@]}"; do
@@ -81,6 +86,6 @@ for sql in "${direct[@]}"; do
   fi
   [ "$(fingerprint "$db")" = "$before" ] || fail "sqlite3 changed the ledger: $sql"
 done
-echo "sqlite3 tool: ${#direct[@]} UPDATE/DELETE statements on estimates, actuals and sweeps, $refused refused; e.g. $(head -1 "$SCRATCH/err")"
+echo "sqlite3 tool: ${#direct[@]} UPDATE/DELETE statements on estimates, actuals, sweeps and measurements, $refused refused; e.g. $(head -1 "$SCRATCH/err")"
 echo "sql writes: $trials trials, $FAILURES failures"
 [ "$FAILURES" -eq 0 ]

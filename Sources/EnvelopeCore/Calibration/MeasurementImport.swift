@@ -20,6 +20,8 @@ public enum MeasurementImport {
   public static func runs(in text: String, format: MeasurementFormat) throws
     -> [ImportedMeasurement]
   {
+    // A byte-order mark, as some editors on Windows write, is not part of the text.
+    let text = text.first == "\u{FEFF}" ? String(text.dropFirst()) : text
     let reader = FileReader(text: text, format: format)
     guard text.contains(where: { !$0.isWhitespace }) else {
       throw reader.unreadable("the file is empty")
@@ -29,7 +31,7 @@ public enum MeasurementImport {
       return [try servingRun(try reader.object(text, line: nil), line: nil)]
     case .sglang:
       var runs: [ImportedMeasurement] = []
-      for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false)
+      for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         .enumerated() where line.contains(where: { !$0.isWhitespace })
       {
         runs.append(
