@@ -73,6 +73,16 @@ VALID = [
      "--from", "sglang", "--model", "llama-3.1-70b", "--gpu", "h200", "--precision", "fp8",
      "--tensor-parallel", "2", "--date", "2026-01-20"],
     ["measurement", "list", "--gpu", "h100-sxm", "--all", "--format", "csv"],
+    ["estimate", "--model", "llama-3.1-70b", "--gpu", "h100-sxm", "--precision", "fp8",
+     "--method", "roofline", "--input-tokens", "1500", "--output-tokens", "400",
+     "--tensor-parallel", "2", "--max-batch", "256", "--max-ttft", "2s", "--max-tpot", "80ms",
+     "--gpu-memory-utilization", "0.85", "--kv-precision", "fp8", "--prefill-efficiency", "0.6",
+     "--dry-run"],
+    ["compare", "seed-chat", "--gpu", "h100-sxm,h200", "--method", "roofline",
+     "--max-tpot", "100ms", "--format", "json"],
+    ["calibrate", "--gpu", "h100-sxm", "--precision", "fp8", "--dry-run"],
+    ["estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--method", "roofline",
+     "--calibration", "none", "--dry-run"],
 ]
 
 HOSTILE = [
@@ -107,6 +117,8 @@ OPTIONS = [
     "--reason", "--format", "--params", "--peak-flops", "--gpus", "--utilization", "--since",
     "--until", "--months", "--replication", "--memory", "--name", "--fp16", "--db",
     "--tensor-parallel", "--from", "--output-tokens-per-second", "--ttft", "--tpot", "--date",
+    "--max-batch", "--max-ttft", "--max-tpot", "--gpu-memory-utilization", "--kv-precision",
+    "--prefill-efficiency", "--calibration",
 ]
 
 
@@ -159,12 +171,19 @@ def digest(path):
 
 
 def prepare(binary, folder):
-    """A ledger with two recorded estimates, checkpointed, as the template for every run."""
+    """A ledger with two recorded estimates and a measurement, checkpointed, as the template for
+    every run."""
     path = os.path.join(folder, "template.sqlite")
     env = environment(folder)
     for extra in ([], ["--dau", "200M"]):
         subprocess.run([binary, "estimate", "seed-chat", "--db", path, *extra],
                        capture_output=True, check=True, env=env)
+    # A measurement, so that calibrate's mutations reach the fit.
+    subprocess.run([binary, "measurement", "record", "--db", path, "--model", "llama-3.1-8b",
+                    "--gpu", "h100-sxm", "--precision", "fp8", "--tensor-parallel", "1",
+                    "--input-tokens", "1000", "--output-tokens", "1000",
+                    "--output-tokens-per-second", "12000", "--date", "2026-01-12"],
+                   capture_output=True, check=True, env=env)
     subprocess.run(["sqlite3", path, "PRAGMA wal_checkpoint(TRUNCATE)"],
                    capture_output=True, check=True)
     for suffix in ("-wal", "-shm", ".lock"):
