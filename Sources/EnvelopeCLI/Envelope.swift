@@ -60,15 +60,23 @@ public struct Envelope: ParsableCommand {
     do {
       try command.run()
       Console.flush()
+      CreatedLedger.shared.announce()
       return 0
     } catch let error as ExitCode {
       Console.flush()
+      if error.rawValue == 0 {
+        CreatedLedger.shared.announce()
+      } else {
+        CreatedLedger.shared.discard()
+      }
       return error.rawValue
     } catch let error where error is CLIError || error is EngineError || error is StoreError {
+      CreatedLedger.shared.discard()
       let failure = CLIError(error)
       Console.error("error: " + failure.description)
       return failure.exitCode
     } catch {
+      CreatedLedger.shared.discard()
       // ArgumentParser's own: help, version, completion scripts, validation errors.
       return reportParsing(error)
     }

@@ -192,6 +192,22 @@ struct LedgerCommandTests {
     #expect(again.status == 0 && again.stderr.isEmpty)
   }
 
+  /// A writing command that fails at a named path with no ledger writes nothing: no ledger, no
+  /// folders, one error line.
+  @Test(arguments: [
+    ["estimate", "seed-chat", "--supersedes", "1", "--reason", "typo"],
+    ["actual", "record", "no-such-scenario", "--metric", "gpus", "--value", "3"],
+    ["calibrate", "--gpu", "h100-sxm"],
+  ])
+  func aFailedWriteAtANewPathLeavesNothing(_ arguments: [String]) throws {
+    let sandbox = try Sandbox(ledger: false)
+    let custom = sandbox.path("new-folder/deeper/ledger.sqlite")
+    let result = try sandbox.run(arguments + ["--db", custom])
+    #expect(result.status == 1)
+    #expect(result.stderr.hasPrefix("error: ") && result.stderr.split(separator: "\n").count == 1)
+    #expect(!FileManager.default.fileExists(atPath: sandbox.path("new-folder")))
+  }
+
   /// A typo in `--db` must not make a new, empty ledger: reading commands fail naming the path.
   @Test(arguments: [
     ["history", "seed-chat"], ["show", "1"], ["diff", "1", "2"],

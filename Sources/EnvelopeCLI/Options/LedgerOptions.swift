@@ -44,8 +44,10 @@ struct LedgerOptions: ParsableArguments {
   /// Opens and migrates the ledger.
   ///
   /// The default ledger is created on first use. A path the user named that holds no ledger
-  /// is created only by a writing command, which says so on standard error; a reading command
-  /// fails naming the path, so a typo in `--db` never makes a new, empty ledger.
+  /// is created only by a writing command, which says so on standard error once it succeeds
+  /// (a command that fails removes the ledger and the folders it made, ``CreatedLedger``); a
+  /// reading command fails naming the path, so a typo in `--db` never makes a new, empty
+  /// ledger.
   ///
   /// - Parameter access: Whether the command writes.
   /// - Returns: The ledger, migrated.
@@ -57,8 +59,14 @@ struct LedgerOptions: ParsableArguments {
       return try Ledger(path: path)
     }
     guard access == .writing else { throw Self.missing(path) }
+    var folders: [String] = []
+    var folder = (path as NSString).deletingLastPathComponent
+    while !folder.isEmpty, folder != "/", !FileManager.default.fileExists(atPath: folder) {
+      folders.append(folder)
+      folder = (folder as NSString).deletingLastPathComponent
+    }
     let ledger = try Ledger(path: path)
-    Console.error("note: created a new ledger at \(path)")
+    CreatedLedger.shared.record(path: path, folders: folders)
     return ledger
   }
 
@@ -89,4 +97,47 @@ struct FormatOptions: ParsableArguments {
         + "jsonl for lists.",
       valueName: "format"))
   var format: OutputFormat = .table
+}
+
+/// A ledger a writing command created at a path the user named, announced when the command
+/// succeeds and removed, with the folders made for it, when it fails: a failing command writes
+/// nothing.
+final class CreatedLedger: @unchecked Sendable {
+  static let shared = CreatedLedger()
+  private let lock = NSLock()
+  private var path: String?
+  private var folders: [String] = []
+
+  func record(path: String, folders: [String]) {
+    lock.withLock {
+      self.path = path
+      self.folders = folders
+    }
+  }
+
+  /// Says on standard error that the command created the ledger.
+  func announce() {
+    lock.withLock {
+      if let path { Console.error("note: created a new ledger at \(path)") }
+      path = nil
+    }
+  }
+
+  /// Removes the ledger the failed command created, its companion files and the folders made
+  /// for it (deepest first, only when empty).
+  func discard() {
+    lock.withLock {
+      guard let path else { return }
+      let manager = FileManager.default
+      for suffix in ["", "-wal", "-shm", "-journal", ".lock"] {
+        try? manager.removeItem(atPath: path + suffix)
+      }
+      for folder in folders {
+        if (try? manager.contentsOfDirectory(atPath: folder))?.isEmpty == true {
+          try? manager.removeItem(atPath: folder)
+        }
+      }
+      self.path = nil
+    }
+  }
 }
