@@ -2,7 +2,7 @@ import EnvelopeCore
 internal import GRDB
 
 /// A row of `actuals`: one measurement, appended and never changed.
-struct ActualRecord: Codable, FetchableRecord, MutablePersistableRecord {
+struct ActualRecord: Codable, FetchableRecord, EncodableRecord, TableRecord {
   static let databaseTableName = "actuals"
 
   /// `nil` until inserted.
@@ -33,10 +33,6 @@ struct ActualRecord: Codable, FetchableRecord, MutablePersistableRecord {
     static let value = Column(CodingKeys.value)
     static let note = Column(CodingKeys.note)
     static let envelopeVersion = Column(CodingKeys.envelopeVersion)
-  }
-
-  mutating func didInsert(_ inserted: InsertionSuccess) {
-    id = inserted.rowID
   }
 
   /// The measurement.

@@ -6,7 +6,7 @@ internal import GRDB
 ///
 /// The factors and residuals are JSON text, in the keys of ``EnvelopeCore/CalibrationFactors``
 /// and ``EnvelopeCore/CalibrationResidual``.
-struct CalibrationRecord: Codable, FetchableRecord, MutablePersistableRecord {
+struct CalibrationRecord: Codable, FetchableRecord, EncodableRecord, TableRecord {
   static let databaseTableName = "calibrations"
 
   /// `nil` until inserted.
@@ -79,10 +79,6 @@ struct CalibrationRecord: Codable, FetchableRecord, MutablePersistableRecord {
     residuals = try JSONValueEncoder().encode(calibration.residuals).serialized()
     envelopeVersion = EnvelopeVersion.current
     note = calibration.note
-  }
-
-  mutating func didInsert(_ inserted: InsertionSuccess) {
-    id = inserted.rowID
   }
 
   /// The calibration as the ledger holds it.

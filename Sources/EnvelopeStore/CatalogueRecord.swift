@@ -6,7 +6,7 @@ internal import GRDB
 ///
 /// What differs between the kinds lives here, once each: which rows refer to an item, and
 /// what an item must refer to.
-protocol CatalogueRecord: FetchableRecord, PersistableRecord {
+protocol CatalogueRecord: FetchableRecord, EncodableRecord, TableRecord {
   /// The kind of item a row holds.
   associatedtype Item: CatalogueItem
 
@@ -30,7 +30,7 @@ protocol CatalogueRecord: FetchableRecord, PersistableRecord {
   ///   - db: The connection.
   /// - Returns: A description of the referring rows, or `nil`.
   /// - Throws: A database error.
-  static func referrers(of id: String, in db: Database) throws -> String?
+  static func referrers(of id: String, in db: SQLSession) throws -> String?
 
   /// Refuses an item that refers to unknown or retired items.
   ///
@@ -39,10 +39,10 @@ protocol CatalogueRecord: FetchableRecord, PersistableRecord {
   ///   - db: The connection.
   /// - Throws: ``StoreError/unknown(kind:id:suggestions:)`` or
   ///   ``StoreError/retired(kind:id:)``.
-  static func requireActiveReferences(of item: Item, in db: Database) throws
+  static func requireActiveReferences(of item: Item, in db: SQLSession) throws
 }
 
 extension CatalogueRecord {
   /// GPUs and models refer to nothing.
-  static func requireActiveReferences(of item: Item, in db: Database) throws {}
+  static func requireActiveReferences(of item: Item, in db: SQLSession) throws {}
 }

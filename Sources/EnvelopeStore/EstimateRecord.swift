@@ -5,8 +5,9 @@ internal import GRDB
 /// figures in typed columns (``EnvelopeCore/FigureDefinition/ledgerColumns``).
 ///
 /// Rows are read with `superseded_by` (the entry that corrects this one) joined in. They are
-/// written with a prepared `INSERT` rather than `PersistableRecord.insert`, which first reads the
-/// table's schema: a visible share of a recorded estimate's start-up.
+/// written with a plain `INSERT … RETURNING id` (both backends have it) rather than
+/// `PersistableRecord.insert`, which first reads the table's schema: a visible share of a
+/// recorded estimate's start-up.
 struct EstimateRecord: FetchableRecord, TableRecord {
   static let databaseTableName = "estimates"
 
@@ -46,7 +47,7 @@ struct EstimateRecord: FetchableRecord, TableRecord {
 
   static let insertSQL = """
     INSERT INTO estimates (\(Columns.written.joined(separator: ", ")))
-    VALUES (\(Columns.written.map { _ in "?" }.joined(separator: ", ")))
+    VALUES (\(Columns.written.map { _ in "?" }.joined(separator: ", "))) RETURNING id
     """
 
   /// Every column, and the entry that supersedes this one.
@@ -93,8 +94,8 @@ struct EstimateRecord: FetchableRecord, TableRecord {
   ///   - recordedAt: Now, as the ledger's clock says.
   /// - Returns: One value per column of ``Columns/written``.
   /// - Throws: ``StoreError`` when the snapshot cannot be encoded.
-  static func arguments(_ entry: NewLedgerEntry, recordedAt: String) throws -> StatementArguments {
-    var values: [(any DatabaseValueConvertible)?] = [
+  static func arguments(_ entry: NewLedgerEntry, recordedAt: String) throws -> SQLArguments {
+    var values: SQLArguments = [
       recordedAt, entry.asOf.description, entry.kind.rawValue, entry.scenarioID,
       entry.method.rawValue, entry.envelopeVersion, entry.note, entry.supersedes,
       entry.supersedeReason, entry.sweepID, try entry.snapshot.jsonText(),
@@ -107,7 +108,7 @@ struct EstimateRecord: FetchableRecord, TableRecord {
       case .text, nil: values.append(nil)
       }
     }
-    return StatementArguments(values)
+    return values
   }
 
   /// The entry, its snapshot and figures decoded; a summary's figures are its typed columns'.

@@ -107,7 +107,7 @@ extension GPURecord: CatalogueRecord {
   }
 
   /// The scenarios that run on the GPU, else its measurements and calibrations.
-  static func referrers(of id: String, in db: Database) throws -> String? {
+  static func referrers(of id: String, in db: SQLSession) throws -> String? {
     try ScenarioRecord.describe(using: ScenarioRecord.Columns.gpuID, id, in: db)
       ?? MeasurementRecord.describeReferrers("gpu_id", id, in: db)
   }

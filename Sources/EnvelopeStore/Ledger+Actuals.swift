@@ -24,7 +24,7 @@ extension Ledger {
       envelopeVersion: EnvelopeVersion.current)
     return try write { db in
       _ = try Self.scenario(scenarioID, in: db)
-      try record.insert(db)
+      record.id = try db.insertReturningID(record)
       return try record.actual()
     }
   }
@@ -40,16 +40,21 @@ extension Ledger {
   ///   know.
   public func actuals(scenarioID: String? = nil, metric: ActualMetric? = nil) throws -> [Actual] {
     try read { db in
-      var request = ActualRecord.all()
+      var conditions: [String] = []
+      var arguments: SQLArguments = []
       if let scenarioID {
         _ = try Self.scenario(scenarioID, in: db)
-        request = request.filter(ActualRecord.Columns.scenarioID == scenarioID)
+        conditions.append("scenario_id = ?")
+        arguments.append(scenarioID)
       }
       if let metric {
-        request = request.filter(ActualRecord.Columns.metric == metric.rawValue)
+        conditions.append("metric = ?")
+        arguments.append(metric.rawValue)
       }
-      return try request.order(ActualRecord.Columns.measuredOn, ActualRecord.Columns.id)
-        .fetchAll(db).map { try $0.actual() }
+      let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+      return try db.fetchAll(
+        ActualRecord.self, "SELECT * FROM actuals\(filter) ORDER BY measured_on, id", arguments
+      ).map { try $0.actual() }
     }
   }
 }

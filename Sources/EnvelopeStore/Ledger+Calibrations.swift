@@ -15,7 +15,7 @@ extension Ledger {
     var record = try CalibrationRecord(calibration, recordedAt: clock().description)
     return try write { db in
       try Self.requireActive(modelID: calibration.modelID, gpuID: calibration.gpuID, in: db)
-      try record.insert(db)
+      record.id = try db.insertReturningID(record)
       return try record.calibration()
     }
   }
@@ -25,7 +25,10 @@ extension Ledger {
   /// - Throws: ``StoreError/unknown(kind:id:suggestions:)`` naming the id.
   public func calibration(id: Int64) throws -> Calibration {
     try read { db in
-      guard let record = try CalibrationRecord.fetchOne(db, key: id) else {
+      guard
+        let record = try db.fetchOne(
+          CalibrationRecord.self, "SELECT * FROM calibrations WHERE id = ?", [id])
+      else {
         throw StoreError.unknown(kind: "calibration", id: String(id), suggestions: [])
       }
       return try record.calibration()
@@ -43,18 +46,22 @@ extension Ledger {
   ///   lacks.
   public func calibrations(gpuID: String? = nil, modelID: String? = nil) throws -> [Calibration] {
     try read { db in
-      var request = CalibrationRecord.all()
+      var conditions: [String] = []
+      var arguments: SQLArguments = []
       if let gpuID {
         _ = try Self.entry(GPUProfile.self, id: gpuID, in: db)
-        request = request.filter(CalibrationRecord.Columns.gpuID == gpuID)
+        conditions.append("gpu_id = ?")
+        arguments.append(gpuID)
       }
       if let modelID {
         _ = try Self.entry(ModelProfile.self, id: modelID, in: db)
-        request = request.filter(CalibrationRecord.Columns.modelID == modelID)
+        conditions.append("model_id = ?")
+        arguments.append(modelID)
       }
-      return try request.order(CalibrationRecord.Columns.id).fetchAll(db).map {
-        try $0.calibration()
-      }
+      let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+      return try db.fetchAll(
+        CalibrationRecord.self, "SELECT * FROM calibrations\(filter) ORDER BY id", arguments
+      ).map { try $0.calibration() }
     }
   }
 
@@ -74,11 +81,15 @@ extension Ledger {
     -> Calibration?
   {
     try read { db in
-      let columns = CalibrationRecord.Columns.self
-      return try CalibrationRecord.filter(columns.gpuID == gpuID)
-        .filter(columns.modelID == nil || columns.modelID == modelID)
-        .filter(columns.precision == nil || columns.precision == precision.rawValue)
-        .order(columns.id.desc).fetchOne(db)?.calibration()
+      try db.fetchOne(
+        CalibrationRecord.self,
+        """
+        SELECT * FROM calibrations
+        WHERE gpu_id = ? AND (model_id IS NULL OR model_id = ?)
+          AND (precision IS NULL OR precision = ?)
+        ORDER BY id DESC LIMIT 1
+        """, [gpuID, modelID, precision.rawValue]
+      )?.calibration()
     }
   }
 }

@@ -15,8 +15,11 @@ extension Ledger {
     try read { db in
       let table = Item.catalogueTable
       let filter = includeRetired ? "" : " WHERE retired_at IS NULL"
-      return try Row.fetchAll(db, sql: "SELECT * FROM \(table.name)\(filter) ORDER BY id")
-        .map(table.entry)
+      var entries: [CatalogueEntry<Item>] = []
+      try db.forEachRow("SELECT * FROM \(table.name)\(filter) ORDER BY id") { row in
+        entries.append(try table.entry(row))
+      }
+      return entries
     }
   }
 
@@ -62,7 +65,7 @@ extension Ledger {
         throw StoreError.duplicate(kind: Item.kindName, id: item.id)
       }
       try table.requireActiveReferences(item, db)
-      try table.record(item, now, nil).insert(db)
+      try table.insert(item, now, nil, db)
     }
   }
 
@@ -82,7 +85,7 @@ extension Ledger {
       let table = Item.catalogueTable
       let current = try Self.entry(Item.self, id: item.id, in: db)
       try table.requireActiveReferences(item, db)
-      try table.record(item, now, restore ? nil : current.retiredAt).update(db)
+      try table.update(item, now, restore ? nil : current.retiredAt, db)
     }
   }
 
@@ -105,10 +108,10 @@ extension Ledger {
       var counts = (added: 0, updated: 0)
       for item in items {
         if let current = try Self.storedEntry(Item.self, id: item.id, in: db) {
-          try table.record(item, now, current.retiredAt).update(db)
+          try table.update(item, now, current.retiredAt, db)
           counts.updated += 1
         } else {
-          try table.record(item, now, nil).insert(db)
+          try table.insert(item, now, nil, db)
           counts.added += 1
         }
       }
@@ -134,12 +137,11 @@ extension Ledger {
       let table = Item.catalogueTable
       _ = try Self.entry(kind, id: id, in: db)
       guard let referrers = try table.referrers(id, db) else {
-        try db.execute(sql: "DELETE FROM \(table.name) WHERE id = ?", arguments: [id])
+        try db.execute("DELETE FROM \(table.name) WHERE id = ?", [id])
         return .deleted
       }
       try db.execute(
-        sql: "UPDATE \(table.name) SET retired_at = ? WHERE id = ? AND retired_at IS NULL",
-        arguments: [now, id])
+        "UPDATE \(table.name) SET retired_at = ? WHERE id = ? AND retired_at IS NULL", [now, id])
       return .retired(referencedBy: referrers)
     }
   }
@@ -149,24 +151,27 @@ extension Ledger {
   /// One item, retired or not.
   ///
   /// - Throws: ``StoreError/unknown(kind:id:suggestions:)`` with the closest active ids.
-  static func entry<Item: LedgerCatalogueItem>(_: Item.Type, id: String, in db: Database)
+  static func entry<Item: LedgerCatalogueItem>(_: Item.Type, id: String, in db: SQLSession)
     throws -> CatalogueEntry<Item>
   {
     if let entry = try storedEntry(Item.self, id: id, in: db) { return entry }
-    let ids = try String.fetchAll(
-      db, sql: "SELECT id FROM \(Item.catalogueTable.name) WHERE retired_at IS NULL")
+    let ids = try db.values(
+      String.self, "SELECT id FROM \(Item.catalogueTable.name) WHERE retired_at IS NULL")
     throw StoreError.unknown(
       kind: Item.kindName, id: id, suggestions: Suggestions.closest(to: id, in: ids))
   }
 
   /// One item, or `nil` when there is none with that id.
-  static func storedEntry<Item: LedgerCatalogueItem>(_: Item.Type, id: String, in db: Database)
+  static func storedEntry<Item: LedgerCatalogueItem>(_: Item.Type, id: String, in db: SQLSession)
     throws -> CatalogueEntry<Item>?
   {
     let table = Item.catalogueTable
     // Plain SQL rather than `fetchOne(key:)`, which first introspects the schema (views too).
-    return try Row.fetchOne(db, sql: "SELECT * FROM \(table.name) WHERE id = ?", arguments: [id])
-      .map(table.entry)
+    var entry: CatalogueEntry<Item>?
+    try db.forEachRow("SELECT * FROM \(table.name) WHERE id = ?", [id]) { row in
+      entry = try table.entry(row)
+    }
+    return entry
   }
 
   /// Refuses a model or GPU the catalogue lacks or has retired, for what refers to them: a
@@ -177,7 +182,7 @@ extension Ledger {
   ///   - gpuID: The GPU.
   ///   - db: The connection.
   /// - Throws: ``StoreError/unknown(kind:id:suggestions:)`` or ``StoreError/retired(kind:id:)``.
-  static func requireActive(modelID: String?, gpuID: String, in db: Database) throws {
+  static func requireActive(modelID: String?, gpuID: String, in db: SQLSession) throws {
     if let modelID, try entry(ModelProfile.self, id: modelID, in: db).isRetired {
       throw StoreError.retired(kind: ModelProfile.kindName, id: modelID)
     }
@@ -189,7 +194,7 @@ extension Ledger {
   /// One scenario, retired or not, for the ledger's own checks.
   ///
   /// - Throws: ``StoreError/unknown(kind:id:suggestions:)`` with the closest active ids.
-  static func scenario(_ id: String, in db: Database) throws -> CatalogueEntry<Scenario> {
+  static func scenario(_ id: String, in db: SQLSession) throws -> CatalogueEntry<Scenario> {
     try entry(Scenario.self, id: id, in: db)
   }
 }

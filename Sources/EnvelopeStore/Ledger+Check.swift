@@ -5,7 +5,10 @@ extension Ledger {
   ///
   /// - Returns: One line per problem; empty when all is well.
   public func check() throws -> [String] {
-    var problems = try read { db in
+    var problems = try read { session in
+      // A server checks its own integrity and enforces foreign keys on every write; a SQLite
+      // file is checked here.
+      guard let db = session.sqlite else { return [String]() }
       var problems: [String] = []
       let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
       if integrity != ["ok"] {

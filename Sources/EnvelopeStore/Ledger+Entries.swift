@@ -18,9 +18,11 @@ extension Ledger {
         }
       }
       if let scenarioID = entry.scenarioID { _ = try Self.scenario(scenarioID, in: db) }
-      try db.cachedStatement(sql: EstimateRecord.insertSQL).execute(
-        arguments: try EstimateRecord.arguments(entry, recordedAt: clock().description))
-      return try Self.entry(db.lastInsertedRowID, in: db)
+      let arguments = try EstimateRecord.arguments(entry, recordedAt: clock().description)
+      guard let id = try db.value(Int64.self, EstimateRecord.insertSQL, arguments) else {
+        throw StoreError.database(reason: "estimates returned no id")
+      }
+      return try Self.entry(id, in: db)
     }
   }
 
@@ -101,7 +103,7 @@ extension Ledger {
     try read { db in
       if let scenarioID { _ = try Self.scenario(scenarioID, in: db) }
       var conditions: [String] = []
-      var arguments: [(any DatabaseValueConvertible)?] = []
+      var arguments: SQLArguments = []
       if let scenarioID {
         conditions.append("e.scenario_id = ?")
         arguments.append(scenarioID)
@@ -132,25 +134,23 @@ extension Ledger {
       if let limit {
         sql =
           "SELECT * FROM (\(select) \(whereClause) ORDER BY e.as_of DESC, e.id DESC "
-          + "LIMIT \(max(0, limit))) ORDER BY as_of, id"
+          + "LIMIT \(max(0, limit))) AS latest ORDER BY as_of, id"
       }
-      let rows = try EstimateRecord.fetchCursor(
-        db, sql: sql, arguments: StatementArguments(arguments))
-      while let record = try rows.next() {
-        try body(try record.entry())
+      try db.forEachRow(sql, arguments) { row in
+        try body(try EstimateRecord(row: row).entry())
       }
     }
   }
 
   /// Number of entries in the ledger.
   public func entryCount() throws -> Int {
-    try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM estimates") ?? 0 }
+    try read { db in try db.value(Int.self, "SELECT count(*) FROM estimates") ?? 0 }
   }
 
-  static func entry(_ id: Int64, in db: Database) throws -> LedgerEntry {
+  static func entry(_ id: Int64, in db: SQLSession) throws -> LedgerEntry {
     guard
-      let record = try EstimateRecord.fetchOne(
-        db, sql: "\(EstimateRecord.selectSQL) WHERE e.id = ?", arguments: [id])
+      let record = try db.fetchOne(
+        EstimateRecord.self, "\(EstimateRecord.selectSQL) WHERE e.id = ?", [id])
     else { throw StoreError.unknownEntry(id: id) }
     return try record.entry()
   }

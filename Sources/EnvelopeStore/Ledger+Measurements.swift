@@ -22,7 +22,7 @@ extension Ledger {
       try measurements.map { measurement in
         try Self.requireActive(modelID: measurement.modelID, gpuID: measurement.gpuID, in: db)
         var record = MeasurementRecord(measurement, recordedAt: now)
-        try record.insert(db)
+        record.id = try db.insertReturningID(record)
         return try record.recorded()
       }
     }
@@ -62,7 +62,7 @@ extension Ledger {
       try Self.requireActive(modelID: measurement.modelID, gpuID: measurement.gpuID, in: db)
       var record = MeasurementRecord(
         measurement, recordedAt: now, supersedes: id, reason: reason)
-      try record.insert(db)
+      record.id = try db.insertReturningID(record)
       return try record.recorded()
     }
   }
@@ -92,29 +92,39 @@ extension Ledger {
     try read { db in
       if let modelID { _ = try Self.entry(ModelProfile.self, id: modelID, in: db) }
       if let gpuID { _ = try Self.entry(GPUProfile.self, id: gpuID, in: db) }
-      let sql = """
-        SELECT * FROM (\(MeasurementRecord.selectSQL))
-        WHERE (?1 IS NULL OR model_id = ?1) AND (?2 IS NULL OR gpu_id = ?2)
-          AND (?3 IS NULL OR precision = ?3) AND (?4 OR superseded_by IS NULL)
-        ORDER BY id
-        """
-      return try Row.fetchAll(
-        db, sql: sql, arguments: [modelID, gpuID, precision?.rawValue, includeSuperseded]
-      ).map(Self.measurement)
+      var conditions: [String] = []
+      var arguments: SQLArguments = []
+      for (column, value) in [
+        ("model_id", modelID), ("gpu_id", gpuID), ("precision", precision?.rawValue),
+      ] {
+        guard let value else { continue }
+        conditions.append("\(column) = ?")
+        arguments.append(value)
+      }
+      if !includeSuperseded { conditions.append("superseded_by IS NULL") }
+      let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+      var measurements: [RecordedMeasurement] = []
+      try db.forEachRow(
+        "SELECT * FROM (\(MeasurementRecord.selectSQL)) AS m\(filter) ORDER BY id", arguments
+      ) { measurements.append(try Self.measurement($0)) }
+      return measurements
     }
   }
 
   /// Number of measurements in the ledger, superseded ones included.
   public func measurementCount() throws -> Int {
-    try read { db in try MeasurementRecord.fetchCount(db) }
+    try read { db in try db.value(Int.self, "SELECT count(*) FROM measurements") ?? 0 }
   }
 
-  static func measurement(_ id: Int64, in db: Database) throws -> RecordedMeasurement {
-    guard
-      let row = try Row.fetchOne(
-        db, sql: "\(MeasurementRecord.selectSQL) WHERE m.id = ?", arguments: [id])
-    else { throw StoreError.unknown(kind: "measurement", id: String(id), suggestions: []) }
-    return try measurement(row)
+  static func measurement(_ id: Int64, in db: SQLSession) throws -> RecordedMeasurement {
+    var found: RecordedMeasurement?
+    try db.forEachRow("\(MeasurementRecord.selectSQL) WHERE m.id = ?", [id]) { row in
+      found = try measurement(row)
+    }
+    guard let found else {
+      throw StoreError.unknown(kind: "measurement", id: String(id), suggestions: [])
+    }
+    return found
   }
 
   /// A row of ``MeasurementRecord/selectSQL`` as the measurement it holds.

@@ -24,27 +24,25 @@ extension Ledger {
     try write { db in
       _ = try Self.scenario(sweep.scenarioID, in: db)
       let number =
-        try Int64.fetchOne(db, sql: "SELECT coalesce(max(number), 0) + 1 FROM sweeps") ?? 1
-      let statement = try db.makeStatement(sql: SweepPointRecord.insertSQL)
+        try db.value(Int64.self, "SELECT coalesce(max(number), 0) + 1 FROM sweeps") ?? 1
       let encoder = JSONValueEncoder(memoizing: [ModelProfile.self, GPUProfile.self])
       var base: JSONValue?
       var count = 0
-      while let point = try next() {
+      try db.executeMany(SweepPointRecord.insertSQL) {
+        if count > 0 { progress(count) }
+        guard let point = try next() else { return nil }
         let snapshot = try encoder.encode(point.snapshot)
         let patch = base.flatMap { JSONValue.mergePatch(from: $0, to: snapshot) } ?? .object([])
         if base == nil { base = snapshot }
-        try statement.execute(
-          arguments: try SweepPointRecord.arguments(
-            point, sweep: number, index: count + 1, patch: patch))
         count += 1
-        progress(count)
+        return try SweepPointRecord.arguments(point, sweep: number, index: count, patch: patch)
       }
       guard count > 0, let base else {
         throw StoreError.refused(reason: "the sweep has no points")
       }
       try db.execute(
-        sql: SweepRecord.insertSQL,
-        arguments: [
+        SweepRecord.insertSQL,
+        [
           sweep.id, clock().description, sweep.scenarioID,
           JSONValue.array(sweep.grid.map(JSONValue.string)).serialized(), count, number,
           sweep.asOf.description, sweep.note, sweep.envelopeVersion, base.serialized(),
@@ -65,15 +63,21 @@ extension Ledger {
     scenarioID: String? = nil, since: CalendarDate? = nil, until: CalendarDate? = nil
   ) throws -> [SweepSummary] {
     try read { db in
-      try SweepRecord.fetchAll(
-        db,
-        sql: """
-          SELECT * FROM (\(SweepRecord.selectSQL)) AS s
-          WHERE (?1 IS NULL OR s.scenario_id = ?1) AND (?2 IS NULL OR s.as_of >= ?2)
-            AND (?3 IS NULL OR s.as_of <= ?3)
-          ORDER BY s.as_of, s.recorded_at, s.id
-          """,
-        arguments: [scenarioID, since?.description, until?.description]
+      var conditions: [String] = []
+      var arguments: SQLArguments = []
+      for (condition, value) in [
+        ("s.scenario_id = ?", scenarioID), ("s.as_of >= ?", since?.description),
+        ("s.as_of <= ?", until?.description),
+      ] {
+        guard let value else { continue }
+        conditions.append(condition)
+        arguments.append(value)
+      }
+      let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+      return try db.fetchAll(
+        SweepRecord.self,
+        "SELECT * FROM (\(SweepRecord.selectSQL)) AS s\(filter) ORDER BY s.as_of, s.recorded_at, s.id",
+        arguments
       ).map { try $0.summary() }
     }
   }
@@ -121,36 +125,41 @@ extension Ledger {
         let base = JSONValue(jsonText: text)
       else {
         // Recorded before version 5: its points are entries.
-        let rows = try EstimateRecord.fetchCursor(
-          db,
-          sql: "\(EstimateRecord.selectSQL) WHERE e.sweep_id = ? ORDER BY e.id LIMIT ? OFFSET ?",
-          arguments: [sweepID, limit ?? -1, first - 1])
         var index = first - 1
-        while let record = try rows.next() {
+        try db.forEachRow(
+          "\(EstimateRecord.selectSQL) WHERE e.sweep_id = ? ORDER BY e.id\(Self.limit(limit ?? Int.max)) "
+            + "OFFSET ?", [sweepID, first - 1]
+        ) { row in
           index += 1
-          let entry = try record.entry()
-          guard let snapshot = entry.snapshot else { continue }
+          let entry = try EstimateRecord(row: row).entry()
+          guard let snapshot = entry.snapshot else { return }
           try body(SweepPoint(index: index, snapshot: snapshot, figures: entry.figures))
         }
         return
       }
-      let rows = try SweepPointRecord.fetchCursor(
-        db,
-        sql: "SELECT * FROM sweep_points WHERE sweep = ? AND point >= ? ORDER BY point LIMIT ?",
-        arguments: [number, first, limit ?? -1])
-      while let record = try rows.next() {
-        try body(try record.point(base: base, sweepID: sweepID))
+      try db.forEachRow(
+        "SELECT * FROM sweep_points WHERE sweep = ? AND point >= ? ORDER BY point"
+          + Self.limit(limit), [number, first]
+      ) { row in
+        try body(try SweepPointRecord(row: row).point(base: base, sweepID: sweepID))
       }
     }
   }
 
-  static func sweep(_ id: String, in db: Database) throws -> SweepRecord {
-    if let record = try SweepRecord.fetchOne(
-      db, sql: "SELECT * FROM (\(SweepRecord.selectSQL)) WHERE id = ?", arguments: [id])
+  /// A `LIMIT` clause, or none: what both backends read the same (SQLite takes `LIMIT -1` for
+  /// no limit, PostgreSQL does not; SQLite needs a `LIMIT` before an `OFFSET`, so a legacy
+  /// sweep's points are read with `LIMIT Int.max`).
+  static func limit(_ limit: Int?) -> String {
+    limit.map { " LIMIT \(max(0, $0))" } ?? ""
+  }
+
+  static func sweep(_ id: String, in db: SQLSession) throws -> SweepRecord {
+    if let record = try db.fetchOne(
+      SweepRecord.self, "SELECT * FROM (\(SweepRecord.selectSQL)) AS s WHERE id = ?", [id])
     {
       return record
     }
-    let ids = try String.fetchAll(db, sql: "SELECT id FROM sweeps")
+    let ids = try db.values(String.self, "SELECT id FROM sweeps")
     throw StoreError.unknown(
       kind: "sweep", id: id, suggestions: Suggestions.closest(to: id, in: ids))
   }

@@ -2,20 +2,22 @@ import EnvelopeCore
 import Foundation
 internal import GRDB
 
-/// The ledger: one SQLite database holding the catalogue, the scenarios and every recorded
-/// estimate.
+/// The ledger: one database holding the catalogue, the scenarios and every recorded estimate.
 ///
-/// Modelled on GRDB's demo `AppDatabase`: one value holding a database writer, a file
+/// Modelled on GRDB's demo `AppDatabase`: one value holding a database writer, a SQLite file
 /// (``init(path:create:clock:)``) or memory (``inMemory(clock:)``, for tests), migrated the
-/// same way on open. Every write is one `BEGIN IMMEDIATE` transaction that keeps the ledger's
-/// invariants; reads return engine values. No GRDB type crosses this interface.
+/// same way on open; or a database server a backend connected to (``init(server:clock:)``).
+/// Every write is one transaction that keeps the ledger's invariants (`BEGIN IMMEDIATE` on
+/// SQLite; under the ledger's write lock on a server); reads return engine values. No database
+/// library's type crosses this interface.
 public struct Ledger: Sendable {
   /// `application_id` of an Envelope ledger: 0x454E5646, "ENVF".
   static let applicationID = 1_162_761_798
 
-  /// The file's path; `:memory:` for a ledger in memory.
+  /// Where the ledger lives, as messages name it: the file's path, `:memory:` for a ledger in
+  /// memory, or a server's location (never with a password).
   public let path: String
-  let writer: any DatabaseWriter
+  let backend: Backend
   /// The time stamped on catalogue changes and measurements.
   let clock: @Sendable () -> UTCTimestamp
 
@@ -87,11 +89,40 @@ public struct Ledger: Sendable {
     wal: Bool
   ) throws {
     self.path = path
-    self.writer = writer
+    self.backend = .sqlite(writer)
     self.clock = clock
     try writer.writeWithoutTransaction { db in
       try Self.migrate(db, path: path, wal: wal)
     }
+  }
+
+  /// A ledger in a database server, already migrated by its backend.
+  ///
+  /// - Parameters:
+  ///   - server: The server's connection, from a backend such as EnvelopePostgres.
+  ///   - clock: Now, as stamped on what the ledger writes for its callers.
+  public init(
+    server: any LedgerServer, clock: @escaping @Sendable () -> UTCTimestamp = Ledger.systemClock
+  ) {
+    self.path = server.location
+    self.backend = .server(server)
+    self.clock = clock
+  }
+
+  /// Where a ledger's tables are.
+  enum Backend: Sendable {
+    case sqlite(any DatabaseWriter)
+    case server(any LedgerServer)
+  }
+
+  /// The SQLite connection, for tests that look below the ledger's interface.
+  ///
+  /// - Throws: ``StoreError/database(reason:)`` for a ledger on a server.
+  func sqliteWriter() throws -> any DatabaseWriter {
+    guard case .sqlite(let writer) = backend else {
+      throw StoreError.database(reason: "\(path) is not a SQLite ledger")
+    }
+    return writer
   }
 
   /// How every connection to a ledger is set up: a 10-second busy timeout, foreign keys
@@ -116,27 +147,42 @@ public struct Ledger: Sendable {
   /// The schema version of this ledger and the latest this binary knows.
   public func schemaVersion() throws -> (applied: Int, known: Int) {
     let applied = try read { db in
-      try Int.fetchOne(db, sql: "SELECT max(version) FROM envelope_migrations") ?? 0
+      try db.value(Int.self, "SELECT max(version) FROM envelope_migrations") ?? 0
     }
     return (applied, Migration.latestVersion)
   }
 
   /// Runs a read, mapping database errors to ``StoreError``.
-  func read<T>(_ body: (Database) throws -> T) throws -> T {
-    do {
-      return try writer.read(body)
-    } catch {
-      throw StoreError(error, path: path)
+  func read<T>(_ body: (SQLSession) throws -> T) throws -> T {
+    switch backend {
+    case .sqlite(let writer):
+      do {
+        return try writer.read { db in try body(SQLSession(connection: .sqlite(db))) }
+      } catch {
+        throw StoreError(error, path: path)
+      }
+    case .server(let server):
+      return try server.transaction(writing: false) { connection in
+        try body(SQLSession(connection: .server(connection)))
+      }
     }
   }
 
-  /// Runs one `BEGIN IMMEDIATE` write transaction, mapping database errors to ``StoreError``;
-  /// any other error the body throws rolls the transaction back and is rethrown as is.
-  func write<T>(_ body: (Database) throws -> T) throws -> T {
-    do {
-      return try writer.write(body)
-    } catch let error as DatabaseError {
-      throw StoreError(error, path: path)
+  /// Runs one write transaction (`BEGIN IMMEDIATE` on SQLite), mapping database errors to
+  /// ``StoreError``; any other error the body throws rolls the transaction back and is rethrown
+  /// as is.
+  func write<T>(_ body: (SQLSession) throws -> T) throws -> T {
+    switch backend {
+    case .sqlite(let writer):
+      do {
+        return try writer.write { db in try body(SQLSession(connection: .sqlite(db))) }
+      } catch let error as DatabaseError {
+        throw StoreError(error, path: path)
+      }
+    case .server(let server):
+      return try server.transaction(writing: true) { connection in
+        try body(SQLSession(connection: .server(connection)))
+      }
     }
   }
 }

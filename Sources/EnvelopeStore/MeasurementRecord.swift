@@ -5,7 +5,7 @@ internal import GRDB
 ///
 /// Rows are read with `superseded_by` (the measurement that corrects this one) joined in, which
 /// is not a column and is read beside the record (``selectSQL``).
-struct MeasurementRecord: Codable, FetchableRecord, MutablePersistableRecord {
+struct MeasurementRecord: Codable, FetchableRecord, EncodableRecord, TableRecord {
   static let databaseTableName = "measurements"
 
   /// `nil` until inserted.
@@ -77,10 +77,6 @@ struct MeasurementRecord: Codable, FetchableRecord, MutablePersistableRecord {
     envelopeVersion = EnvelopeVersion.current
   }
 
-  mutating func didInsert(_ inserted: InsertionSuccess) {
-    id = inserted.rowID
-  }
-
   /// The measurement as the ledger holds it.
   ///
   /// - Parameter supersededBy: The measurement that corrects this one.
@@ -126,14 +122,13 @@ extension MeasurementRecord {
   ///   - db: The connection.
   /// - Returns: The description, or `nil` when nothing refers to `id`.
   /// - Throws: A database error.
-  static func describeReferrers(_ column: String, _ id: String, in db: Database) throws
+  static func describeReferrers(_ column: String, _ id: String, in db: SQLSession) throws
     -> String?
   {
     let counts = try [databaseTableName, CalibrationRecord.databaseTableName].map { table in
       (
         table,
-        try Int.fetchOne(
-          db, sql: "SELECT count(*) FROM \(table) WHERE \(column) = ?", arguments: [id]) ?? 0
+        try db.value(Int.self, "SELECT count(*) FROM \(table) WHERE \(column) = ?", [id]) ?? 0
       )
     }
     let described = counts.filter { $0.1 > 0 }.map { "\($0.1) \($0.0)" }

@@ -106,7 +106,7 @@ extension ModelRecord: CatalogueRecord {
   }
 
   /// The scenarios that use the model, else its measurements and calibrations.
-  static func referrers(of id: String, in db: Database) throws -> String? {
+  static func referrers(of id: String, in db: SQLSession) throws -> String? {
     try ScenarioRecord.describe(using: ScenarioRecord.Columns.modelID, id, in: db)
       ?? MeasurementRecord.describeReferrers("model_id", id, in: db)
   }

@@ -46,9 +46,9 @@ struct ScenarioRecord: Codable, FetchableRecord, PersistableRecord {
   ///   - db: The connection.
   /// - Returns: The description, or `nil` when no scenario refers to `id`.
   /// - Throws: A database error.
-  static func describe(using column: Column, _ id: String, in db: Database) throws -> String? {
-    let ids = try ScenarioRecord.select(Columns.id, as: String.self)
-      .filter(column == id).order(Columns.id).fetchAll(db)
+  static func describe(using column: Column, _ id: String, in db: SQLSession) throws -> String? {
+    let ids = try db.values(
+      String.self, "SELECT id FROM scenarios WHERE \(column.name) = ? ORDER BY id", [id])
     return ids.isEmpty ? nil : "scenarios " + ids.joined(separator: ", ")
   }
 }
@@ -65,16 +65,17 @@ extension ScenarioRecord: CatalogueRecord {
   }
 
   /// The ledger entries, else the measurements, recorded for the scenario.
-  static func referrers(of id: String, in db: Database) throws -> String? {
-    let entries = try EstimateRecord.filter(EstimateRecord.Columns.scenarioID == id)
-      .fetchCount(db)
+  static func referrers(of id: String, in db: SQLSession) throws -> String? {
+    let entries =
+      try db.value(Int.self, "SELECT count(*) FROM estimates WHERE scenario_id = ?", [id]) ?? 0
     if entries > 0 { return "\(entries) ledger entries" }
-    let actuals = try ActualRecord.filter(ActualRecord.Columns.scenarioID == id).fetchCount(db)
+    let actuals =
+      try db.value(Int.self, "SELECT count(*) FROM actuals WHERE scenario_id = ?", [id]) ?? 0
     return actuals > 0 ? "\(actuals) actuals" : nil
   }
 
   /// A scenario's model and GPU must be in the catalogue and not retired.
-  static func requireActiveReferences(of scenario: Scenario, in db: Database) throws {
+  static func requireActiveReferences(of scenario: Scenario, in db: SQLSession) throws {
     try Ledger.requireActive(modelID: scenario.modelID, gpuID: scenario.gpuID, in: db)
   }
 }

@@ -109,9 +109,9 @@ struct SweepPointRecord: FetchableRecord, TableRecord {
   /// - Returns: The sweep's number, the index, the patch's text, then one value per column.
   /// - Throws: ``StoreError/refused(reason:)`` for a figure no column holds.
   static func arguments(_ point: SweepPoint, sweep: Int64, index: Int, patch: JSONValue) throws
-    -> StatementArguments
+    -> SQLArguments
   {
-    var values: [(any DatabaseValueConvertible)?] = [sweep, index, patch.serialized()]
+    var values: SQLArguments = [sweep, index, patch.serialized()]
     values.reserveCapacity(3 + FigureDefinition.sweepPointColumns.count)
     for column in FigureDefinition.sweepPointColumns {
       switch point.figures[column] {
@@ -125,7 +125,7 @@ struct SweepPointRecord: FetchableRecord, TableRecord {
       throw StoreError.refused(
         reason: "a sweep point cannot hold the figure \(stray.key); nothing was recorded")
     }
-    return StatementArguments(values)
+    return values
   }
 
   /// The point, its snapshot the sweep's base with this row's patch applied.

@@ -53,7 +53,7 @@ struct LedgerCalibrationsTests {
       try ledger.calibration(id: 3)
     }
     // The columns hold the documented JSON, for SQL users.
-    let row = try ledger.read { db in
+    let row = try ledger.sqliteWriter().read { db in
       try Row.fetchOne(
         db,
         sql: """
@@ -113,7 +113,7 @@ struct LedgerCalibrationsTests {
     try ledger.recordCalibration(Self.calibration())
     for sql in ["UPDATE calibrations SET error_after = 0", "DELETE FROM calibrations"] {
       do {
-        try ledger.writer.write { try $0.execute(sql: sql) }
+        try ledger.sqliteWriter().write { try $0.execute(sql: sql) }
         Issue.record("\(sql) was not refused")
       } catch let error as DatabaseError {
         #expect(error.message?.hasPrefix("calibrations are immutable") == true)

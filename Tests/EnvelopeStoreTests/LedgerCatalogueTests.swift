@@ -26,7 +26,7 @@ struct LedgerCatalogueTests {
     )
     #expect(try memory.items(Scenario.self).map(\.value) == file.items(Scenario.self).map(\.value))
     #expect(try memory.check() == [])
-    let (mode, foreignKeys) = try memory.writer.read { db in
+    let (mode, foreignKeys) = try memory.sqliteWriter().read { db in
       (
         try String.fetchOne(db, sql: "PRAGMA journal_mode"),
         try Bool.fetchOne(db, sql: "PRAGMA foreign_keys")
@@ -96,7 +96,7 @@ struct LedgerCatalogueTests {
       "UPDATE models SET experts = 0 WHERE id = 'moe'",
     ] {
       #expect(throws: (any Error).self, "\(sql)") {
-        try ledger.writer.write { db in try db.execute(sql: sql) }
+        try ledger.sqliteWriter().write { db in try db.execute(sql: sql) }
       }
     }
     #expect(try ledger.gpu("g1").value == gpu)

@@ -55,13 +55,13 @@ struct LedgerMeasurementsTests {
     #expect(try ledger.measurement(id: 2) == recorded[1])
     #expect(try ledger.measurementCount() == 2)
     // The view divides the throughput by the GPUs it covers: 9,000 over 8 GPUs.
-    let perGPU = try ledger.read { db in
+    let perGPU = try ledger.sqliteWriter().read { db in
       try Double.fetchAll(
         db,
         sql: "SELECT output_tokens_per_second_per_gpu FROM current_measurements ORDER BY id")
     }
     #expect(perGPU == [4_500, 1_125])
-    let stored = try ledger.read { db in
+    let stored = try ledger.sqliteWriter().read { db in
       try Row.fetchOne(db, sql: "SELECT * FROM measurements WHERE id = 2")
     }
     #expect(stored?["envelope_version"] == EnvelopeVersion.current)
@@ -167,7 +167,7 @@ struct LedgerMeasurementsTests {
     #expect(all[0].supersededBy == 3)
     #expect(all[0].isSuperseded)
     #expect(try ledger.measurement(id: 1).supersededBy == 3)
-    let current = try ledger.read { db in
+    let current = try ledger.sqliteWriter().read { db in
       try Int64.fetchAll(db, sql: "SELECT id FROM current_measurements ORDER BY id")
     }
     #expect(current == [2, 3])
@@ -193,7 +193,7 @@ struct LedgerMeasurementsTests {
       "UPDATE measurements SET output_tokens_per_second = 1", "DELETE FROM measurements",
     ] {
       do {
-        try ledger.writer.write { try $0.execute(sql: sql) }
+        try ledger.sqliteWriter().write { try $0.execute(sql: sql) }
         Issue.record("\(sql) was not refused")
       } catch let error as DatabaseError {
         #expect(error.message?.hasPrefix("measurements are immutable") == true)

@@ -48,7 +48,7 @@ struct LedgerSweepTests {
       }
     }
     #expect(try ledger.sweeps().isEmpty)
-    let points = try ledger.read { db in
+    let points = try ledger.sqliteWriter().read { db in
       try Int.fetchOne(db, sql: "SELECT count(*) FROM sweep_points")
     }
     #expect(points == 0)
@@ -76,7 +76,7 @@ struct LedgerSweepTests {
     // The ledger's clock stamps the sweep.
     #expect(summary.recordedAt == "2027-01-15T08:00:00Z")
     // The view presents each point's whole snapshot, as the base patched.
-    let viewed = try ledger.read { db in
+    let viewed = try ledger.sqliteWriter().read { db in
       try String.fetchOne(
         db, sql: "SELECT inputs FROM sweep_point_estimates WHERE sweep_id = 's1' AND point = 3")
     }
@@ -84,7 +84,7 @@ struct LedgerSweepTests {
       EntrySnapshot.self, from: Data(try #require(viewed).utf8))
     #expect(snapshot == points[2].snapshot)
     // A point stores what differs from the base: the users, not the model or the GPU.
-    let stored = try ledger.read { db in
+    let stored = try ledger.sqliteWriter().read { db in
       try String.fetchOne(db, sql: "SELECT inputs FROM sweep_points WHERE point = 2")
     }
     #expect(stored?.contains("daily_active_users") == true)
@@ -97,7 +97,7 @@ struct LedgerSweepTests {
     let path = folder.path("ledger.sqlite")
     let ledger = try Ledger(path: path)
     func pages() throws -> Int {
-      try ledger.read { db in
+      try ledger.sqliteWriter().read { db in
         try db.checkpoint(.truncate)
         return try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
       }

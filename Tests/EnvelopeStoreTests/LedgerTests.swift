@@ -35,7 +35,7 @@ struct LedgerTests {
     #expect(recorded.number(.storageBytesPerMonth) == 75e12)
     #expect(recorded.note == "first plan")
     #expect(recorded.snapshot?.servingInputs == .seedExample)
-    let stored = try ledger.read { db in
+    let stored = try ledger.sqliteWriter().read { db in
       try String.fetchOne(db, sql: "SELECT results FROM estimates WHERE id = 1")
     }
     #expect(stored == #"{"gpus_required":112,"storage_bytes_per_month":75000000000000}"#)
@@ -81,7 +81,7 @@ struct LedgerTests {
     #expect(throws: StoreError.unknownEntry(id: 99)) {
       try ledger.record(try Self.entry(supersedes: 99, reason: "none"))
     }
-    let current = try ledger.writer.read { db in
+    let current = try ledger.sqliteWriter().read { db in
       try Int64.fetchAll(db, sql: "SELECT id FROM current_estimates")
     }
     #expect(current == [second.id])

@@ -103,7 +103,7 @@ struct MigrationTests {
     let ledger = try Ledger(path: path)
     #expect(try ledger.schemaVersion().applied == Migration.latestVersion)
     #expect(try ledger.check().isEmpty)
-    let integrity = try ledger.writer.read { db in
+    let integrity = try ledger.sqliteWriter().read { db in
       try String.fetchAll(db, sql: "PRAGMA integrity_check")
     }
     #expect(integrity == ["ok"])
@@ -228,7 +228,7 @@ struct MigrationTests {
   @Test func connectionsUseWALAndForeignKeys() throws {
     let folder = try TemporaryFolder()
     let ledger = try Ledger(path: folder.path("ledger.sqlite"))
-    let (mode, foreignKeys, synchronous) = try ledger.writer.read { db in
+    let (mode, foreignKeys, synchronous) = try ledger.sqliteWriter().read { db in
       (
         try String.fetchOne(db, sql: "PRAGMA journal_mode"),
         try Bool.fetchOne(db, sql: "PRAGMA foreign_keys"),

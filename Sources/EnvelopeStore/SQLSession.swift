@@ -1,0 +1,178 @@
+import Foundation
+internal import GRDB
+
+/// A statement's arguments, in order.
+typealias SQLArguments = [(any DatabaseValueConvertible)?]
+
+/// One connection inside one of the ledger's transactions, on either backend.
+///
+/// The ledger's queries are written once against this: a SQLite file through GRDB (its
+/// statements cached and its rows read in place, as before there was a second backend), or a
+/// ``LedgerServer``'s connection, whose rows are turned into GRDB rows so that the same records
+/// decode them. The SQL is the dialect both share; see ``LedgerServer``.
+struct SQLSession {
+  enum Connection {
+    case sqlite(Database)
+    case server(any LedgerServerConnection)
+  }
+
+  let connection: Connection
+
+  /// Runs a statement that returns no rows.
+  func execute(_ sql: String, _ arguments: SQLArguments = []) throws {
+    switch connection {
+    case .sqlite(let db):
+      try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(arguments))
+    case .server(let server):
+      try server.query(sql, Self.values(arguments)) { _, _ in }
+    }
+  }
+
+  /// Streams a statement's rows; a row is only valid during the call that receives it.
+  func forEachRow(_ sql: String, _ arguments: SQLArguments = [], _ body: (Row) throws -> Void)
+    throws
+  {
+    switch connection {
+    case .sqlite(let db):
+      let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
+      while let row = try rows.next() { try body(row) }
+    case .server(let server):
+      try server.query(sql, Self.values(arguments)) { columns, values in
+        var dictionary: [String: (any DatabaseValueConvertible)?] = [:]
+        dictionary.reserveCapacity(columns.count)
+        for (column, value) in zip(columns, values) {
+          dictionary[column] = value.databaseValue
+        }
+        try body(Row(dictionary))
+      }
+    }
+  }
+
+  /// Every row of a statement, decoded.
+  func fetchAll<Record: FetchableRecord>(
+    _: Record.Type, _ sql: String, _ arguments: SQLArguments = []
+  ) throws -> [Record] {
+    var records: [Record] = []
+    try forEachRow(sql, arguments) { records.append(try Record(row: $0)) }
+    return records
+  }
+
+  /// The first row of a statement, decoded; `nil` when there is none.
+  func fetchOne<Record: FetchableRecord>(
+    _: Record.Type, _ sql: String, _ arguments: SQLArguments = []
+  ) throws -> Record? {
+    var record: Record?
+    try forEachRow(sql, arguments) { row in
+      if record == nil { record = try Record(row: row) }
+    }
+    return record
+  }
+
+  /// The first column of every row.
+  func values<Value: DatabaseValueConvertible>(
+    _: Value.Type, _ sql: String, _ arguments: SQLArguments = []
+  ) throws -> [Value] {
+    var values: [Value] = []
+    try forEachRow(sql, arguments) { row in
+      if let value = row[0] as Value? { values.append(value) }
+    }
+    return values
+  }
+
+  /// The first column of the first row; `nil` when there is no row or it holds `NULL`.
+  func value<Value: DatabaseValueConvertible>(
+    _: Value.Type, _ sql: String, _ arguments: SQLArguments = []
+  ) throws -> Value? {
+    try values(Value.self, sql, arguments).first
+  }
+
+  /// Inserts a record into its table.
+  ///
+  /// The columns are the record's encoded ones, less a `NULL` `id` (the database assigns it).
+  func insert<Record: EncodableRecord & TableRecord>(_ record: Record) throws {
+    let (sql, arguments) = try Self.insertion(record)
+    try execute(sql, arguments)
+  }
+
+  /// Inserts a record into a table whose `id` the database assigns, and returns that `id`.
+  func insertReturningID<Record: EncodableRecord & TableRecord>(_ record: Record) throws
+    -> Int64
+  {
+    let (sql, arguments) = try Self.insertion(record)
+    guard let id = try value(Int64.self, sql + " RETURNING id", arguments) else {
+      throw StoreError.database(reason: "\(Record.databaseTableName) returned no id")
+    }
+    return id
+  }
+
+  private static func insertion<Record: EncodableRecord & TableRecord>(_ record: Record) throws
+    -> (String, SQLArguments)
+  {
+    let values = try record.databaseDictionary.filter { $0.key != "id" || !$0.value.isNull }
+      .sorted { $0.key < $1.key }
+    let sql = """
+      INSERT INTO \(Record.databaseTableName) (\(values.map(\.key).joined(separator: ", ")))
+      VALUES (\(values.map { _ in "?" }.joined(separator: ", ")))
+      """
+    return (sql, values.map(\.value))
+  }
+
+  /// Replaces the row of a record's table whose `id` is the record's.
+  func update<Record: EncodableRecord & TableRecord>(_ record: Record) throws {
+    let dictionary = try record.databaseDictionary
+    let values = dictionary.filter { $0.key != "id" }.sorted { $0.key < $1.key }
+    try execute(
+      """
+      UPDATE \(Record.databaseTableName) SET \(values.map { "\($0.key) = ?" }.joined(separator: ", "))
+      WHERE id = ?
+      """, values.map(\.value) + [dictionary["id"]])
+  }
+
+  /// Runs one `INSERT` for each argument list `next` gives, through one prepared statement on
+  /// SQLite, in batches on a server.
+  func executeMany(_ sql: String, _ next: () throws -> SQLArguments?) throws {
+    switch connection {
+    case .sqlite(let db):
+      let statement = try db.makeStatement(sql: sql)
+      while let arguments = try next() {
+        try statement.execute(arguments: StatementArguments(arguments))
+      }
+    case .server(let server):
+      try server.executeMany(sql) { try next().map(Self.values) }
+    }
+  }
+
+  /// Whether this is a SQLite connection, for what only SQLite has (pragmas).
+  var sqlite: Database? {
+    if case .sqlite(let db) = connection { return db }
+    return nil
+  }
+
+  static func values(_ arguments: SQLArguments) -> [SQLValue] {
+    arguments.map { SQLValue(($0?.databaseValue) ?? .null) }
+  }
+}
+
+extension SQLValue {
+  /// A GRDB value as an ``SQLValue``.
+  init(_ value: DatabaseValue) {
+    switch value.storage {
+    case .null: self = .null
+    case .int64(let integer): self = .integer(integer)
+    case .double(let number): self = .real(number)
+    case .string(let text): self = .text(text)
+    case .blob(let data): self = .blob([UInt8](data))
+    }
+  }
+
+  /// The value as GRDB holds it.
+  var databaseValue: DatabaseValue {
+    switch self {
+    case .null: return .null
+    case .integer(let integer): return integer.databaseValue
+    case .real(let number): return number.databaseValue
+    case .text(let text): return text.databaseValue
+    case .blob(let bytes): return Data(bytes).databaseValue
+    }
+  }
+}
