@@ -51,6 +51,7 @@ public struct Envelope: ParsableCommand {
   /// - Returns: 0 on success, 1 on failure, 2 when a limit was exceeded, 64 on a usage error.
   public static func run(_ arguments: [String]) -> Int32 {
     signal(SIGPIPE, SIG_IGN)
+    ServerHandoff.handOffIfNeeded(arguments)
     var command: any ParsableCommand
     do {
       command = try parseAsRoot(arguments)

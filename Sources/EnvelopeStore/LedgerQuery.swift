@@ -17,7 +17,7 @@ public enum SQLValue: Sendable, Equatable {
 /// reading ones; the number of attached databases is limited to zero (which also stops
 /// `VACUUM INTO`); and a statement SQLite does not call read-only is refused before it runs.
 /// None of it depends on reading the SQL's keywords.
-public final class LedgerQuery {
+public final class LedgerQuery: LedgerReader {
   /// The file's path.
   public let path: String
   private var connection: OpaquePointer?
@@ -70,6 +70,13 @@ public final class LedgerQuery {
   deinit {
     sqlite3_close_v2(connection)
   }
+
+  /// The tables and views of the file, with their SQL.
+  public let schemaQuery = """
+    SELECT type, name, sql FROM sqlite_schema
+    WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'
+    ORDER BY type, name
+    """
 
   /// Runs one statement, binding named parameters, and streams each row to `row`.
   ///

@@ -35,7 +35,8 @@ public protocol LedgerServerConnection {
   ///   - row: Called with the columns' names and each row's values.
   /// - Throws: ``StoreError``, or what `row` throws.
   func query(
-    _ sql: String, _ arguments: [SQLValue], _ row: (_ columns: [String], _ values: [SQLValue])
+    _ sql: String, _ arguments: [SQLValue],
+    _ row: (_ columns: [String], _ values: [SQLValue])
       throws -> Void
   ) throws
 

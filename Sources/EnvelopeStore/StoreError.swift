@@ -24,6 +24,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
   case query(reason: String)
   case unboundParameter(name: String)
   case database(reason: String)
+  /// A server location (`postgresql://…`) given to a program built without its backend.
+  case noServerBackend(scheme: String)
 
   public var description: String {
     switch self {
@@ -79,6 +81,10 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
       return "parameter \(name) is not bound; pass it with -p \(name.dropFirst()) VALUE"
     case .database(let reason):
       return reason
+    case .noServerBackend(let scheme):
+      return
+        "this envelope cannot open \(scheme):// ledgers: envelope-postgresql, which can, is not "
+        + "installed beside it (make build builds both)"
     }
   }
 }

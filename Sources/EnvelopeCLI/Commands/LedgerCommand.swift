@@ -22,16 +22,33 @@ extension Envelope {
           that a typo does not start a new, empty one; create it here, or let the first \
           recorded estimate create it.
 
+          A postgresql:// URL names a team ledger in a PostgreSQL database that exists; init \
+          creates the ledger's tables in it (README, "A team ledger").
+
           Examples:
             envelope ledger init --db team.sqlite
             ENVELOPE_DB=plans.sqlite envelope ledger init
+            envelope ledger init --db postgresql://planner@db.internal:5432/envelope
           """)
 
       @OptionGroup var ledger: LedgerOptions
 
       func run() throws {
-        let existed = FileManager.default.fileExists(atPath: ledger.path)
-        let store = try Ledger(path: ledger.path)
+        let path = ledger.path
+        let existed: Bool
+        let store: Ledger
+        if LedgerLocation.isServer(path) {
+          do {
+            store = try Ledger.open(path, create: false)
+            existed = true
+          } catch StoreError.missingDatabase {
+            store = try Ledger.open(path, create: true)
+            existed = false
+          }
+        } else {
+          existed = FileManager.default.fileExists(atPath: path)
+          store = try Ledger(path: path)
+        }
         let version = try store.schemaVersion()
         Console.line(
           existed

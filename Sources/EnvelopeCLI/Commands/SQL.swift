@@ -55,7 +55,7 @@ extension Envelope {
       // Bring an older ledger's schema up to date first, so its views are this version's; the
       // query itself then runs on a connection SQLite opens read-only.
       _ = try ledger.openExisting()
-      let reader = try LedgerQuery(path: ledger.path)
+      let reader = try LedgerLocation.reader(for: ledger.path)
       var bound: [String: String] = [:]
       for index in stride(from: 0, to: parameters.count, by: 2) {
         var name = parameters[index]
@@ -64,13 +64,7 @@ extension Envelope {
         bound[name] = parameters[index + 1]
       }
       if schema {
-        try printRows(
-          reader,
-          """
-          SELECT type, name, sql FROM sqlite_schema
-          WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'
-          ORDER BY type, name
-          """, [:])
+        try printRows(reader, reader.schemaQuery, [:])
         return
       }
       let sql = query ?? ""
@@ -81,7 +75,7 @@ extension Envelope {
       try printRows(reader, sql, bound)
     }
 
-    func printRows(_ reader: LedgerQuery, _ sql: String, _ bound: [String: String]) throws {
+    func printRows(_ reader: any LedgerReader, _ sql: String, _ bound: [String: String]) throws {
       var names: [String] = []
       var table = Table(headers: [])
       var json: [JSONValue] = []

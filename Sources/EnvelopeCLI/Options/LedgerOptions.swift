@@ -2,14 +2,15 @@ import ArgumentParser
 import EnvelopeStore
 import Foundation
 
-/// `--db PATH`: which ledger a command uses.
+/// `--db PATH|URL`: which ledger a command uses.
 struct LedgerOptions: ParsableArguments {
   @Option(
     name: .customLong("db"),
     help: ArgumentHelp(
-      "The ledger file (default: $ENVELOPE_DB, else $XDG_DATA_HOME/envelope/ledger.sqlite, "
-        + "else ~/.local/share/envelope/ledger.sqlite).",
-      valueName: "path"))
+      "The ledger: a SQLite file, or a postgresql://user@host:port/database URL (default: "
+        + "$ENVELOPE_DB, else $XDG_DATA_HOME/envelope/ledger.sqlite, else "
+        + "~/.local/share/envelope/ledger.sqlite).",
+      valueName: "path|url"))
   var database: String?
 
   /// The ledger's path: `--db`, else `ENVELOPE_DB`, else the XDG data folder.
@@ -29,7 +30,7 @@ struct LedgerOptions: ParsableArguments {
 
   func validate() throws {
     if let database, database.isEmpty {
-      throw ValidationError("--db needs a file path")
+      throw ValidationError("--db needs a file path or a postgresql:// URL")
     }
   }
 
@@ -55,6 +56,13 @@ struct LedgerOptions: ParsableArguments {
   ///   ``StoreError`` when the ledger cannot be opened.
   func open(for access: Access) throws -> Ledger {
     let (path, named) = location
+    if LedgerLocation.isServer(path) {
+      do {
+        return try Ledger.open(path, create: access == .writing)
+      } catch StoreError.missingDatabase(let path) {
+        throw Self.missing(path)
+      }
+    }
     guard named, !FileManager.default.fileExists(atPath: path) else {
       return try Ledger(path: path)
     }
@@ -72,6 +80,7 @@ struct LedgerOptions: ParsableArguments {
 
   /// Opens an existing ledger without creating one.
   func openExisting() throws -> Ledger {
+    if LedgerLocation.isServer(path) { return try open(for: .reading) }
     guard FileManager.default.fileExists(atPath: path) else { throw Self.missing(path) }
     return try Ledger(path: path, create: false)
   }
