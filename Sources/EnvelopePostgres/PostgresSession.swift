@@ -27,7 +27,7 @@ public final class PostgresSession {
   }
 
   deinit {
-    if !isClosed { connection.close(promise: nil) }
+    if !isClosed { connection.close().whenComplete { _ in } }
   }
 
   /// Connects and authenticates, giving up after the location's connect timeout (5 seconds by
