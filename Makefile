@@ -56,7 +56,8 @@ lint:
 format:
 	$(SWIFT) format --in-place --recursive Package.swift Sources Tests
 
-## migrations: embed migrations/*.sql into the binary's sources after adding one
+## migrations: embed migrations/sqlite/*.sql and migrations/postgresql/*.sql into the sources
+## (EnvelopeStore, EnvelopePostgres) after adding one
 migrations:
 	python3 scripts/embed-migrations.py
 

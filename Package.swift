@@ -10,10 +10,15 @@ let package = Package(
     .library(name: "EnvelopeStore", targets: ["EnvelopeStore"]),
     .library(name: "EnvelopeRender", targets: ["EnvelopeRender"]),
     .library(name: "EnvelopeCLI", targets: ["EnvelopeCLI"]),
+    .library(name: "EnvelopePostgres", targets: ["EnvelopePostgres"]),
   ],
   dependencies: [
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+    .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
+    .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.5.3"),
   ],
   targets: [
     .target(name: "EnvelopeCore"),
@@ -23,6 +28,20 @@ let package = Package(
         "EnvelopeCore",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "GRDBSQLite", package: "GRDB.swift"),
+      ]
+    ),
+    // The PostgreSQL ledger's foundation: locations, connections, migrations, read-only SQL.
+    // Not yet a dependency of EnvelopeCLI: `envelope` does not link PostgresNIO.
+    .target(
+      name: "EnvelopePostgres",
+      dependencies: [
+        "EnvelopeCore",
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        .product(name: "Logging", package: "swift-log"),
       ]
     ),
     // Tables, CSV, SVG charts and the HTML report: the engine's values as text.
@@ -49,6 +68,12 @@ let package = Package(
     .testTarget(
       name: "EnvelopeStoreTests",
       dependencies: ["EnvelopeStore", .product(name: "GRDB", package: "GRDB.swift")]
+    ),
+    .testTarget(
+      name: "EnvelopePostgresTests",
+      dependencies: [
+        "EnvelopePostgres", "EnvelopeStore", .product(name: "GRDB", package: "GRDB.swift"),
+      ]
     ),
     .testTarget(
       name: "EnvelopeCLITests",

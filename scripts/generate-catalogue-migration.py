@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes migrations/0002_shipped_catalogue.sql from reference/*.csv.
+"""Writes migrations/sqlite/0002_shipped_catalogue.sql from reference/*.csv.
 
 Run once when the shipped catalogue is first created; a migration, once applied anywhere, is
 never edited: a later catalogue change is a new migration file (0006 is written by
@@ -12,7 +12,7 @@ import pathlib
 import sys
 
 root = pathlib.Path(__file__).resolve().parent.parent
-out = root / "migrations" / "0002_shipped_catalogue.sql"
+out = root / "migrations" / "sqlite" / "0002_shipped_catalogue.sql"
 if out.exists():
     raise SystemExit(f"{out.relative_to(root)} exists and is never rewritten: see the docstring")
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes migrations/0006_catalogue_efficiencies.sql from reference/*.csv.
+"""Writes migrations/sqlite/0006_catalogue_efficiencies.sql from reference/*.csv.
 
 The migration adds the catalogue's efficiency and expert columns, then brings the catalogue the
 earlier migrations shipped up to reference/gpus.csv and reference/models.csv. Nothing in it is
@@ -35,7 +35,7 @@ import sqlite3
 import sys
 
 root = pathlib.Path(__file__).resolve().parent.parent
-migrations = root / "migrations"
+migrations = root / "migrations" / "sqlite"
 VERSION = 6
 out = migrations / f"{VERSION:04d}_catalogue_efficiencies.sql"
 

@@ -1,4 +1,4 @@
-/// One forward-only schema step, as a file in `migrations/` holds it.
+/// One forward-only schema step, as a file in `migrations/sqlite/` holds it.
 struct Migration: Sendable {
   /// The file's number: `0002_shipped_catalogue.sql` is version 2.
   var version: Int

@@ -10,7 +10,7 @@ struct MigrationTests {
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
   @Test func embeddedCopyMatchesMigrationsFolder() throws {
-    let folder = Self.packageRoot.appendingPathComponent("migrations")
+    let folder = Self.packageRoot.appendingPathComponent("migrations/sqlite")
     let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
       .filter { $0.hasSuffix(".sql") }.sorted()
     #expect(files.count == Migration.embedded.count, "run `make migrations` after adding one")
