@@ -6,6 +6,7 @@ let package = Package(
   platforms: [.macOS(.v13)],
   products: [
     .executable(name: "envelope", targets: ["envelope"]),
+    .executable(name: "envelope-postgresql", targets: ["envelope-postgresql"]),
     .library(name: "EnvelopeCore", targets: ["EnvelopeCore"]),
     .library(name: "EnvelopeStore", targets: ["EnvelopeStore"]),
     .library(name: "EnvelopeRender", targets: ["EnvelopeRender"]),
@@ -35,7 +36,7 @@ let package = Package(
     .target(
       name: "EnvelopePostgres",
       dependencies: [
-        "EnvelopeCore",
+        "EnvelopeCore", "EnvelopeStore",
         .product(name: "PostgresNIO", package: "postgres-nio"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
@@ -54,6 +55,9 @@ let package = Package(
       ]
     ),
     .executableTarget(name: "envelope", dependencies: ["EnvelopeCLI"]),
+    // `envelope` with the PostgreSQL backend; `envelope` hands it postgresql:// ledgers.
+    .executableTarget(
+      name: "envelope-postgresql", dependencies: ["EnvelopeCLI", "EnvelopePostgres"]),
     // A script-run benchmark of the engine (bench/4-engine.sh), not a test.
     .executableTarget(name: "envelope-bench", dependencies: ["EnvelopeCore"]),
     // Fixtures/ holds result files the tests read by #filePath, not resources.

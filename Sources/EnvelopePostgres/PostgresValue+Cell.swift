@@ -7,7 +7,8 @@ extension PostgresValue {
   /// - Throws: ``PostgresLedgerError/unsupportedType(column:typeOID:)`` for a type it does not
   ///   read (an array, a geometric or network type, …): the SQL can cast it to text.
   init(cell: PostgresCell) throws {
-    guard var buffer = cell.bytes else {
+    // `void`, what pg_advisory_lock() and other procedures return, reads as NULL.
+    guard var buffer = cell.bytes, cell.dataType != PostgresDataType(2278) else {
       self = .null
       return
     }
@@ -113,6 +114,22 @@ extension PostgresValue {
     case .real(let value): bindings.append(value)
     case .numeric(let value), .text(let value), .json(let value): bindings.append(value)
     case .bytes(let value): bindings.append(ByteBuffer(bytes: value))
+    case .untyped(let value): bindings.append(UntypedText(text: value))
     }
+  }
+}
+
+/// Text sent with no type (OID 0) in text format: the server infers the parameter's type from
+/// where it stands, as it does for a quoted literal.
+struct UntypedText: PostgresDynamicTypeEncodable {
+  let text: String
+
+  var psqlType: PostgresDataType { PostgresDataType(0) }
+  var psqlFormat: PostgresFormat { .text }
+
+  func encode<JSONEncoder: PostgresJSONEncoder>(
+    into buffer: inout ByteBuffer, context: PostgresEncodingContext<JSONEncoder>
+  ) {
+    buffer.writeString(text)
   }
 }

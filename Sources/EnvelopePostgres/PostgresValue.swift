@@ -13,6 +13,10 @@ public enum PostgresValue: Sendable, Equatable {
   case text(String)
   /// json and jsonb, as the server writes the JSON text.
   case json(String)
+  /// Text bound without a type, as a literal in SQL: the server reads it as whatever type
+  /// its place in the statement needs (a `jsonb` column, a `bigint` comparison). Only bound,
+  /// never read.
+  case untyped(String)
   /// bytea.
   case bytes([UInt8])
 }

@@ -5,9 +5,8 @@ extension Ledger {
   ///
   /// - Returns: One line per problem; empty when all is well.
   public func check() throws -> [String] {
+    if case .server(let server) = backend { return try server.problems() }
     var problems = try read { session in
-      // A server checks its own integrity and enforces foreign keys on every write; a SQLite
-      // file is checked here.
       guard let db = session.sqlite else { return [String]() }
       var problems: [String] = []
       let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")

@@ -86,17 +86,11 @@ extension Ledger {
 
   /// Problems with the applied migrations: an unknown or altered one; empty when all is well.
   public func migrationProblems() throws -> [String] {
-    try read { session in
+    if case .server(let server) = backend { return try server.problems() }
+    return try read { session in
       do {
-        var applied: [(version: Int, name: String, checksum: String)] = []
-        if let db = session.sqlite {
-          applied = try Self.appliedMigrations(db, path: path)
-        } else {
-          try session.forEachRow(
-            "SELECT version, name, checksum FROM envelope_migrations ORDER BY version"
-          ) { applied.append((version: $0["version"], name: $0["name"], checksum: $0["checksum"])) }
-        }
-        try Self.verify(applied, path: path)
+        guard let db = session.sqlite else { return [] }
+        try Self.verify(try Self.appliedMigrations(db, path: path), path: path)
         return []
       } catch let error as StoreError {
         return [error.description]

@@ -108,7 +108,14 @@ public final class LedgerQuery: LedgerReader {
     if prepared == SQLITE_TOOBIG {
       throw StoreError.query(reason: "envelope sql runs one statement at a time")
     }
-    guard prepared == SQLITE_OK else { throw StoreError.query(reason: lastError()) }
+    guard prepared == SQLITE_OK else {
+      if prepared == SQLITE_AUTH {
+        throw StoreError.query(
+          reason: "envelope sql only reads; SQLite refused the statement (\(lastError())) and "
+            + "the ledger was not changed")
+      }
+      throw StoreError.query(reason: lastError())
+    }
     guard let statement else { throw StoreError.query(reason: "the SQL holds no statement") }
     guard sqlite3_stmt_readonly(statement) != 0 else {
       throw StoreError.query(reason: "envelope sql only reads; the ledger was not changed")

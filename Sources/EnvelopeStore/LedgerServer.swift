@@ -21,6 +21,11 @@ public protocol LedgerServer: AnyObject, Sendable {
   ///   - body: The work, given the transaction's connection.
   /// - Returns: What `body` returns.
   /// - Throws: ``StoreError``, or what `body` throws.
+  /// What is wrong with the ledger's schema on the server (an unknown or altered migration),
+  /// as ``Ledger/check()`` lists it; empty when all is well. The server keeps its own data
+  /// intact and enforces foreign keys on every write.
+  func problems() throws -> [String]
+
   func transaction<T>(writing: Bool, _ body: (any LedgerServerConnection) throws -> T) throws
     -> T
 }
