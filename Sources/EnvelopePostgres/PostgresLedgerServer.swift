@@ -122,7 +122,9 @@ public final class PostgresLedgerServer: LedgerServer, @unchecked Sendable {
 }
 
 extension PostgresValue {
-  /// A ledger value as a parameter. Text is sent untyped, as a literal is written in SQL, so
+  /// A ledger value as a parameter.
+  ///
+  /// Text is sent untyped, as a literal is written in SQL, so
   /// that the server reads it as its column's type: a JSON snapshot into a `jsonb` column, a
   /// date into `text`.
   init(ledger value: SQLValue) {

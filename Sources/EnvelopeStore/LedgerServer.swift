@@ -10,6 +10,12 @@ public protocol LedgerServer: AnyObject, Sendable {
   /// Where the ledger is, as messages name it: never with a password.
   var location: String { get }
 
+  /// What is wrong with the ledger's schema on the server, as ``Ledger/check()`` lists it.
+  ///
+  /// An unknown or altered migration; empty when all is well. The server keeps its own data
+  /// intact and enforces foreign keys on every write.
+  func problems() throws -> [String]
+
   /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
   ///
   /// A writing transaction holds the ledger's write lock from its start to its end, so writers
@@ -21,11 +27,6 @@ public protocol LedgerServer: AnyObject, Sendable {
   ///   - body: The work, given the transaction's connection.
   /// - Returns: What `body` returns.
   /// - Throws: ``StoreError``, or what `body` throws.
-  /// What is wrong with the ledger's schema on the server (an unknown or altered migration),
-  /// as ``Ledger/check()`` lists it; empty when all is well. The server keeps its own data
-  /// intact and enforces foreign keys on every write.
-  func problems() throws -> [String]
-
   func transaction<T>(writing: Bool, _ body: (any LedgerServerConnection) throws -> T) throws
     -> T
 }
