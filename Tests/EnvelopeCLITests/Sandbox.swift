@@ -18,11 +18,28 @@ struct Run {
   }
 }
 
+/// Where a sandbox keeps its ledger.
+enum Backend: String, Sendable, CustomTestStringConvertible {
+  /// A SQLite file in the sandbox's folder.
+  case sqlite
+  /// A new database of the test server (`ENVELOPE_TEST_POSTGRES_URL`, which `make test` starts).
+  case postgresql
+
+  /// The backends to run a test on: SQLite always, PostgreSQL when the tests have a server.
+  static let available: [Backend] = TestServer.url == nil ? [.sqlite] : [.sqlite, .postgresql]
+
+  var testDescription: String { rawValue }
+}
+
 /// A temporary folder with its own ledger, HOME and XDG folders, in which tests run the built
 /// `envelope` binary; nothing touches the user's own ledger.
 final class Sandbox: @unchecked Sendable {
   let folder: URL
-  var database: String { folder.appendingPathComponent("ledger.sqlite").path }
+  let backend: Backend
+  /// The ledger: a file in the folder, or a database of its own on the test server.
+  let database: String
+  /// The server database made for this sandbox, dropped with it.
+  private let serverDatabase: String?
 
   /// The binary under test: `ENVELOPE_BINARY`, else the one built beside the test bundle.
   static let binary: String = {
@@ -52,19 +69,50 @@ final class Sandbox: @unchecked Sendable {
     return path
   }
 
+  /// The template ledger on the test server, made once per test run with `envelope ledger init`.
+  static let serverTemplate: Result<String, any Error> = Result {
+    let name = try TestServer.createDatabase()
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: binary)
+    process.arguments = ["ledger", "init", "--db", try TestServer.url(database: name)]
+    process.standardOutput = Pipe()
+    try process.run()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+      throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: name])
+    }
+    return name
+  }
+
   /// A sandbox with a new ledger at `database`, or none when `ledger` is false.
-  init(ledger: Bool = true) throws {
+  ///
+  /// - Parameters:
+  ///   - ledger: Whether to start with a ledger (a copy of a template made by `ledger init`).
+  ///   - backend: Where the ledger is.
+  init(ledger: Bool = true, backend: Backend = .sqlite) throws {
     folder = FileManager.default.temporaryDirectory
       .appendingPathComponent("envelope-cli-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    if ledger {
-      try FileManager.default.copyItem(
-        at: try Self.template.get(), to: URL(fileURLWithPath: database))
+    self.backend = backend
+    switch backend {
+    case .sqlite:
+      database = folder.appendingPathComponent("ledger.sqlite").path
+      serverDatabase = nil
+      if ledger {
+        try FileManager.default.copyItem(
+          at: try Self.template.get(), to: URL(fileURLWithPath: database))
+      }
+    case .postgresql:
+      let name = try TestServer.createDatabase(
+        template: ledger ? try Self.serverTemplate.get() : nil)
+      database = try TestServer.url(database: name)
+      serverDatabase = name
     }
   }
 
   deinit {
     try? FileManager.default.removeItem(at: folder)
+    if let serverDatabase { try? TestServer.dropDatabase(serverDatabase) }
   }
 
   func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
