@@ -2,8 +2,8 @@ import Foundation
 import Testing
 
 struct ActualCommandTests {
-  @Test func actualsAreHeldAgainstThePlan() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func actualsAreHeldAgainstThePlan(backend: Backend) throws {
+    let sandbox = try Sandbox(backend: backend)
     try sandbox.succeed(["estimate", "seed-chat", "--as-of", "2026-11-27"])
     let recorded = try sandbox.succeed([
       "actual", "record", "seed-chat", "--metric", "storage", "--value", "70TB", "--date",
@@ -28,7 +28,8 @@ struct ActualCommandTests {
     #expect(history.contains("Plan against actual"))
     #expect(history.contains("storage_bytes   70 TB  79.84 TB      88%  2 (as of 2026-12-15)"))
     let view = try sandbox.succeed([
-      "sql", "SELECT round(planned / 1e12, 3) AS planned_tb FROM plan_vs_actual", "--format", "csv",
+      "sql", "SELECT round(CAST(planned / 1e12 AS numeric), 3) AS planned_tb FROM plan_vs_actual",
+      "--format", "csv",
     ]).stdout
     #expect(view == "planned_tb\n79.839\n")
   }

@@ -8,7 +8,9 @@ import Testing
 /// each backend; standard output, standard error and the exit code of each command must be the
 /// same once the time of recording, sweep ids (made from the time) and the ledger's location
 /// are masked.
-@Suite(.enabled(if: TestServer.url != nil, "needs ENVELOPE_TEST_POSTGRES_URL (make test starts a server)"))
+@Suite(
+  .enabled(
+    if: TestServer.url != nil, "needs ENVELOPE_TEST_POSTGRES_URL (make test starts a server)"))
 struct BackendParityTests {
   static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("EnvelopeCoreTests/Fixtures/measurements")
@@ -18,20 +20,39 @@ struct BackendParityTests {
     (["gpu", "list"], 0),
     (["gpu", "show", "h200"], 0),
     (["gpu", "update", "a100-80gb", "--price", "1.80"], 0),
-    (["gpu", "add", "a10", "--name", "NVIDIA A10", "--fp16", "125T", "--fp32", "31.2T",
-      "--memory", "24GB", "--bandwidth", "600GB/s"], 0),
+    (
+      [
+        "gpu", "add", "a10", "--name", "NVIDIA A10", "--fp16", "125T", "--fp32", "31.2T",
+        "--memory", "24GB", "--bandwidth", "600GB/s",
+      ], 0
+    ),
     (["gpu", "update", "a10", "--matmul-efficiency", "0.8", "--bandwidth-efficiency", "85%"], 0),
-    (["model", "add", "my-moe", "--name", "My MoE", "--params", "46.7B", "--active-params", "12.9B",
-      "--layers", "32", "--hidden-size", "4096", "--attention-heads", "32", "--kv-heads", "8"], 0),
+    (
+      [
+        "model", "add", "my-moe", "--name", "My MoE", "--params", "46.7B", "--active-params",
+        "12.9B",
+        "--layers", "32", "--hidden-size", "4096", "--attention-heads", "32", "--kv-heads", "8",
+      ], 0
+    ),
     (["model", "list", "--format", "json"], 0),
     (["gpu", "export"], 0),
     (["scenario", "list"], 0),
     (["estimate", "seed-chat", "--as-of", "2026-09-01", "--note", "launch plan"], 0),
     (["estimate", "seed-chat", "--as-of", "2026-10-01", "--dau", "150M"], 0),
-    (["estimate", "seed-chat", "--as-of", "2026-10-01", "--dau", "150M", "--dry-run", "--format", "json"], 0),
-    (["estimate", "--model", "llama-3.1-70b", "--gpu", "h100-sxm", "--precision", "fp8", "--method",
-      "roofline", "--dau", "5M", "--requests-per-user", "12", "--input-tokens", "1500",
-      "--output-tokens", "400", "--as-of", "2026-10-02"], 0),
+    (
+      [
+        "estimate", "seed-chat", "--as-of", "2026-10-01", "--dau", "150M", "--dry-run", "--format",
+        "json",
+      ], 0
+    ),
+    (
+      [
+        "estimate", "--model", "llama-3.1-70b", "--gpu", "h100-sxm", "--precision", "fp8",
+        "--method",
+        "roofline", "--dau", "5M", "--requests-per-user", "12", "--input-tokens", "1500",
+        "--output-tokens", "400", "--as-of", "2026-10-02",
+      ], 0
+    ),
     (["history"], 0),
     (["history", "seed-chat", "--format", "json"], 0),
     (["show", "1"], 0),
@@ -40,35 +61,73 @@ struct BackendParityTests {
     (["diff", "--scenario", "seed-chat", "--fail-if-increase", "20"], 2),
     (["project", "seed-chat", "--months", "3"], 0),
     (["project", "seed-chat", "--months", "3", "--format", "csv"], 0),
-    (["actual", "record", "seed-chat", "--metric", "storage", "--value", "170TB", "--date", "2026-10-16"], 0),
-    (["actual", "record", "seed-chat", "--metric", "gpus", "--value", "120", "--date", "2026-12-01"], 0),
+    (
+      [
+        "actual", "record", "seed-chat", "--metric", "storage", "--value", "170TB", "--date",
+        "2026-10-16",
+      ], 0
+    ),
+    (
+      [
+        "actual", "record", "seed-chat", "--metric", "gpus", "--value", "120", "--date",
+        "2026-12-01",
+      ], 0
+    ),
     (["actual", "list", "seed-chat"], 0),
     (["check"], 0),
-    (["measurement", "record", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--precision", "fp8",
-      "--gpus", "1", "--tensor-parallel", "1", "--concurrency", "64", "--input-tokens", "1000",
-      "--output-tokens", "1000", "--output-tokens-per-second", "3000", "--date", "2026-10-01",
-      "--source", "test"], 0),
+    (
+      [
+        "measurement", "record", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--precision",
+        "fp8",
+        "--gpus", "1", "--tensor-parallel", "1", "--concurrency", "64", "--input-tokens", "1000",
+        "--output-tokens", "1000", "--output-tokens-per-second", "3000", "--date", "2026-10-01",
+        "--source", "test",
+      ], 0
+    ),
     (["measurement", "list", "--all", "--format", "json"], 0),
     (["compare", "seed-chat", "--gpu", "a100-80gb,h100-sxm,l4", "--precision", "fp16,fp8"], 0),
-    (["sweep", "seed-chat", "--vary", "dau=100M,200M,300M", "--vary", "requests-per-user=5,10",
-      "--note", "what if", "--as-of", "2026-10-05"], 0),
+    (
+      [
+        "sweep", "seed-chat", "--vary", "dau=100M,200M,300M", "--vary", "requests-per-user=5,10",
+        "--note", "what if", "--as-of", "2026-10-05",
+      ], 0
+    ),
     (["history", "--sweeps"], 0),
     (["history", "--sweeps", "--format", "jsonl"], 0),
     (["sql", "SELECT id, as_of, gpus_required FROM estimates ORDER BY id"], 0),
-    (["sql", "SELECT id, gpus_required FROM estimate_summary WHERE scenario_id = :s ORDER BY id",
-      "-p", "s", "seed-chat"], 0),
+    (
+      [
+        "sql", "SELECT id, gpus_required FROM estimate_summary WHERE scenario_id = :s ORDER BY id",
+        "-p", "s", "seed-chat",
+      ], 0
+    ),
     (["sql", "SELECT count(*) AS n, sum(gpus_required) AS total FROM sweep_point_estimates"], 0),
-    (["train", "--model", "llama-2-7b", "--gpu", "a100-80gb", "--gpus", "1024", "--tokens", "2T",
-      "--dry-run"], 0),
-    (["scenario", "add", "chat2", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--precision", "fp8",
-      "--method", "roofline", "--dau", "1M", "--requests-per-user", "10", "--input-tokens", "1000",
-      "--output-tokens", "200"], 0),
+    (
+      [
+        "train", "--model", "llama-2-7b", "--gpu", "a100-80gb", "--gpus", "1024", "--tokens", "2T",
+        "--dry-run",
+      ], 0
+    ),
+    (
+      [
+        "scenario", "add", "chat2", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--precision",
+        "fp8",
+        "--method", "roofline", "--dau", "1M", "--requests-per-user", "10", "--input-tokens",
+        "1000",
+        "--output-tokens", "200",
+      ], 0
+    ),
     (["scenario", "update", "chat2", "--dau", "2M"], 0),
     (["estimate", "chat2", "--as-of", "2026-10-06", "--explain"], 0),
     (["estimate", "chat2", "--as-of", "2026-10-07", "--max-ttft", "0.5", "--format", "json"], 0),
-    (["measurement", "import", fixtures.appendingPathComponent("vllm.json").path, "--from", "vllm",
-      "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--precision", "fp8", "--gpus", "1",
-      "--tensor-parallel", "1"], 0),
+    (
+      [
+        "measurement", "import", fixtures.appendingPathComponent("vllm.json").path, "--from",
+        "vllm",
+        "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--precision", "fp8", "--gpus", "1",
+        "--tensor-parallel", "1",
+      ], 0
+    ),
     (["calibrate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm"], 0),
     (["estimate", "chat2", "--as-of", "2026-10-09"], 0),
     (["history", "chat2"], 0),

@@ -29,8 +29,10 @@ struct CalibrateCommandTests {
     "--tensor-parallel", "2",
   ]
 
-  @Test func withNoMeasurementsCalibrateRefusesAndSaysHowToRecordOne() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func withNoMeasurementsCalibrateRefusesAndSaysHowToRecordOne(
+    backend: Backend
+  ) throws {
+    let sandbox = try Sandbox(backend: backend)
     let result = try sandbox.run(["calibrate", "--gpu", "h100-sxm"])
     #expect(result.status == 1)
     #expect(result.stderr.contains("envelope measurement record"))
@@ -40,8 +42,10 @@ struct CalibrateCommandTests {
     #expect(tables.stdout == "n\n0\n")
   }
 
-  @Test func oneMeasurementMovesOnlyTheFactorItConstrains() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func oneMeasurementMovesOnlyTheFactorItConstrains(
+    backend: Backend
+  ) throws {
+    let sandbox = try Sandbox(backend: backend)
     try Self.record(sandbox)
     let json = try sandbox.succeed([
       "calibrate", "--model", "llama-3.1-70b", "--gpu", "h100-sxm", "--format", "json",
@@ -67,8 +71,10 @@ struct CalibrateCommandTests {
     #expect(table.contains("Only \(moved[0]) moved"))
   }
 
-  @Test func estimatesUseTheNewestCalibrationUnlessToldNot() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func estimatesUseTheNewestCalibrationUnlessToldNot(
+    backend: Backend
+  ) throws {
+    let sandbox = try Sandbox(backend: backend)
     try sandbox.succeed(Self.scenario)
     let first = try sandbox.succeed(["estimate", "chat-70b", "--format", "json"]).object()
     #expect(first["calibration_id"] is NSNull)
@@ -104,8 +110,10 @@ struct CalibrateCommandTests {
     #expect(report.contains("data-chart=\"model-against-measurement\""))
   }
 
-  @Test func aCalibrationForAnotherGPUIsRefused() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func aCalibrationForAnotherGPUIsRefused(backend: Backend)
+    throws
+  {
+    let sandbox = try Sandbox(backend: backend)
     try sandbox.succeed(Self.scenario)
     try Self.record(sandbox)
     try sandbox.succeed(["calibrate", "--gpu", "h100-sxm"])
@@ -120,8 +128,8 @@ struct CalibrateCommandTests {
     #expect(bad.stderr.contains("--calibration"))
   }
 
-  @Test func mixedPrecisionsNeedAPrecision() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func mixedPrecisionsNeedAPrecision(backend: Backend) throws {
+    let sandbox = try Sandbox(backend: backend)
     try Self.record(sandbox)
     try sandbox.succeed([
       "measurement", "record", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--precision",

@@ -2,8 +2,10 @@ import Foundation
 import Testing
 
 struct CatalogueCommandTests {
-  @Test func gpusCanBeAddedUpdatedExportedAndImported() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func gpusCanBeAddedUpdatedExportedAndImported(
+    backend: Backend
+  ) throws {
+    let sandbox = try Sandbox(backend: backend)
     let list = try sandbox.succeed(["gpu", "list"]).stdout
     #expect(list.contains("a100-80gb"))
     #expect(list.contains("312 TFLOP/s"))
@@ -20,7 +22,7 @@ struct CatalogueCommandTests {
     #expect(updated["price_per_hour"] as? Double == 0.6)
     let file = sandbox.path("gpus.json")
     try sandbox.succeed(["gpu", "export", "-o", file])
-    let other = try Sandbox()
+    let other = try Sandbox(backend: backend)
     let imported = try other.run(["gpu", "import", file])
     #expect(imported.stdout == "imported 16 GPUs: 1 added, 15 updated\n")
     let again = try other.succeed(["gpu", "show", "a10", "--format", "json"]).object()
@@ -28,8 +30,10 @@ struct CatalogueCommandTests {
     #expect(try sandbox.succeed(["gpu", "remove", "a10"]).stdout == "removed GPU a10\n")
   }
 
-  @Test func removingAGPUAScenarioUsesRetiresIt() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func removingAGPUAScenarioUsesRetiresIt(backend: Backend)
+    throws
+  {
+    let sandbox = try Sandbox(backend: backend)
     let result = try sandbox.succeed(["gpu", "remove", "a100-80gb"])
     #expect(result.stdout.hasPrefix("retired GPU a100-80gb: scenarios seed-chat refer to it"))
     #expect(!(try sandbox.succeed(["gpu", "list"]).stdout.contains("a100-80gb ")))
@@ -38,8 +42,10 @@ struct CatalogueCommandTests {
     #expect(try sandbox.succeed(["gpu", "list"]).stdout.contains("a100-80gb "))
   }
 
-  @Test func updateAndImportKeepARetiredItemRetiredUnlessRestored() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func updateAndImportKeepARetiredItemRetiredUnlessRestored(
+    backend: Backend
+  ) throws {
+    let sandbox = try Sandbox(backend: backend)
     try sandbox.succeed(["estimate", "seed-chat"])
     // The entry refers to seed-chat, which runs seed-3b on a100-80gb: removing retires each.
     let items = [
@@ -62,8 +68,10 @@ struct CatalogueCommandTests {
     }
   }
 
-  @Test func exportedKeysAndImportedDefaultsStayAsTheyWere() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func exportedKeysAndImportedDefaultsStayAsTheyWere(
+    backend: Backend
+  ) throws {
+    let sandbox = try Sandbox(backend: backend)
     let gpu = try sandbox.succeed(["gpu", "show", "a100-80gb", "--format", "json"]).object()
     // The A100 has no FP8, so no FP8 matmul efficiency either.
     #expect(
@@ -103,8 +111,10 @@ struct CatalogueCommandTests {
     #expect(unnamed.stderr == "error: invalid value '' for name: model 'm2' needs a name\n")
   }
 
-  @Test func modelExportKeepsEveryArchitectureField() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func modelExportKeepsEveryArchitectureField(backend: Backend)
+    throws
+  {
+    let sandbox = try Sandbox(backend: backend)
     let file = sandbox.path("models.json")
     try sandbox.succeed(["model", "export", "-o", file])
     let models = try #require(
@@ -114,7 +124,7 @@ struct CatalogueCommandTests {
     #expect(llama["ffn_size"] as? Int == 14336)
     #expect(llama["vocab_size"] as? Int == 128256)
     try sandbox.succeed(["model", "update", "llama-3.1-8b", "--ffn-size", "14000"])
-    let other = try Sandbox()
+    let other = try Sandbox(backend: backend)
     try other.succeed(["model", "import", file])
     let shown = try other.succeed(["model", "show", "llama-3.1-8b", "--format", "json"]).object()
     #expect(shown["ffn_size"] as? Int == 14336)
@@ -124,8 +134,8 @@ struct CatalogueCommandTests {
     #expect(updated["ffn_size"] as? Int == 14000)
   }
 
-  @Test func modelsAndScenarios() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func modelsAndScenarios(backend: Backend) throws {
+    let sandbox = try Sandbox(backend: backend)
     try sandbox.succeed([
       "model", "add", "my-7b", "--name", "My 7B", "--params", "7B", "--layers", "32",
       "--hidden-size",
@@ -160,8 +170,10 @@ struct CatalogueCommandTests {
 
 /// The measured efficiencies, interconnect and source of a GPU, and the experts of a model.
 struct CatalogueEfficiencyTests {
-  @Test func gpuEfficienciesAndInterconnectAreAddedShownAndUpdated() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func gpuEfficienciesAndInterconnectAreAddedShownAndUpdated(
+    backend: Backend
+  ) throws {
+    let sandbox = try Sandbox(backend: backend)
     try sandbox.succeed([
       "gpu", "add", "my-h100", "--name", "Our H100", "--bf16", "989.4T", "--fp8", "1978.9T",
       "--memory", "80GiB", "--bandwidth", "3.35TB/s", "--matmul-efficiency", "0.8",
@@ -240,8 +252,10 @@ struct CatalogueEfficiencyTests {
 
   /// What `export` writes, `import` reads back whole: a second ledger that imports a first
   /// one's catalogue exports the same file.
-  @Test func exportThenImportCarriesEveryNewField() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func exportThenImportCarriesEveryNewField(backend: Backend)
+    throws
+  {
+    let sandbox = try Sandbox(backend: backend)
     try sandbox.succeed([
       "gpu", "update", "l4", "--matmul-efficiency", "0.6", "--fp8-matmul-efficiency", "0.5",
       "--bandwidth-efficiency", "0.75", "--efficiency-source", "our runs",
@@ -250,7 +264,7 @@ struct CatalogueEfficiencyTests {
       "model", "add", "my-moe", "--name", "My MoE", "--params", "47B", "--active-params", "13B",
       "--experts", "8", "--experts-per-token", "2",
     ])
-    let other = try Sandbox()
+    let other = try Sandbox(backend: backend)
     for kind in ["gpu", "model"] {
       let file = sandbox.path("\(kind)s.json")
       try sandbox.succeed([kind, "export", "-o", file])

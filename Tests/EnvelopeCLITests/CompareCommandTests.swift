@@ -2,8 +2,10 @@ import Foundation
 import Testing
 
 struct CompareCommandTests {
-  @Test func variantsAreRankedAndTheCheapestMarked() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func variantsAreRankedAndTheCheapestMarked(backend: Backend)
+    throws
+  {
+    let sandbox = try Sandbox(backend: backend)
     try sandbox.succeed(["gpu", "update", "h100-sxm", "--price", "3.5"])
     try sandbox.succeed(["gpu", "update", "a100-80gb", "--price", "1.8"])
     let rows = try #require(
@@ -29,8 +31,9 @@ struct CompareCommandTests {
         == "n\n0\n")
   }
 
-  @Test func latencyLimitExcludesSlowVariants() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func latencyLimitExcludesSlowVariants(backend: Backend) throws
+  {
+    let sandbox = try Sandbox(backend: backend)
     let rows = try #require(
       try sandbox.succeed([
         "compare", "seed-chat", "--gpu", "a100-80gb,h100-sxm", "--max-latency", "5ms", "--format",

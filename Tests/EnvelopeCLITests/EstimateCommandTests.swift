@@ -2,8 +2,10 @@ import Foundation
 import Testing
 
 struct EstimateCommandTests {
-  @Test func seedChatReproducesTheSeedAndIsRecorded() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func seedChatReproducesTheSeedAndIsRecorded(backend: Backend)
+    throws
+  {
+    let sandbox = try Sandbox(backend: backend)
     let table = try sandbox.succeed(["estimate", "seed-chat"])
     #expect(table.stdout.contains("entry 1 · recorded · scenario seed-chat"))
     for line in [
@@ -26,8 +28,8 @@ struct EstimateCommandTests {
     #expect(abs((json["egress_bytes_per_second"] as? Double ?? 0) - 115_740_740.74) < 0.01)
   }
 
-  @Test func everyFoundationFlagWorks() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func everyFoundationFlagWorks(backend: Backend) throws {
+    let sandbox = try Sandbox(backend: backend)
     let json = try sandbox.succeed([
       "estimate", "--params", "3B", "--precision", "fp16", "--peak-flops", "312T", "--tokens",
       "500",
@@ -42,12 +44,12 @@ struct EstimateCommandTests {
     #expect(json["user_data_bytes"] as? Double == 2.5e12)
     #expect(json["storage_bytes_per_month"] as? Double == 75e12)
     #expect(
-      try sandbox.succeed(["sql", "SELECT count(*) FROM estimates", "--format", "csv"]).stdout
-        == "count(*)\n0\n")
+      try sandbox.succeed(["sql", "SELECT count(*) AS count FROM estimates", "--format", "csv"])
+        .stdout == "count\n0\n")
   }
 
-  @Test func explainWritesTheArithmeticOut() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func explainWritesTheArithmeticOut(backend: Backend) throws {
+    let sandbox = try Sandbox(backend: backend)
     let output = try sandbox.succeed(["estimate", "seed-chat", "--explain", "--dry-run"]).stdout
     #expect(output.contains("T_inference = (parameters × 2 × C) ÷ peak FLOP/s"))
     #expect(
@@ -56,8 +58,8 @@ struct EstimateCommandTests {
     #expect(output.contains("= 23.15 MB/s = 185.19 Mbit/s"))
   }
 
-  @Test func overridesAreKeptInTheSnapshot() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func overridesAreKeptInTheSnapshot(backend: Backend) throws {
+    let sandbox = try Sandbox(backend: backend)
     let json = try sandbox.succeed([
       "estimate", "seed-chat", "--dau", "200M", "--note", "launch", "--as-of", "2027-01-15",
       "--format", "json",
@@ -78,8 +80,8 @@ struct EstimateCommandTests {
 
   /// Every override keeps its text as typed, whatever its type; the snapshot's scenario holds
   /// the value read from it.
-  @Test func overridesKeepTheirTextAsTyped() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func overridesKeepTheirTextAsTyped(backend: Backend) throws {
+    let sandbox = try Sandbox(backend: backend)
     try sandbox.succeed([
       "estimate", "seed-chat", "--dau", "2e8", "--request-size", "4 KB", "--index-ratio", "30%",
       "--precision", "FP16", "--method", "roofline", "--batch", "1k", "--gpu-price", "$2.50",
@@ -102,8 +104,8 @@ struct EstimateCommandTests {
     #expect(scenario["currency"] as? String == "EUR")
   }
 
-  @Test func trainingEstimateIsRecorded() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func trainingEstimateIsRecorded(backend: Backend) throws {
+    let sandbox = try Sandbox(backend: backend)
     // 6 × 1e9 × 512 × 1e6 × 2 = 6.144e18 FLOP; ÷ (312e12 × 8) = 2,461.54 s; × 8 ÷ 3,600 = 5.47 h.
     let json = try sandbox.succeed([
       "train", "--params", "1B", "--peak-flops", "312T", "--gpus", "8", "--items", "1M",
@@ -119,8 +121,8 @@ struct EstimateCommandTests {
     #expect(row == "kind,training_flops\ntraining,6.144e+18\n")
   }
 
-  @Test func rooflineTrainingWithRecompute() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func rooflineTrainingWithRecompute(backend: Backend) throws {
+    let sandbox = try Sandbox(backend: backend)
     let arguments = [
       "train", "--model", "llama-2-7b", "--gpu", "a100-80gb", "--gpus", "1024", "--tokens", "2T",
       "--method", "roofline", "--utilization", "0.4", "--dry-run", "--format", "json",
@@ -141,8 +143,10 @@ struct EstimateCommandTests {
     #expect(plain["hardware_flops_utilization"] as? Double == 0.4)
   }
 
-  @Test func rooflineEstimateOnACatalogueModel() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func rooflineEstimateOnACatalogueModel(backend: Backend)
+    throws
+  {
+    let sandbox = try Sandbox(backend: backend)
     let json = try sandbox.succeed([
       "estimate", "--method", "roofline", "--model", "llama-3.1-8b", "--gpu", "h100-sxm",
       "--dau", "1M", "--requests-per-user", "10", "--input-tokens", "512", "--output-tokens", "256",
@@ -165,8 +169,8 @@ struct EstimateCommandTests {
     #expect((gpus["expected"] as? Int ?? 0) >= (gpus["optimistic"] as? Int ?? 0))
   }
 
-  @Test func seedChatWithTheRooflineMethod() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func seedChatWithTheRooflineMethod(backend: Backend) throws {
+    let sandbox = try Sandbox(backend: backend)
     let json = try sandbox.succeed([
       "estimate", "seed-chat", "--method", "roofline", "--format", "json", "--explain",
     ]).object()
@@ -194,8 +198,8 @@ struct EstimateCommandTests {
     #expect(resolved["target_utilization"] as? Double == 0.7)
   }
 
-  @Test func csvOutputIsMachineReadable() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func csvOutputIsMachineReadable(backend: Backend) throws {
+    let sandbox = try Sandbox(backend: backend)
     let csv = try sandbox.succeed(["estimate", "seed-chat", "--format", "csv", "--dry-run"]).stdout
     #expect(csv.hasPrefix("key,value,unit\n"))
     #expect(csv.contains("\ngpus_required,112,count\n"))

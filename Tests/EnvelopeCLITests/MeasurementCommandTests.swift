@@ -29,8 +29,8 @@ struct MeasurementCommandTests {
     return try #require(try run.json() as? [[String: Any]])
   }
 
-  @Test func recordPrintsAndListsEveryField() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func recordPrintsAndListsEveryField(backend: Backend) throws {
+    let sandbox = try Sandbox(backend: backend)
     let recorded = try sandbox.succeed(Self.record)
     let lines = recorded.stdout.split(separator: "\n")
     #expect(lines.first == "recorded measurement 1")
@@ -87,8 +87,8 @@ struct MeasurementCommandTests {
     #expect(view == "output_tokens_per_second_per_gpu\n1200\n")
   }
 
-  @Test func listsFilterAndSayWhenEmpty() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func listsFilterAndSayWhenEmpty(backend: Backend) throws {
+    let sandbox = try Sandbox(backend: backend)
     #expect(try sandbox.succeed(["measurement", "list"]).stdout == "No measurements recorded.\n")
     let none = try sandbox.succeed(["measurement", "list", "--format", "json"])
     #expect((try none.json() as? [Any])?.isEmpty == true)
@@ -165,8 +165,10 @@ struct MeasurementCommandTests {
     }
   }
 
-  @Test func importsFromStandardInputAndKeepsWhatTheFileSays() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func importsFromStandardInputAndKeepsWhatTheFileSays(
+    backend: Backend
+  ) throws {
+    let sandbox = try Sandbox(backend: backend)
     let text = try String(contentsOfFile: Self.fixture("genai-perf.json"), encoding: .utf8)
     let imported = try sandbox.succeed(
       [
@@ -192,8 +194,10 @@ struct MeasurementCommandTests {
     #expect(offline[0]["ttft_seconds"] is NSNull)
   }
 
-  @Test func aCorrectionSupersedesAMeasurement() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func aCorrectionSupersedesAMeasurement(backend: Backend)
+    throws
+  {
+    let sandbox = try Sandbox(backend: backend)
     try sandbox.succeed(Self.record)
     var corrected = Self.record
     corrected[try #require(corrected.firstIndex(of: "9.6k"))] = "9.1k"

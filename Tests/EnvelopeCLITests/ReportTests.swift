@@ -24,7 +24,9 @@ struct ReportTests {
     return sandbox
   }
 
-  @Test func reportPlotsHistoryProjectionActualsAndCost() throws {
+  @Test(arguments: Backend.available) func reportPlotsHistoryProjectionActualsAndCost(
+    backend: Backend
+  ) throws {
     let sandbox = try Self.seededSandbox()
     let path = sandbox.path("report.html")
     let run = try sandbox.succeed(["report", "seed-chat", "-o", path, "--months", "3"])
@@ -73,7 +75,8 @@ struct ReportTests {
     #expect(rows.contains { $0.prefix(4) == ["3", "2027-02-27", "676 TB", "15,548"] })
   }
 
-  @Test func pricedPlansStackTheirMonthlyCost() throws {
+  @Test(arguments: Backend.available) func pricedPlansStackTheirMonthlyCost(backend: Backend) throws
+  {
     let sandbox = try Self.seededSandbox(priced: true)
     let costs = try #require(
       try sandbox.succeed(["history", "seed-chat", "--format", "json"]).json()
@@ -92,7 +95,9 @@ struct ReportTests {
     #expect(gpuCost.first?.value == 161_280)
   }
 
-  @Test func reportIsDeterministicAndStdoutMatchesTheFile() throws {
+  @Test(arguments: Backend.available) func reportIsDeterministicAndStdoutMatchesTheFile(
+    backend: Backend
+  ) throws {
     let sandbox = try Self.seededSandbox()
     let path = sandbox.path("report.html")
     try sandbox.succeed(["report", "seed-chat", "-o", path, "--growth", "5%"])
@@ -107,8 +112,8 @@ struct ReportTests {
     #expect(abs(stored[1].value - (450e12 + 75e12 * 2.05)) < 1)
   }
 
-  @Test func hostileNotesAreEscaped() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func hostileNotesAreEscaped(backend: Backend) throws {
+    let sandbox = try Sandbox(backend: backend)
     try sandbox.succeed([
       "estimate", "seed-chat", "--note", "<script>alert(\"x\")</script> & 'more' ]]>",
     ])
@@ -156,8 +161,10 @@ struct ReportTests {
     #expect(!FileManager.default.fileExists(atPath: output))
   }
 
-  @Test func unwritableOutputFailsWithoutAPartialFile() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func unwritableOutputFailsWithoutAPartialFile(
+    backend: Backend
+  ) throws {
+    let sandbox = try Sandbox(backend: backend)
     try sandbox.succeed(["estimate", "seed-chat"])
     let path = sandbox.path("missing/report.html")
     let result = try sandbox.run(["report", "seed-chat", "-o", path])
@@ -165,8 +172,8 @@ struct ReportTests {
     #expect(result.stderr.hasPrefix("error: cannot write '\(path)'"))
   }
 
-  @Test func helpShowsAnExample() throws {
-    let help = try Sandbox().succeed(["help", "report"]).stdout
+  @Test(arguments: Backend.available) func helpShowsAnExample(backend: Backend) throws {
+    let help = try Sandbox(backend: backend).succeed(["help", "report"]).stdout
     #expect(help.contains("envelope report seed-chat -o report.html"))
     #expect(help.contains("--months"))
   }

@@ -10,8 +10,10 @@ struct ServingCommandTests {
     "--output-tokens", "400",
   ]
 
-  @Test func theIssuesDeploymentNeedsAFewHundredGPUs() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func theIssuesDeploymentNeedsAFewHundredGPUs(backend: Backend)
+    throws
+  {
+    let sandbox = try Sandbox(backend: backend)
     let json = try sandbox.succeed(Self.issueCase + ["--format", "json", "--explain"]).object()
     let gpus = try #require(json["gpus_required"] as? Int)
     #expect(gpus > 100 && gpus < 1_000, "\(gpus) GPUs")
@@ -31,8 +33,8 @@ struct ServingCommandTests {
     #expect(working.contains("1: ") && working.contains("8: ") && working.contains("→"))
   }
 
-  @Test func flagsPinAndConstrainTheChoice() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func flagsPinAndConstrainTheChoice(backend: Backend) throws {
+    let sandbox = try Sandbox(backend: backend)
     let pinned = try sandbox.succeed(
       Self.issueCase + ["--tensor-parallel", "4", "--max-batch", "64", "--format", "json"]
     ).object()
@@ -67,8 +69,10 @@ struct ServingCommandTests {
     #expect(overrides["--max-batch"] as? String == "64")
   }
 
-  @Test func anUnmeetableTargetIsAnErrorNamingIt() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func anUnmeetableTargetIsAnErrorNamingIt(backend: Backend)
+    throws
+  {
+    let sandbox = try Sandbox(backend: backend)
     let result = try sandbox.run(Self.issueCase + ["--max-tpot", "1us"])
     // The value cannot be used as given: a usage error, like any input out of range.
     #expect(result.status == 64)
@@ -90,8 +94,9 @@ struct ServingCommandTests {
     #expect(result.stderr.contains(bad[0]), "\(result.stderr)")
   }
 
-  @Test func aScenarioKeepsItsServingChoices() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func aScenarioKeepsItsServingChoices(backend: Backend) throws
+  {
+    let sandbox = try Sandbox(backend: backend)
     try sandbox.succeed([
       "scenario", "add", "chat-70b", "--model", "llama-3.1-70b", "--gpu", "h100-sxm",
       "--precision", "fp8", "--method", "roofline", "--dau", "5M", "--requests-per-user", "12",
@@ -114,8 +119,10 @@ struct ServingCommandTests {
     #expect(updated["max_batch"] as? Int == 32)
   }
 
-  @Test func sweepsAndComparisonsVaryTheNewInputs() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func sweepsAndComparisonsVaryTheNewInputs(backend: Backend)
+    throws
+  {
+    let sandbox = try Sandbox(backend: backend)
     try sandbox.succeed([
       "scenario", "add", "chat-70b", "--model", "llama-3.1-70b", "--gpu", "h100-sxm",
       "--precision", "fp8", "--method", "roofline", "--dau", "5M", "--requests-per-user", "12",

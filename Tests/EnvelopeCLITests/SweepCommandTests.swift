@@ -2,8 +2,9 @@ import Foundation
 import Testing
 
 struct SweepCommandTests {
-  @Test func recordsEveryPointUnderOneSweepID() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func recordsEveryPointUnderOneSweepID(backend: Backend) throws
+  {
+    let sandbox = try Sandbox(backend: backend)
     let summary = try sandbox.succeed([
       "sweep", "seed-chat", "--vary", "dau=10M..1B:x2", "--vary", "gpu=a100-80gb,h100-sxm",
       "--format", "json",
@@ -23,8 +24,10 @@ struct SweepCommandTests {
     let sweeps = try sandbox.succeed(["sql", "SELECT points FROM sweeps", "--format", "csv"]).stdout
     #expect(sweeps == "points\n14\n")
     // Points are not entries: nothing in estimates, the sweep one line in history.
-    let entries = try sandbox.succeed(["sql", "SELECT count(*) FROM estimates", "--format", "csv"])
-    #expect(entries.stdout == "count(*)\n0\n")
+    let entries = try sandbox.succeed([
+      "sql", "SELECT count(*) AS count FROM estimates", "--format", "csv",
+    ])
+    #expect(entries.stdout == "count\n0\n")
     let point = try sandbox.succeed(["show", "\(sweepID):14", "--format", "json"]).object()
     #expect(point["point"] as? Int == 14)
     let inputs = try #require(point["inputs"] as? [String: Any])
@@ -35,10 +38,10 @@ struct SweepCommandTests {
     #expect(gpu["id"] as? String == "h100-sxm")
     let results = try #require(point["results"] as? [String: Any])
     #expect(results["gpus_required"] as? Int == 225)
-    // The SQL view gives the same snapshot.
+    // The SQL view gives the same snapshot; `->` and `->>` read JSON alike on both backends.
     let viewed = try sandbox.succeed([
       "sql",
-      "SELECT json_extract(inputs, '$.gpu.id') AS gpu, gpus_required FROM "
+      "SELECT inputs -> 'gpu' ->> 'id' AS gpu, gpus_required FROM "
         + "sweep_point_estimates WHERE sweep_id = :s AND point = 14", "-p", "s", sweepID,
       "--format", "csv",
     ]).stdout
@@ -61,8 +64,8 @@ struct SweepCommandTests {
     #expect(try sandbox.dump() == before)
   }
 
-  @Test func dryRunStreamsWithoutRecording() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func dryRunStreamsWithoutRecording(backend: Backend) throws {
+    let sandbox = try Sandbox(backend: backend)
     let csv = try sandbox.succeed([
       "sweep", "seed-chat", "--vary", "dau=1M..3M:+1M", "--dry-run", "--format", "csv",
     ]).stdout

@@ -21,7 +21,9 @@ enum TestServer {
     }
     var base = String(url[..<slash.lowerBound])
     var query = ""
-    if let question = url.range(of: "?", options: .backwards), question.lowerBound > slash.lowerBound {
+    if let question = url.range(of: "?", options: .backwards),
+      question.lowerBound > slash.lowerBound
+    {
       query = String(url[question.lowerBound...])
     }
     base += "/" + name
@@ -32,7 +34,8 @@ enum TestServer {
   ///
   /// - Returns: Its name.
   static func createDatabase(template: String? = nil) throws -> String {
-    let name = "envelope_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+    let name =
+      "envelope_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
     try psql("CREATE DATABASE \(name)" + (template.map { " TEMPLATE \($0)" } ?? ""))
     return name
   }
@@ -49,7 +52,9 @@ enum TestServer {
   static func psql(_ sql: String, database: String = "postgres") throws -> String {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["psql", try url(database: database), "-XAtq", "-v", "ON_ERROR_STOP=1", "-c", sql]
+    process.arguments = [
+      "psql", try url(database: database), "-XAtq", "-v", "ON_ERROR_STOP=1", "-c", sql,
+    ]
     let output = Pipe()
     let error = Pipe()
     process.standardOutput = output

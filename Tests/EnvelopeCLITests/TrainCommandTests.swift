@@ -13,8 +13,10 @@ struct TrainCommandTests {
     return abs(value - expected) <= 1e-9 * abs(expected)
   }
 
-  @Test func sequenceLengthAddsTheAttentionTermAndIsRecorded() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func sequenceLengthAddsTheAttentionTermAndIsRecorded(
+    backend: Backend
+  ) throws {
+    let sandbox = try Sandbox(backend: backend)
     let arguments = [
       "train", "--model", "llama-2-7b", "--gpu", "a100-80gb", "--gpus", "1024", "--tokens", "2T",
       "--method", "roofline", "--format", "json",
@@ -48,8 +50,10 @@ struct TrainCommandTests {
     #expect(results["hardware_flops_utilization"] as? Double == 0.4)
   }
 
-  @Test func explainNamesTheAttentionTermAndItsSource() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func explainNamesTheAttentionTermAndItsSource(
+    backend: Backend
+  ) throws {
+    let sandbox = try Sandbox(backend: backend)
     let output = try sandbox.succeed([
       "train", "--model", "llama-2-7b", "--gpu", "a100-80gb", "--gpus", "1024", "--tokens", "2T",
       "--method", "roofline", "--sequence-length", "4096", "--dry-run", "--explain",
@@ -75,8 +79,10 @@ struct TrainCommandTests {
     #expect(explained.contains("(active of 46,702,792,704 total"), "\(explained)")
   }
 
-  @Test func aMixtureOfExpertsRecordsBothCounts() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func aMixtureOfExpertsRecordsBothCounts(backend: Backend)
+    throws
+  {
+    let sandbox = try Sandbox(backend: backend)
     let json = try sandbox.succeed([
       "train", "--model", "mixtral-8x7b", "--gpu", "h100-sxm", "--gpus", "512", "--tokens", "1T",
       "--method", "roofline", "--format", "json",

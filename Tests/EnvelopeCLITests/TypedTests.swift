@@ -6,7 +6,9 @@ import Testing
 /// Typed options read their text by the engine's rules, keep it as typed, and say why they
 /// refuse a value.
 struct TypedTests {
-  @Test func aQuantityHasItsValueInBaseUnitsAndKeepsItsText() throws {
+  @Test(arguments: Backend.available) func aQuantityHasItsValueInBaseUnitsAndKeepsItsText(
+    backend: Backend
+  ) throws {
     let size = try #require(Typed<Bytes>(argument: "2KB"))
     #expect(size.value == 2_000)
     #expect(size.text == "2KB")
@@ -51,7 +53,7 @@ struct TypedTests {
     }
   }
 
-  @Test func aListNamesTheItemItRefuses() throws {
+  @Test(arguments: Backend.available) func aListNamesTheItemItRefuses(backend: Backend) throws {
     #expect(try CommaSeparated<Precision>.read("fp16, fp8") == [.fp16, .fp8])
     #expect(
       throws: Refusal("'fp12': expected one of fp64, fp32, tf32, fp16, bf16, fp8, int8, int4")
