@@ -89,6 +89,7 @@ final class Sandbox: @unchecked Sendable {
   /// - Parameters:
   ///   - ledger: Whether to start with a ledger (a copy of a template made by `ledger init`).
   ///   - backend: Where the ledger is.
+  /// - Throws: When the folder, the ledger or the server's database cannot be made.
   init(ledger: Bool = true, backend: Backend = .sqlite) throws {
     folder = FileManager.default.temporaryDirectory
       .appendingPathComponent("envelope-cli-\(UUID().uuidString)")

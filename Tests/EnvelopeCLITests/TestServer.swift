@@ -1,8 +1,10 @@
 import Foundation
 
-/// The PostgreSQL server the tests may use: `ENVELOPE_TEST_POSTGRES_URL`, a superuser's URL of
-/// a private cluster that `make test` starts (scripts/postgres/cluster.sh) and stops. Databases
-/// are made and dropped with `psql`, which comes with the server; each test gets its own.
+/// The PostgreSQL server the tests may use.
+///
+/// `ENVELOPE_TEST_POSTGRES_URL` is a superuser's URL of a private cluster that `make test`
+/// starts (scripts/postgres/cluster.sh) and stops. Databases are made and dropped with `psql`,
+/// which comes with the server; each test gets its own.
 enum TestServer {
   /// The server's URL (its `postgres` database), or `nil` when the tests have no server.
   static let url: String? = {
