@@ -6,12 +6,13 @@ extension Envelope {
   struct LedgerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "ledger",
-      abstract: "Create a ledger.",
+      abstract: "Create a ledger, or copy one to another backend.",
       discussion: """
         Examples:
           envelope ledger init --db team.sqlite
+          envelope ledger copy --from team.sqlite --to postgresql://planner@db:5432/envelope
         """,
-      subcommands: [Init.self])
+      subcommands: [Init.self, Copy.self])
 
     struct Init: ParsableCommand {
       static let configuration = CommandConfiguration(

@@ -13,6 +13,13 @@ struct LedgerOptions: ParsableArguments {
       valueName: "path|url"))
   var database: String?
 
+  /// Options naming `location`, as `--db location` would.
+  static func at(_ location: String) -> LedgerOptions {
+    var options = LedgerOptions()
+    options.database = location
+    return options
+  }
+
   /// The ledger's path: `--db`, else `ENVELOPE_DB`, else the XDG data folder.
   var path: String { location.path }
 
