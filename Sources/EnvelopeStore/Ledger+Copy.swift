@@ -215,7 +215,9 @@ extension SQLSession {
   }
 }
 
-/// FNV-1a, 64 bits: a checksum of a table's rows. Hand-written: it is a few lines, and no
+/// FNV-1a, 64 bits: a checksum of a table's rows.
+///
+/// Hand-written: it is a few lines, and no
 /// listed package offers a hash on Linux without bringing in a cryptography library; the check
 /// guards against a copy that lost or changed rows, not against an adversary.
 struct FNV1a {
