@@ -31,7 +31,8 @@ enum SQLScript {
         index = endOfBlockComment(text, from: index)
         continue
       case "'":
-        let escapes = index > 0 && (text[index - 1] == "E" || text[index - 1] == "e")
+        let escapes =
+          index > 0 && (text[index - 1] == "E" || text[index - 1] == "e")
           && (index < 2 || !isIdentifierPart(text[index - 2]))
         index = endOfQuoted(text, from: index, quote: "'", backslashEscapes: escapes)
       case "\"":
