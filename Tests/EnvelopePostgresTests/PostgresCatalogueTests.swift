@@ -4,8 +4,8 @@ import Testing
 
 @testable import EnvelopePostgres
 
-/// Both backends ship the same catalogue: every GPU, model and scenario that a new SQLite
-/// ledger holds, a new PostgreSQL ledger holds with the same values, column by column.
+/// Both backends make the same ledger: the same tables and views with the same columns, and the
+/// same shipped catalogue (every GPU, model and scenario with the same values, column by column).
 @Suite(.needsServer)
 struct PostgresCatalogueTests {
   /// One table's rows by id, each a map from column to value, `updated_at` left out (the time
@@ -54,6 +54,48 @@ struct PostgresCatalogueTests {
     var value: PostgresValue
   }
 
+  /// Every table and view of a new ledger, with its columns in order, as SQLite gives them.
+  func sqliteSchema(ledger path: String) throws -> [String: [String]] {
+    let query = try LedgerQuery(path: path)
+    var names: [String] = []
+    try query.run(
+      "SELECT name FROM sqlite_schema WHERE type IN ('table', 'view')"
+        + " AND name NOT LIKE 'sqlite_%'", columns: { _ in },
+      row: { if case .text(let name) = $0.first { names.append(name) } })
+    var schema: [String: [String]] = [:]
+    for name in names {
+      try query.run("SELECT * FROM \(name) LIMIT 0", columns: { schema[name] = $0 }, row: { _ in })
+    }
+    return schema
+  }
+
+  /// The same tables and views with the same columns in the same order: `SELECT *` and the
+  /// views that rest on it read alike on both backends.
+  @Test func everyTableAndViewHasTheSameColumnsOnBothBackends() throws {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("envelope-schema-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("ledger.sqlite").path
+    _ = try Ledger(path: path)
+    let expected = try sqliteSchema(ledger: path)
+    #expect(expected.count == 19)
+    try TestServer.withSession { session in
+      try PostgresMigrator.migrate(session)
+      let tables = try session.query(
+        "SELECT table_name::text FROM information_schema.tables"
+          + " WHERE table_schema = current_schema() ORDER BY 1")
+      let names = tables.rows.compactMap { row -> String? in
+        guard case .text(let name) = row.first else { return nil }
+        return name
+      }
+      #expect(names == expected.keys.sorted())
+      for name in names {
+        let columns = try session.query("SELECT * FROM \(name) LIMIT 0").columns
+        #expect(columns == expected[name], "\(name)")
+      }
+    }
+  }
+
   @Test(arguments: ["gpus", "models", "scenarios"])
   func theShippedCatalogueIsTheSameOnBothBackends(_ table: String) throws {
     let folder = FileManager.default.temporaryDirectory
@@ -70,12 +112,6 @@ struct PostgresCatalogueTests {
       for (id, row) in expected {
         #expect(shipped[id] == row, "\(table) \(id)")
       }
-      // The same columns in the same order.
-      let columns = try session.query("SELECT * FROM \(table) LIMIT 0").columns
-      var sqliteColumns: [String] = []
-      try LedgerQuery(path: path).run(
-        "SELECT * FROM \(table) LIMIT 0", columns: { sqliteColumns = $0 }, row: { _ in })
-      #expect(columns == sqliteColumns)
     }
   }
 }
