@@ -14,10 +14,13 @@ STATIC_EXECUTABLE ?= -Xswiftc -static-executable
 run: build
 	$(BIN) estimate seed-chat
 
-## test: build and run every test, then lint, then the bounded reliability suite (what CI runs)
+## test: build and run every test, then lint, then the bounded reliability suite (what CI runs).
+## The PostgreSQL tests get a private server: with-cluster.sh starts one in a temporary folder,
+## exports ENVELOPE_TEST_POSTGRES_URL for `swift test`, and stops and removes it however the
+## tests end.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test
+	scripts/postgres/with-cluster.sh $(SWIFT) test
 	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
 	ENVELOPE=$(CURDIR)/.build/debug/envelope scripts/reliability/run.sh --quick
 
@@ -42,6 +45,8 @@ deps:
 	command -v sqlite3 >/dev/null 2>&1 || missing="$$missing sqlite3"; \
 	command -v python3 >/dev/null 2>&1 || missing="$$missing python3"; \
 	command -v chattr >/dev/null 2>&1 || missing="$$missing e2fsprogs"; \
+	ls /usr/lib/postgresql/*/bin/initdb /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 \
+	  || missing="$$missing postgresql"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing$$missing"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \

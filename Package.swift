@@ -71,12 +71,15 @@ let package = Package(
       dependencies: ["EnvelopeRender", "EnvelopeCore", "EnvelopeTestSupport"]),
     .testTarget(
       name: "EnvelopeStoreTests",
-      dependencies: ["EnvelopeStore", .product(name: "GRDB", package: "GRDB.swift")]
+      // EnvelopePostgres for the test that both backends' embedded migrations match their folders.
+      dependencies: [
+        "EnvelopeStore", "EnvelopePostgres", .product(name: "GRDB", package: "GRDB.swift"),
+      ]
     ),
     .testTarget(
       name: "EnvelopePostgresTests",
       dependencies: [
-        "EnvelopePostgres", "EnvelopeStore", .product(name: "GRDB", package: "GRDB.swift"),
+        "EnvelopePostgres", "EnvelopeStore", .product(name: "PostgresNIO", package: "postgres-nio"),
       ]
     ),
     .testTarget(

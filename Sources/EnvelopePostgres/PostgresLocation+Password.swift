@@ -9,9 +9,11 @@ extension PostgresLocation {
     public var warnings: [String]
   }
 
-  /// Fills in the password when the URL has none: `PGPASSWORD`, else the password file
-  /// (`PGPASSFILE`, else `~/.pgpass`), as libpq does. Like libpq, a password file that is not a
-  /// plain file, or that its group or others may read or write, is ignored with a warning.
+  /// Fills in the password as libpq does when the URL has none.
+  ///
+  /// `PGPASSWORD` first, else the password file (`PGPASSFILE`, else `~/.pgpass`). Like libpq, a
+  /// password file that is not a plain file, or that its group or others may read or write, is
+  /// ignored with a warning.
   ///
   /// - Parameters:
   ///   - environment: The process's environment.

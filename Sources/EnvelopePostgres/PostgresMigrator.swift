@@ -30,16 +30,22 @@ public enum PostgresMigrator {
   @discardableResult
   public static func migrate(_ session: PostgresSession) throws -> [Int] {
     let known = PostgresMigration.embedded
-    let found = try appliedMigrations(session)
-    try verify(found, database: session.location.database)
-    guard found.count < known.count else { return [] }
+    let database = session.location.database
+    // Up to date: nothing to wait for. Read without the lock, the database may be half-way
+    // through another process's migrations (tables there, envelope_migrations not yet
+    // committed), so anything short of up to date is decided again under the lock.
+    if let found = try? appliedMigrations(session), found.count == known.count {
+      try verify(found, database: database)
+      return []
+    }
     try session.query("SELECT pg_advisory_lock($1)", [.integer(lockKey)])
     defer { _ = try? session.query("SELECT pg_advisory_unlock($1)", [.integer(lockKey)]) }
-    // Another process may have migrated while we waited for the lock.
+    // Under the lock no other migrator is at work; one may have finished while we waited.
     let applied = try appliedMigrations(session)
-    try verify(applied, database: session.location.database)
+    try verify(applied, database: database)
+    let current = applied.last?.version ?? 0
     var versions: [Int] = []
-    for migration in known where migration.version > applied.count {
+    for migration in known where migration.version > current {
       try session.transaction {
         try session.query(
           """

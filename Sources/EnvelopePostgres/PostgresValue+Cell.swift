@@ -14,6 +14,9 @@ extension PostgresValue {
     }
     do {
       switch cell.dataType {
+      // What a function returning nothing gives (pg_advisory_lock, pg_sleep): psql shows it
+      // empty.
+      case .void: self = .null
       case .bool: self = .bool(try cell.decode(Bool.self))
       case .int2, .int4, .int8: self = .integer(try cell.decode(Int64.self))
       case .oid:

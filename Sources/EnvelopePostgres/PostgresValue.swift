@@ -1,5 +1,6 @@
 /// A value read from, or bound to, a PostgreSQL statement.
 public enum PostgresValue: Sendable, Equatable {
+  /// NULL, and the value of a function that returns `void`.
   case null
   case bool(Bool)
   /// smallint, integer, bigint, oid.

@@ -3,24 +3,70 @@ import Foundation
 import GRDB
 import Testing
 
+@testable import EnvelopePostgres
 @testable import EnvelopeStore
 
 struct MigrationTests {
   static let packageRoot = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-  @Test func embeddedCopyMatchesMigrationsFolder() throws {
-    let folder = Self.packageRoot.appendingPathComponent("migrations/sqlite")
+  /// One migration as a module embeds it, whichever backend's.
+  struct EmbeddedMigration: Sendable, Equatable {
+    var version: Int
+    var name: String
+    var checksum: String
+    var sql: String
+  }
+
+  /// A folder of `migrations/` and the copy of it its backend's module embeds.
+  struct EmbeddedFolder: CustomTestStringConvertible, Sendable {
+    var folder: String
+    var embedded: [EmbeddedMigration]
+    var testDescription: String { "migrations/\(folder)" }
+  }
+
+  static let embeddedFolders = [
+    EmbeddedFolder(
+      folder: "sqlite",
+      embedded: Migration.embedded.map {
+        EmbeddedMigration(version: $0.version, name: $0.name, checksum: $0.checksum, sql: $0.sql)
+      }),
+    EmbeddedFolder(
+      folder: "postgresql",
+      embedded: PostgresMigration.embedded.map {
+        EmbeddedMigration(version: $0.version, name: $0.name, checksum: $0.checksum, sql: $0.sql)
+      }),
+  ]
+
+  /// scripts/embed-migrations.py's output is what each folder holds: fails when a migration
+  /// was added or changed without `make migrations`.
+  @Test(arguments: embeddedFolders)
+  func embeddedCopyMatchesMigrationsFolder(_ backend: EmbeddedFolder) throws {
+    let folder = Self.packageRoot.appendingPathComponent("migrations/\(backend.folder)")
     let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
       .filter { $0.hasSuffix(".sql") }.sorted()
-    #expect(files.count == Migration.embedded.count, "run `make migrations` after adding one")
-    for (file, migration) in zip(files, Migration.embedded) {
+    #expect(files.count == backend.embedded.count, "run `make migrations` after adding one")
+    for (file, migration) in zip(files, backend.embedded) {
       let data = try Data(contentsOf: folder.appendingPathComponent(file))
       let text = try #require(String(data: data, encoding: .utf8))
       #expect(file == String(format: "%04d_%@.sql", migration.version, migration.name))
       #expect(text == migration.sql, "\(file) differs from its embedded copy")
       #expect(try sha256(of: folder.appendingPathComponent(file).path) == migration.checksum)
     }
+  }
+
+  /// Both backends have the same schema versions, each with the same name.
+  @Test func bothBackendsHaveTheSameMigrations() throws {
+    let folders = try ["sqlite", "postgresql"].map { folder in
+      try FileManager.default.contentsOfDirectory(
+        atPath: Self.packageRoot.appendingPathComponent("migrations/\(folder)").path
+      ).filter { $0.hasSuffix(".sql") }.sorted()
+    }
+    #expect(folders[0] == folders[1])
+    #expect(folders[0].count == Migration.latestVersion)
+    #expect(Migration.latestVersion == PostgresMigration.latestVersion)
+    let names = Self.embeddedFolders.map { $0.embedded.map { "\($0.version) \($0.name)" } }
+    #expect(names[0] == names[1])
   }
 
   @Test func newLedgerHasTheShippedCatalogue() throws {

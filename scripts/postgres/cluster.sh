@@ -11,7 +11,8 @@
 # Authentication: the Unix socket trusts every local user (only this machine's users can reach
 # it, and the folder is the cluster owner's); TCP on 127.0.0.1 asks for a password
 # (scram-sha-256), so the tests can check what a wrong password does. The superuser has no
-# password and so cannot connect over TCP.
+# password and so cannot connect over TCP: a test that needs TCP creates a role with a password
+# of its own over the socket (PostgresConnectionTests).
 #
 # PostgreSQL refuses to run as root. Run as root (as CI does), the cluster belongs to the system
 # user `postgres` (Debian's package creates it), or to `envelope-postgres`, created here as a
@@ -108,6 +109,11 @@ start() {
   [ "$(id -un)" = "$owner" ] || chown "$owner:" "$dir"
   mkdir "$dir/data"
   [ "$(id -un)" = "$owner" ] || chown "$owner:" "$dir/data"
+  if ! as_owner "$owner" test -w "$dir/data"; then
+    echo "error: $owner cannot write to $dir; choose a folder whose parents $owner may enter" \
+      "(TMPDIR=/tmp, say)" >&2
+    exit 1
+  fi
   as_owner "$owner" "$bin/initdb" --pgdata="$dir/data" --username=postgres --auth-local=trust \
     --auth-host=scram-sha-256 --encoding=UTF8 --locale=C.UTF-8 --no-instructions \
     >"$dir/initdb.log" 2>&1 || {
