@@ -178,6 +178,10 @@ extension StoreError {
       }
     case .notALedger, .newerSchema, .checksumMismatch:
       self = .database(reason: error.description)
+    case .connection:
+      // Lost after it was opened: the server rolls back the open transaction.
+      self = .database(
+        reason: "\(error.description); nothing this command was writing was recorded")
     default:
       self = .cannotOpen(path: location, reason: error.description)
     }

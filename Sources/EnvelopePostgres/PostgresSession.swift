@@ -79,6 +79,12 @@ public final class PostgresSession {
     for argument in arguments { argument.bind(to: &bindings) }
     let query = PostgresQuery(unsafeSQL: sql, binds: bindings)
     let connection = self.connection
+    // PostgresNIO 1.33 drops a query written to a connection the server has already closed
+    // (its result never arrives, and the caller would wait forever): fail it here instead.
+    guard !connection.isClosed else {
+      throw PostgresLedgerError.connection(
+        server: location.endpoint.description, reason: "the server closed the connection")
+    }
     do {
       return try BlockingRunner.shared.run {
         let rows = try await connection.query(query, logger: Self.logger)

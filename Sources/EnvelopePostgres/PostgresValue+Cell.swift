@@ -7,8 +7,7 @@ extension PostgresValue {
   /// - Throws: ``PostgresLedgerError/unsupportedType(column:typeOID:)`` for a type it does not
   ///   read (an array, a geometric or network type, …): the SQL can cast it to text.
   init(cell: PostgresCell) throws {
-    // `void`, what pg_advisory_lock() and other procedures return, reads as NULL.
-    guard var buffer = cell.bytes, cell.dataType != PostgresDataType(2278) else {
+    guard var buffer = cell.bytes else {
       self = .null
       return
     }

@@ -34,7 +34,8 @@ struct ConcurrencyTests {
       #expect(process.terminationStatus == 0, "\(message)")
     }
     let totals = try sandbox.succeed([
-      "sql", "SELECT count(*) AS n, count(DISTINCT id) AS ids, min(id) AS low, max(id) AS high "
+      "sql",
+      "SELECT count(*) AS n, count(DISTINCT id) AS ids, min(id) AS low, max(id) AS high "
         + "FROM estimates", "--format", "csv",
     ])
     #expect(totals.stdout == "n,ids,low,high\n400,400,1,400\n")
