@@ -7,6 +7,7 @@ import Foundation
 extension Envelope.LedgerCommand {
   struct Copy: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "copy",
       abstract: "Copy a whole ledger to a new one, on either backend, and check the copy.",
       discussion: """
         Copies the catalogue, scenarios, entries, sweeps, actuals, measurements and \
