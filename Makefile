@@ -52,8 +52,10 @@ deps:
 	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 
+## build: envelope, and envelope-postgresql beside it (what envelope hands postgresql:// ledgers to)
 build: deps
 	$(SWIFT) build -c $(CONFIGURATION) --product envelope $(if $(filter release,$(CONFIGURATION)),--static-swift-stdlib $(STATIC_EXECUTABLE),)
+	$(SWIFT) build -c $(CONFIGURATION) --product envelope-postgresql $(if $(filter release,$(CONFIGURATION)),--static-swift-stdlib $(STATIC_EXECUTABLE),)
 
 lint:
 	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
