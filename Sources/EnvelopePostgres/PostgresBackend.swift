@@ -15,7 +15,14 @@ public enum PostgresBackend {
       LedgerLocation.Backend(
         schemes: LedgerLocation.serverSchemes,
         open: { url, create in try open(url, create: create) },
-        reader: { url in try PostgresLedgerReader(session: connect(url)) }))
+        reader: { url in
+          let session = try connect(url)
+          do { return try PostgresLedgerReader(session: session) } catch let error
+            as PostgresLedgerError
+          {
+            throw StoreError(error, location: session.location.description)
+          }
+        }))
   }
 
   /// Connects to the URL, as libpq would: environment variables, `~/.pgpass`, the login name.

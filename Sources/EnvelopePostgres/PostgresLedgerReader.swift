@@ -3,11 +3,27 @@ import EnvelopeStore
 /// `envelope sql` on a PostgreSQL ledger: each statement in a transaction the server keeps
 /// read-only (``PostgresSession/readOnlyQuery(_:_:)``), so a write is refused by the server,
 /// whatever its form, not by reading the SQL.
+///
+/// Where the operator has created the reading role ``readerRole``, granted it `SELECT` on the
+/// ledger and granted it to the user Envelope connects as, each statement also runs as that role (`SET LOCAL ROLE`), with only
+/// its rights: `SELECT` on the ledger's tables and views (README, "A team ledger").
 final class PostgresLedgerReader: LedgerReader {
-  let session: PostgresSession
+  /// The reading role `envelope sql` takes on when the connecting user may.
+  static let readerRole = "envelope_reader"
 
-  init(session: PostgresSession) {
+  let session: PostgresSession
+  /// ``readerRole`` when the session's user is a member of it.
+  let role: String?
+
+  init(session: PostgresSession) throws {
     self.session = session
+    let member = try session.query(
+      """
+      SELECT r.rolname IS NOT NULL AND pg_has_role(current_user, r.oid, 'MEMBER')
+        AND has_table_privilege(r.oid, 'estimates', 'SELECT')
+      FROM (SELECT NULL) AS one LEFT JOIN pg_roles AS r ON r.rolname = $1
+      """, [.text(Self.readerRole)])
+    role = member.rows == [[.bool(true)]] ? Self.readerRole : nil
   }
 
   deinit {
@@ -48,12 +64,13 @@ final class PostgresLedgerReader: LedgerReader {
     }
     let result: PostgresResult
     do {
-      result = try session.readOnlyQuery(rewritten, arguments)
+      result = try session.readOnlyQuery(rewritten, arguments, role: role)
     } catch let error as PostgresLedgerError {
       if case .query(let state, let message) = error {
         throw StoreError.query(
-          reason: state == "25006"
-            ? "envelope sql only reads; the server refused the write (\(message)) and the ledger was not changed"
+          reason: ["25006", "42501"].contains(state)
+            ? "envelope sql only reads; the server refused the statement (\(message)) and the "
+              + "ledger was not changed"
             : message)
       }
       throw StoreError(error, location: session.location.description)

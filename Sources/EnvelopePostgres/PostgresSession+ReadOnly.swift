@@ -15,15 +15,21 @@ extension PostgresSession {
   /// - Parameters:
   ///   - sql: One statement.
   ///   - arguments: Values for `$1`, `$2`, ….
+  ///   - role: A role to run the statement as (`SET LOCAL ROLE`), such as one granted only
+  ///     `SELECT`; the session's user must be a member of it.
   /// - Returns: The result's columns and rows.
   /// - Throws: ``PostgresLedgerError/query(sqlState:message:)`` for a statement that fails, a
   ///   write among them (SQLSTATE 25006, "cannot execute … in a read-only transaction").
-  public func readOnlyQuery(_ sql: String, _ arguments: [PostgresValue] = []) throws
-    -> PostgresResult
-  {
+  public func readOnlyQuery(
+    _ sql: String, _ arguments: [PostgresValue] = [], role: String? = nil
+  ) throws -> PostgresResult {
     try query("BEGIN READ ONLY")
     do {
       try query("SET TRANSACTION READ ONLY")
+      if let role {
+        // The role's own rights only, for this transaction: SET LOCAL ends with it.
+        try query("SELECT set_config('role', $1, true)", [.text(role)])
+      }
       let mode = try query("SELECT current_setting('transaction_read_only')")
       guard mode.rows == [[.text("on")]] else {
         throw PostgresLedgerError.query(
