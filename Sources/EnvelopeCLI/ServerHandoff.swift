@@ -26,7 +26,9 @@ enum ServerHandoff {
   ///
   /// - Parameter arguments: The arguments after the program name.
   static func handOffIfNeeded(_ arguments: [String]) {
-    let environment = ProcessInfo.processInfo.environment["ENVELOPE_DB"] ?? ""
+    // getenv rather than ProcessInfo's environment, which copies every variable: this runs on
+    // every command's start-up.
+    let environment = getenv("ENVELOPE_DB").map { String(cString: $0) } ?? ""
     let locations = arguments.map {
       $0.hasPrefix("--") ? String($0.drop { $0 != "=" }.dropFirst()) : $0
     }

@@ -53,9 +53,9 @@ public enum LedgerLocation {
 
   /// The server scheme `location` starts with, lowercased; `nil` for a file path.
   static func serverScheme(_ location: String) -> String? {
-    guard let range = location.range(of: "://") else { return nil }
-    let scheme = location[..<range.lowerBound].lowercased()
-    return serverSchemes.contains(scheme) ? scheme : nil
+    // Plain prefix tests: no Foundation string search on every command's start-up.
+    let head = location.prefix(16).lowercased()
+    return serverSchemes.first { head.hasPrefix($0 + "://") }
   }
 
   /// The backend for a server location.
