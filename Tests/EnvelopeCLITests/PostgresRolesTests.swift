@@ -3,7 +3,9 @@ import Testing
 
 /// The roles README recommends for a team ledger: a writer that owns the ledger, and
 /// `envelope_reader`, granted only `SELECT`, that `envelope sql` runs as.
-@Suite(.enabled(if: TestServer.url != nil, "needs ENVELOPE_TEST_POSTGRES_URL (make test starts a server)"))
+@Suite(
+  .enabled(
+    if: TestServer.url != nil, "needs ENVELOPE_TEST_POSTGRES_URL (make test starts a server)"))
 struct PostgresRolesTests {
   @Test func sqlRunsAsTheReadingRoleAndTheServerRefusesItsWrites() throws {
     let writer = "envelope_writer_" + UUID().uuidString.prefix(8).lowercased()
@@ -50,7 +52,9 @@ struct PostgresRolesTests {
       #expect(refused.stderr.contains("envelope sql only reads"), "\(write): \(refused.stderr)")
     }
     #expect(
-      try sandbox.run(["sql", "SELECT count(*) AS n FROM estimates", "--db", url, "--format", "csv"])
-        .stdout == "n\n1\n")
+      try sandbox.run([
+        "sql", "SELECT count(*) AS n FROM estimates", "--db", url, "--format", "csv",
+      ])
+      .stdout == "n\n1\n")
   }
 }
