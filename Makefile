@@ -22,16 +22,17 @@ test: deps
 	$(SWIFT) build --build-tests
 	scripts/postgres/with-cluster.sh $(SWIFT) test
 	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
-	ENVELOPE=$(CURDIR)/.build/debug/envelope scripts/reliability/run.sh --quick
+	ENVELOPE=$(CURDIR)/.build/debug/envelope scripts/postgres/with-cluster.sh scripts/reliability/run.sh --quick
 
 ## reliability-quick: the bounded reliability suite, under two minutes (needs a debug build)
 reliability-quick: deps
 	$(SWIFT) build --product envelope
-	ENVELOPE=$(CURDIR)/.build/debug/envelope scripts/reliability/run.sh --quick
+	$(SWIFT) build --product envelope-postgresql
+	ENVELOPE=$(CURDIR)/.build/debug/envelope scripts/postgres/with-cluster.sh scripts/reliability/run.sh --quick
 
 ## reliability: the full reliability suite on the release build (RELIABILITY.md)
 reliability: build
-	ENVELOPE=$(CURDIR)/$(BIN) scripts/reliability/run.sh
+	ENVELOPE=$(CURDIR)/$(BIN) scripts/postgres/with-cluster.sh scripts/reliability/run.sh
 
 ## bench: every benchmark on the release build (BENCHMARKS.md); needs hyperfine
 bench: build

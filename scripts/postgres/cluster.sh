@@ -6,6 +6,7 @@
 #
 #   cluster.sh start DIR   create the cluster in DIR (new or empty) and start it
 #   cluster.sh url DIR     print the superuser's URL (over the Unix socket)
+#   cluster.sh restart DIR restart the server (fast: open connections are cut)
 #   cluster.sh stop DIR    stop the server and remove DIR
 #
 # Authentication: the Unix socket trusts every local user (only this machine's users can reach
@@ -20,7 +21,7 @@
 set -euo pipefail
 
 usage() {
-  echo "usage: $0 start|url|stop DIR" >&2
+  echo "usage: $0 start|url|restart|stop DIR" >&2
   exit 64
 }
 
@@ -176,9 +177,20 @@ stop() {
   rm -rf "$dir"
 }
 
+# Restarts the server (fast shutdown: open connections are closed), for the reliability suite's
+# "server restarted mid-run" round.
+restart() {
+  local dir=$1 bin owner
+  bin=$(server_bin)
+  owner=$(stat -c %U "$dir/data")
+  as_owner "$owner" "$bin/pg_ctl" restart --pgdata="$dir/data" --mode=fast --wait --timeout=30 \
+    --log="$dir/server.log" >"$dir/pg_ctl.log" 2>&1
+}
+
 [ $# = 2 ] || usage
 case $1 in
   start) start "$2" ;;
+  restart) restart "$2" ;;
   url) url "$2" ;;
   stop) stop "$2" ;;
   *) usage ;;

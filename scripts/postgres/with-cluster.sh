@@ -15,6 +15,8 @@ if ! "$here/cluster.sh" start "$dir"; then
   exit 1
 fi
 ENVELOPE_TEST_POSTGRES_URL=$("$here/cluster.sh" url "$dir") || exit 1
-export ENVELOPE_TEST_POSTGRES_URL
+# The cluster's folder, for a test that restarts the server (cluster.sh restart).
+ENVELOPE_TEST_POSTGRES_DIR=$dir
+export ENVELOPE_TEST_POSTGRES_URL ENVELOPE_TEST_POSTGRES_DIR
 echo "PostgreSQL test server: $ENVELOPE_TEST_POSTGRES_URL" >&2
 "$@"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The reliability suite. `run.sh --quick` is the bounded part CI runs (make test): concurrency
-# 2 rounds, 3 kills of 10,000-point sweeps, 1,000 bad inputs, hostile files, SQL writes; well under
-# two minutes on 2 cores. `run.sh` is the full run (make reliability): 10 rounds, 10 kills of
+# 2 rounds, 3 kills of 10,000-point sweeps, 1,000 bad inputs, hostile files, SQL writes, and,
+# with a test server (with-cluster.sh), the PostgreSQL round (postgres.sh). `run.sh` is the full run (make reliability): 10 rounds, 10 kills of
 # 200,000-point sweeps, 3,000 bad inputs.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -29,5 +29,11 @@ step "SQL writes" ./sql-writes.sh
 step "hostile files" ./hostile-files.sh
 step "concurrency" ./concurrency.sh "$rounds"
 step "crash" ./crash.sh "$kills" "$points"
+if [ -n "${ENVELOPE_TEST_POSTGRES_URL:-}" ]; then
+  # A quarter of the points: each one is a round trip's share over a socket, not a file write.
+  step "postgresql" ./postgres.sh "$kills" $((points / 4))
+else
+  echo "== postgresql: skipped (no ENVELOPE_TEST_POSTGRES_URL; scripts/postgres/with-cluster.sh starts a server)"
+fi
 echo "reliability suite: $([ $status = 0 ] && echo passed || echo FAILED) in $((SECONDS - start)) s"
 exit $status
