@@ -18,8 +18,18 @@ public final class PostgresLedgerServer: LedgerServer, @unchecked Sendable {
   /// per statement.
   static let batchRows = 512
 
+  /// How many rows a cursor's page holds.
+  static let pageRows = 1_000
+
   let session: PostgresSession
   public let location: String
+  private var cursors = 0
+
+  /// A cursor name not used yet in this session.
+  func nextCursorName() -> String {
+    cursors += 1
+    return "envelope_rows_\(cursors)"
+  }
 
   /// Wraps a connected, migrated session.
   public init(session: PostgresSession) {
@@ -84,13 +94,31 @@ public final class PostgresLedgerServer: LedgerServer, @unchecked Sendable {
     func query(
       _ sql: String, _ arguments: [SQLValue], _ row: ([String], [SQLValue]) throws -> Void
     ) throws {
-      let result = try server.storeErrors {
-        try server.session.query(
-          SQLPlaceholders.positional(sql), arguments.map(PostgresValue.init(ledger:)))
+      let statement = SQLPlaceholders.positional(sql)
+      let values = arguments.map(PostgresValue.init(ledger:))
+      guard statement.prefix(7).uppercased() == "SELECT " else {
+        let result = try server.storeErrors { try server.session.query(statement, values) }
+        for values in result.rows {
+          try row(result.columns, values.map(SQLValue.init(postgres:)))
+        }
+        return
       }
-      for values in result.rows {
-        try row(result.columns, values.map(SQLValue.init(postgres:)))
+      // A SELECT is read through a cursor, a page at a time: a history of a million entries
+      // is streamed in constant memory, as SQLite's cursor streams it.
+      let cursor = server.nextCursorName()
+      try server.storeErrors {
+        try server.session.query("DECLARE \(cursor) NO SCROLL CURSOR FOR \(statement)", values)
       }
+      while true {
+        let page = try server.storeErrors {
+          try server.session.query("FETCH \(PostgresLedgerServer.pageRows) FROM \(cursor)")
+        }
+        for values in page.rows {
+          try row(page.columns, values.map(SQLValue.init(postgres:)))
+        }
+        if page.rows.count < PostgresLedgerServer.pageRows { break }
+      }
+      try server.storeErrors { _ = try server.session.query("CLOSE \(cursor)") }
     }
 
     func executeMany(_ sql: String, _ next: () throws -> [SQLValue]?) throws {
