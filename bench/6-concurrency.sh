@@ -5,6 +5,8 @@
 #
 #   bench/6-concurrency.sh            # SKIP_BUILD=1 to reuse the build; RUNS=3
 source "$(dirname "$0")/lib.sh"
+need bc bc
+need psql postgresql-client
 build
 if [ -z "${ENVELOPE_TEST_POSTGRES_URL:-}" ]; then
   exec "$ROOT/scripts/postgres/with-cluster.sh" "$0" "$@"
