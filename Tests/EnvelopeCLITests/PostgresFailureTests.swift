@@ -111,7 +111,7 @@ struct PostgresFailureTests {
     process.environment = ["HOME": sandbox.folder.path, "PATH": "/usr/bin:/bin"]
     // To files, not pipes: nothing reads them while the sweep runs, and a full pipe would stop it.
     let errorPath = sandbox.path("sweep.err")
-    FileManager.default.createFile(atPath: errorPath, contents: nil)
+    #expect(FileManager.default.createFile(atPath: errorPath, contents: nil))
     process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
     process.standardOutput = FileHandle.nullDevice
     try process.run()
