@@ -73,7 +73,8 @@ let package = Package(
       name: "EnvelopeStoreTests",
       // EnvelopePostgres for the test that both backends' embedded migrations match their folders.
       dependencies: [
-        "EnvelopeStore", "EnvelopePostgres", .product(name: "GRDB", package: "GRDB.swift"),
+        "EnvelopeStore", "EnvelopePostgres", "EnvelopeTestSupport",
+        .product(name: "GRDB", package: "GRDB.swift"),
       ]
     ),
     .testTarget(

@@ -1,3 +1,4 @@
+import EnvelopeTestSupport
 import Foundation
 import Testing
 
@@ -478,53 +479,11 @@ struct TrainingValidationTests {
 /// The rows of a small CSV file with a header line, quoted fields allowed (RFC 4180).
 enum CSVFile {
   static func rows(_ url: URL) throws -> [[String: String]] {
-    let records = parse(try String(contentsOf: url, encoding: .utf8))
+    let records = ReferenceTable.records(try String(contentsOf: url, encoding: .utf8))
     guard let header = records.first else { return [] }
     return records.dropFirst().filter { $0 != [""] }.map { fields in
       Dictionary(uniqueKeysWithValues: zip(header, fields))
     }
   }
 
-  static func parse(_ text: String) -> [[String]] {
-    var records: [[String]] = []
-    var fields: [String] = []
-    var field = ""
-    var quoted = false
-    var characters = text.makeIterator()
-    var pending: Character? = nil
-    while let character = pending ?? characters.next() {
-      pending = nil
-      if quoted {
-        if character == "\"" {
-          let next = characters.next()
-          if next == "\"" {
-            field.append("\"")
-          } else {
-            quoted = false
-            pending = next
-          }
-        } else {
-          field.append(character)
-        }
-        continue
-      }
-      switch character {
-      case "\"": quoted = true
-      case ",":
-        fields.append(field)
-        field = ""
-      case "\n", "\r\n":
-        fields.append(field)
-        records.append(fields)
-        fields = []
-        field = ""
-      default: field.append(character)
-      }
-    }
-    if !field.isEmpty || !fields.isEmpty {
-      fields.append(field)
-      records.append(fields)
-    }
-    return records
-  }
 }

@@ -1,4 +1,5 @@
 import EnvelopeCore
+import EnvelopeTestSupport
 import Foundation
 import Testing
 
@@ -86,7 +87,7 @@ enum ReferenceCatalogue {
   /// quotes).
   static func rows(_ file: String) throws -> [Row] {
     let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
-    let records = parse(text)
+    let records = ReferenceTable.records(text)
     let header = try #require(records.first)
     return try records.dropFirst().map { fields in
       try #require(
@@ -95,46 +96,4 @@ enum ReferenceCatalogue {
     }
   }
 
-  /// Splits CSV text into records of fields.
-  static func parse(_ text: String) -> [[String]] {
-    var records: [[String]] = []
-    var fields: [String] = []
-    var field = ""
-    var quoted = false
-    var characters = text.makeIterator()
-    var pending: Character? = nil
-    while let character = pending ?? characters.next() {
-      pending = nil
-      if quoted {
-        if character == "\"" {
-          let next = characters.next()
-          if next == "\"" {
-            field.append("\"")
-          } else {
-            quoted = false
-            pending = next
-          }
-        } else {
-          field.append(character)
-        }
-      } else if character == "\"" {
-        quoted = true
-      } else if character == "," {
-        fields.append(field)
-        field = ""
-      } else if character == "\n" || character == "\r\n" {
-        fields.append(field)
-        records.append(fields)
-        fields = []
-        field = ""
-      } else {
-        field.append(character)
-      }
-    }
-    if !field.isEmpty || !fields.isEmpty {
-      fields.append(field)
-      records.append(fields)
-    }
-    return records
-  }
 }

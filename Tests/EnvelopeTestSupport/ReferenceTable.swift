@@ -34,7 +34,7 @@ public struct ReferenceTable: Sendable {
   }
 
   /// The records of a CSV text, each a list of cells.
-  static func records(_ text: String) -> [[String]] {
+  public static func records(_ text: String) -> [[String]] {
     var records: [[String]] = []
     var record: [String] = []
     var cell = ""
