@@ -9,7 +9,7 @@ public struct TableCopy: Sendable, Equatable {
   public var sourceRows: Int
   /// Rows in the destination after the copy.
   public var destinationRows: Int
-  /// The checksum of the source's rows (``Ledger/tableChecksums()``).
+  /// The checksum of the source's rows (``TableChecksum``).
   public var sourceChecksum: String
   /// The checksum of the destination's rows.
   public var destinationChecksum: String
@@ -23,6 +23,8 @@ public struct TableCopy: Sendable, Equatable {
 extension Ledger {
   /// The tables a ledger copy carries, parents before the rows that refer to them, each with
   /// its primary key (the copy's order, and a page's position) and its JSON columns.
+  ///
+  /// The first three are the catalogue; the rest hold what was recorded.
   static let copiedTables: [(name: String, key: [String], json: Set<String>)] = [
     ("gpus", ["id"], []),
     ("models", ["id"], []),
@@ -35,39 +37,38 @@ extension Ledger {
     ("measurements", ["id"], []),
   ]
 
-  /// The tables that hold what was recorded, rather than the catalogue.
-  static let recordTables = [
-    "estimates", "sweeps", "sweep_points", "actuals", "measurements", "calibrations",
-  ]
+  /// The catalogue's tables, parents first.
+  static let catalogueTables = copiedTables.prefix(3)
 
   /// How many rows a copy reads and writes at a time: pages keep memory constant.
   static let copyPageRows = 1_000
 
   /// Copies this whole ledger into `destination`, ids and time stamps kept, in one transaction
-  /// of the destination, and checks the result table by table.
+  /// of the destination, and checks the result table by table before committing it.
   ///
   /// The destination must hold nothing recorded (entries, sweeps, actuals, measurements,
   /// calibrations) and the catalogue a new ledger ships with; its catalogue is replaced by this
   /// one's. Rows are read a page at a time, by primary key, so a ledger of any size is copied
-  /// in constant memory.
+  /// in constant memory; the source's checksums are taken as its pages are copied, the
+  /// destination's from what its transaction then holds.
   ///
   /// - Parameter destination: A new ledger, on either backend.
   /// - Returns: Each table's row counts and checksums on both sides.
-  /// - Throws: ``StoreError/refused(reason:)`` for a destination that is not empty (nothing
-  ///   written) or a copy that does not match (rolled back).
+  /// - Throws: ``StoreError/refused(reason:)`` for a destination that is not empty, or a copy
+  ///   that does not match; the destination is untouched either way.
   public func copy(to destination: Ledger) throws -> [TableCopy] {
     guard destination.path != path else {
       throw StoreError.refused(reason: "the source and the destination are the same ledger")
     }
     let shipped = try Ledger.inMemory().catalogueRows()
-    try destination.write { db in
-      for table in Self.recordTables {
-        let count = try db.value(Int.self, "SELECT count(*) FROM \(table)") ?? 0
+    return try destination.write { db in
+      for table in Self.copiedTables.dropFirst(Self.catalogueTables.count) {
+        let count = try db.value(Int.self, "SELECT count(*) FROM \(table.name)") ?? 0
         if count > 0 {
           throw StoreError.refused(
             reason:
-              "the destination \(destination.path) is not empty (\(table) holds \(count) rows); "
-              + "copy into a new ledger")
+              "the destination \(destination.path) is not empty (\(table.name) holds \(count) "
+              + "rows); copy into a new ledger")
         }
       }
       if try Self.catalogueRows(db) != shipped {
@@ -76,11 +77,15 @@ extension Ledger {
             "the destination \(destination.path) has catalogue changes of its own; copy into a "
             + "new ledger")
       }
-      for table in ["scenarios", "models", "gpus"] { try db.execute("DELETE FROM \(table)") }
-      try read { source in
-        for table in Self.copiedTables {
+      for table in Self.catalogueTables.reversed() {
+        try db.execute("DELETE FROM \(table.name)")
+      }
+      let sources = try read { source in
+        try Self.copiedTables.map { table in
+          var checksum = TableChecksum(table: table)
           try Self.forEachPage(of: table, in: source) { rows in
-            guard let columns = rows.first?.columns else { return }
+            checksum.add(rows)
+            let columns = rows[0].columns
             let sql = """
               INSERT INTO \(table.name) (\(columns.joined(separator: ", ")))
               VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))
@@ -88,39 +93,34 @@ extension Ledger {
             var iterator = rows.makeIterator()
             try db.executeMany(sql) { iterator.next()?.values }
           }
+          return checksum
         }
       }
       try db.afterCopy()
-    }
-    let before = try tableChecksums()
-    let after = try destination.tableChecksums()
-    return zip(before, after).map { source, copied in
-      TableCopy(
-        table: source.table, sourceRows: source.rows, destinationRows: copied.rows,
-        sourceChecksum: source.checksum, destinationChecksum: copied.checksum)
+      let copies = zip(sources, try Self.tableChecksums(db)).map { source, copied in
+        TableCopy(
+          table: source.table, sourceRows: source.rows, destinationRows: copied.rows,
+          sourceChecksum: source.hex, destinationChecksum: copied.hex)
+      }
+      let mismatched = copies.filter { !$0.matches }.map(\.table)
+      guard mismatched.isEmpty else {
+        throw StoreError.refused(
+          reason:
+            "the copy did not match the source in \(mismatched.joined(separator: ", ")); "
+            + "nothing was written to \(destination.path)")
+      }
+      return copies
     }
   }
 
   /// Each copied table's row count and checksum: FNV-1a (64 bits) over its rows in primary
   /// key order, each value in a form both backends give alike (JSON with its keys sorted, a
   /// whole number written without a fraction).
-  public func tableChecksums() throws -> [(table: String, rows: Int, checksum: String)] {
-    try read { db in
-      try Self.copiedTables.map { table in
-        var hash = FNV1a()
-        var rows = 0
-        try Self.forEachPage(of: table, in: db) { page in
-          for row in page {
-            rows += 1
-            for (column, value) in zip(row.columns, row.values) {
-              hash.add(column)
-              hash.add(Self.canonical(value, json: table.json.contains(column)))
-            }
-            hash.add("\n")
-          }
-        }
-        return (table.name, rows, hash.hex)
-      }
+  static func tableChecksums(_ db: SQLSession) throws -> [TableChecksum] {
+    try copiedTables.map { table in
+      var checksum = TableChecksum(table: table)
+      try forEachPage(of: table, in: db) { checksum.add($0) }
+      return checksum
     }
   }
 
@@ -131,7 +131,7 @@ extension Ledger {
 
   static func catalogueRows(_ db: SQLSession) throws -> [[String]] {
     var rows: [[String]] = []
-    for table in copiedTables.prefix(3) {
+    for table in catalogueTables {
       try forEachPage(of: table, in: db) { page in
         for row in page {
           rows.append(
@@ -213,6 +213,33 @@ extension SQLSession {
         """)
     }
   }
+}
+
+/// A table's row count and checksum, taken a page at a time.
+struct TableChecksum {
+  let table: String
+  private let json: Set<String>
+  private(set) var rows = 0
+  private var hash = FNV1a()
+
+  init(table: (name: String, key: [String], json: Set<String>)) {
+    self.table = table.name
+    self.json = table.json
+  }
+
+  /// Adds a page of rows, each value as both backends give it.
+  mutating func add(_ page: [(columns: [String], values: SQLArguments)]) {
+    for row in page {
+      rows += 1
+      for (column, value) in zip(row.columns, row.values) {
+        hash.add(column)
+        hash.add(Ledger.canonical(value, json: json.contains(column)))
+      }
+      hash.add("\n")
+    }
+  }
+
+  var hex: String { hash.hex }
 }
 
 /// FNV-1a, 64 bits: a checksum of a table's rows.
