@@ -99,15 +99,6 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
   /// libpq's default socket folder on Debian.
   public static let defaultSocketDirectory = "/var/run/postgresql"
 
-  /// Whether `text` is a PostgreSQL URL rather than a path to an SQLite ledger.
-  ///
-  /// - Parameter text: What `--db` or `ENVELOPE_DB` holds.
-  /// - Returns: True for `postgresql://…` and `postgres://…`, in any letter case.
-  public static func isURL(_ text: String) -> Bool {
-    let lower = text.lowercased()
-    return lower.hasPrefix("postgresql://") || lower.hasPrefix("postgres://")
-  }
-
   /// A location given by its parts.
   ///
   /// - Parameters:
