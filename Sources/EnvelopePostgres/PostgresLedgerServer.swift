@@ -189,6 +189,12 @@ extension SQLValue {
 }
 
 extension StoreError {
+  /// The connection lost after the ledger was opened: the server rolls back the open
+  /// transaction, so nothing of the command's writing stays.
+  static func lostConnection(_ reason: String) -> StoreError {
+    .database(reason: "\(reason); nothing this command was writing was recorded")
+  }
+
   /// A PostgreSQL error as the ledger reports it.
   ///
   /// A refused write (a constraint, or an immutability trigger's message) is ``refused(reason:)``
@@ -202,14 +208,16 @@ extension StoreError {
       case "25006": self = .readOnly(path: location)
       case "53100": self = .diskFull(path: location)
       case "40001", "40P01", "55P03": self = .busy(path: location)
+      case _ where state.hasPrefix("08") || state.hasPrefix("57P"):
+        // The server ended the connection (shut down, restarted, terminated the backend) as
+        // the statement ran: the same as losing it between statements.
+        self = .lostConnection(error.description)
       default: self = .database(reason: error.description)
       }
     case .notALedger, .newerSchema, .checksumMismatch:
       self = .database(reason: error.description)
     case .connection:
-      // Lost after it was opened: the server rolls back the open transaction.
-      self = .database(
-        reason: "\(error.description); nothing this command was writing was recorded")
+      self = .lostConnection(error.description)
     default:
       self = .cannotOpen(path: location, reason: error.description)
     }
