@@ -9,24 +9,12 @@ need hyperfine hyperfine
 need sqlite3 sqlite3
 build
 ENTRIES=${ENTRIES:-1000000}
+big_ledger "$ENTRIES"
+db=$BIG_LEDGER
 dir=$SCRATCH/history
-mkdir -p "$dir"
-db=$dir/ledger-$ENTRIES.sqlite
-# Built once and kept (it takes a minute or two); built again when this envelope refuses it.
-if [ -f "$db" ] && ! "$ENVELOPE" scenario show seed-chat --db "$db" >/dev/null 2>&1; then
-  rm -f "$db" "$db-wal" "$db-shm" "$db.lock"
-fi
-if [ ! -f "$db" ]; then
-  rm -f "$db.tmp"*
-  "$ENVELOPE" estimate seed-chat --db "$db.tmp" --as-of 2024-01-01 >/dev/null
-  python3 "$ROOT/bench/make_big_ledger.py" "$db.tmp" "$ENTRIES"
-  mv "$db.tmp" "$db"
-  rm -f "$db.tmp"*
-fi
 machine
 echo "ledger: $(sqlite3 "$db" 'SELECT count(*) FROM estimates') entries, $(du -h "$db" | cut -f1)"
-# What `envelope history seed-chat --format csv` runs (Ledger.forEachEntry without snapshots).
-history_sql="SELECT e.id, e.recorded_at, e.as_of, e.kind, e.scenario_id, e.method, e.envelope_version, e.note, e.supersedes, e.supersede_reason, e.sweep_id, '' AS inputs, '' AS results, e.gpus_required, e.trps, e.qps_per_gpu, e.inference_seconds, e.model_storage_bytes, e.user_data_bytes, e.storage_bytes_per_day, e.storage_bytes_per_month, e.ingress_bytes_per_second, e.egress_bytes_per_second, e.training_flops, e.training_seconds, e.gpu_hours, e.monthly_cost, (SELECT s.id FROM estimates s WHERE s.supersedes = e.id) AS superseded_by FROM estimates e WHERE e.scenario_id = 'seed-chat' AND NOT EXISTS (SELECT 1 FROM estimates s WHERE s.supersedes = e.id) ORDER BY e.as_of, e.id"
+history_sql=$HISTORY_SQL
 query_sql="SELECT as_of, gpus_required, storage_bytes_per_month FROM estimates WHERE scenario_id = 'seed-chat' AND as_of >= '2025-01-01' ORDER BY as_of, id"
 echo "plan, history: $(sqlite3 "$db" "EXPLAIN QUERY PLAN $history_sql" | tr '\n' ' ')"
 echo "plan, sql:     $("$ENVELOPE" sql --plan "$query_sql" --db "$db" | tr '\n' ' ')"

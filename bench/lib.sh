@@ -39,3 +39,26 @@ for r in results:
           f"{r['user'] * 1000:.2f} | {r['system'] * 1000:.2f} | {r['median'] / base:.2f}× |")
 PY
 }
+
+# big_ledger ENTRIES: sets BIG_LEDGER to a SQLite ledger of ENTRIES entries over 1,000 scenarios
+# (bench/make_big_ledger.py), built once and kept under $SCRATCH/history; built again when this
+# envelope refuses it. Entry 1 is a real recorded estimate of seed-chat; the rest copy it.
+big_ledger() {
+  local entries=$1
+  mkdir -p "$SCRATCH/history"
+  BIG_LEDGER=$SCRATCH/history/ledger-$entries.sqlite
+  if [ -f "$BIG_LEDGER" ] && ! "$ENVELOPE" scenario show seed-chat --db "$BIG_LEDGER" >/dev/null 2>&1; then
+    rm -f "$BIG_LEDGER" "$BIG_LEDGER-wal" "$BIG_LEDGER-shm" "$BIG_LEDGER.lock"
+  fi
+  if [ ! -f "$BIG_LEDGER" ]; then
+    rm -f "$BIG_LEDGER.tmp"*
+    "$ENVELOPE" estimate seed-chat --db "$BIG_LEDGER.tmp" --as-of 2024-01-01 >/dev/null
+    python3 "$ROOT/bench/make_big_ledger.py" "$BIG_LEDGER.tmp" "$entries"
+    mv "$BIG_LEDGER.tmp" "$BIG_LEDGER"
+    rm -f "$BIG_LEDGER.tmp"*
+  fi
+}
+
+# What `envelope history seed-chat` runs for its entries (Ledger.forEachEntry with currentOnly,
+# no sweep points, no snapshots; EstimateRecord.selectSummarySQL), the same text on both backends.
+HISTORY_SQL="SELECT e.id, e.recorded_at, e.as_of, e.kind, e.scenario_id, e.method, e.envelope_version, e.note, e.supersedes, e.supersede_reason, e.sweep_id, '' AS inputs, '' AS results, e.calibration_id, e.gpus_required, e.trps, e.qps_per_gpu, e.inference_seconds, e.model_storage_bytes, e.user_data_bytes, e.storage_bytes_per_day, e.storage_bytes_per_month, e.ingress_bytes_per_second, e.egress_bytes_per_second, e.training_flops, e.training_seconds, e.gpu_hours, e.monthly_cost, (SELECT s.id FROM estimates s WHERE s.supersedes = e.id) AS superseded_by FROM estimates e WHERE e.scenario_id = 'seed-chat' AND NOT EXISTS (SELECT 1 FROM estimates s WHERE s.supersedes = e.id) AND e.sweep_id IS NULL ORDER BY e.as_of, e.id"
