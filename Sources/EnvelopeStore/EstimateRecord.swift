@@ -66,7 +66,9 @@ struct EstimateRecord: FetchableRecord, TableRecord {
     FROM estimates e
     """
 
-  init(row: Row) throws {
+  init(row: Row) throws { self.init(values: row) }
+
+  init(values row: some ColumnValues) {
     id = row["id"]
     recordedAt = row["recorded_at"]
     asOf = row["as_of"]

@@ -126,22 +126,22 @@ extension Ledger {
       else {
         // Recorded before version 5: its points are entries.
         var index = first - 1
-        try db.forEachRow(
+        try db.forEachValues(
           "\(EstimateRecord.selectSQL) WHERE e.sweep_id = ? ORDER BY e.id\(Self.limit(limit ?? Int.max)) "
             + "OFFSET ?", [sweepID, first - 1]
         ) { row in
           index += 1
-          let entry = try EstimateRecord(row: row).entry()
+          let entry = try EstimateRecord(values: row).entry()
           guard let snapshot = entry.snapshot else { return }
           try body(SweepPoint(index: index, snapshot: snapshot, figures: entry.figures))
         }
         return
       }
-      try db.forEachRow(
+      try db.forEachValues(
         "SELECT * FROM sweep_points WHERE sweep = ? AND point >= ? ORDER BY point"
           + Self.limit(limit), [number, first]
       ) { row in
-        try body(try SweepPointRecord(row: row).point(base: base, sweepID: sweepID))
+        try body(try SweepPointRecord(values: row).point(base: base, sweepID: sweepID))
       }
     }
   }

@@ -82,7 +82,9 @@ struct SweepPointRecord: FetchableRecord, TableRecord {
     VALUES (?, ?, ?\(String(repeating: ", ?", count: FigureDefinition.sweepPointColumns.count)))
     """
 
-  init(row: Row) throws {
+  init(row: Row) throws { self.init(values: row) }
+
+  init(values row: some ColumnValues) {
     point = row["point"]
     inputs = row["inputs"]
     figures = []
