@@ -161,17 +161,68 @@ final class Sandbox: @unchecked Sendable {
     return result
   }
 
-  /// The whole ledger as SQL text (`sqlite3 .dump`), to compare before and after a command.
+  /// The whole ledger as SQL text, to compare before and after a command: `sqlite3 .dump` of
+  /// the file (or of `path`), or `pg_dump` of the server's database (schema, rows and the
+  /// sequences' next values), without the `\restrict` lines whose key changes with each dump.
   func dump(_ path: String? = nil) throws -> String {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["sqlite3", path ?? database, ".dump"]
+    switch backend {
+    case .sqlite: process.arguments = ["sqlite3", path ?? database, ".dump"]
+    case .postgresql: process.arguments = ["pg_dump", "--dbname", path ?? database]
+    }
     let output = Pipe()
+    let error = Pipe()
     process.standardOutput = output
-    process.standardError = Pipe()
+    process.standardError = error
     try process.run()
     let data = output.fileHandleForReading.readDataToEndOfFile()
+    let errData = error.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
+    let text = String(decoding: data, as: UTF8.self)
+    guard process.terminationStatus == 0, !text.isEmpty else {
+      throw TestServer.Failure(
+        description:
+          "\(process.arguments ?? []) failed: \(String(decoding: errData, as: UTF8.self))")
+    }
+    return text.split(separator: "\n", omittingEmptySubsequences: false)
+      .filter { !$0.hasPrefix("\\restrict ") && !$0.hasPrefix("\\unrestrict ") }
+      .joined(separator: "\n")
+  }
+
+  /// Runs one SQL statement on the ledger behind Envelope's back, with `sqlite3` or `psql` (as
+  /// the server's superuser), as someone editing the ledger by hand would.
+  @discardableResult
+  func execute(_ sql: String) throws -> Run {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments =
+      switch backend {
+      case .sqlite: ["sqlite3", database, sql]
+      case .postgresql: ["psql", database, "-XAtq", "-v", "ON_ERROR_STOP=1", "-c", sql]
+      }
+    let output = Pipe()
+    let error = Pipe()
+    process.standardOutput = output
+    process.standardError = error
+    try process.run()
+    let outData = output.fileHandleForReading.readDataToEndOfFile()
+    let errData = error.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Run(
+      status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+      stderr: String(decoding: errData, as: UTF8.self))
+  }
+
+  /// Whether the sandbox's ledger exists: the file, or any table or view in the server's
+  /// database (which an empty sandbox has none of).
+  func ledgerExists() throws -> Bool {
+    guard let serverDatabase else { return FileManager.default.fileExists(atPath: database) }
+    let count = try TestServer.psql(
+      """
+      SELECT count(*) FROM information_schema.tables
+      WHERE table_schema NOT IN ('pg_catalog', 'information_schema')
+      """, database: serverDatabase)
+    return count.trimmingCharacters(in: .whitespacesAndNewlines) != "0"
   }
 }
