@@ -5,8 +5,8 @@ import Testing
 /// `envelope report`: the HTML is read back and the plotted values checked.
 struct ReportTests {
   /// Records three plans of seed-chat (100M, 200M, then 100M DAU again) and measurements.
-  static func seededSandbox(priced: Bool = false) throws -> Sandbox {
-    let sandbox = try Sandbox()
+  static func seededSandbox(backend: Backend, priced: Bool = false) throws -> Sandbox {
+    let sandbox = try Sandbox(backend: backend)
     let price = priced ? ["--gpu-price", "2"] : []
     try sandbox.succeed(["estimate", "seed-chat", "--as-of", "2026-07-27"] + price)
     try sandbox.succeed(
@@ -27,7 +27,7 @@ struct ReportTests {
   @Test(arguments: Backend.available) func reportPlotsHistoryProjectionActualsAndCost(
     backend: Backend
   ) throws {
-    let sandbox = try Self.seededSandbox()
+    let sandbox = try Self.seededSandbox(backend: backend)
     let path = sandbox.path("report.html")
     let run = try sandbox.succeed(["report", "seed-chat", "-o", path, "--months", "3"])
     #expect(run.stdout.isEmpty)
@@ -77,7 +77,7 @@ struct ReportTests {
 
   @Test(arguments: Backend.available) func pricedPlansStackTheirMonthlyCost(backend: Backend) throws
   {
-    let sandbox = try Self.seededSandbox(priced: true)
+    let sandbox = try Self.seededSandbox(backend: backend, priced: true)
     let costs = try #require(
       try sandbox.succeed(["history", "seed-chat", "--format", "json"]).json()
         as? [[String: Any]]
@@ -98,7 +98,7 @@ struct ReportTests {
   @Test(arguments: Backend.available) func reportIsDeterministicAndStdoutMatchesTheFile(
     backend: Backend
   ) throws {
-    let sandbox = try Self.seededSandbox()
+    let sandbox = try Self.seededSandbox(backend: backend)
     let path = sandbox.path("report.html")
     try sandbox.succeed(["report", "seed-chat", "-o", path, "--growth", "5%"])
     let first = try String(contentsOfFile: path, encoding: .utf8)
@@ -150,8 +150,9 @@ struct ReportTests {
       message: "the value 'Seed Chat' is invalid for '<scenario>': a scenario id is 1 to 64"),
   ]
 
-  @Test(arguments: badCases) func badInvocationsFailCleanly(_ bad: BadCase) throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available, badCases)
+  func badInvocationsFailCleanly(backend: Backend, _ bad: BadCase) throws {
+    let sandbox = try Sandbox(backend: backend)
     let output = sandbox.path("r.html")
     let result = try sandbox.run(bad.arguments.map { $0 == "OUT" ? output : $0 })
     #expect(result.status == bad.status)
