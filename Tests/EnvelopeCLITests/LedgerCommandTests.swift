@@ -3,8 +3,10 @@ import Foundation
 import Testing
 
 struct LedgerCommandTests {
-  @Test func historyShowsChangesBetweenEntries() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func historyShowsChangesBetweenEntries(backend: Backend)
+    throws
+  {
+    let sandbox = try Sandbox(backend: backend)
     try sandbox.succeed(["estimate", "seed-chat", "--as-of", "2026-09-01"])
     try sandbox.succeed(["estimate", "seed-chat", "--as-of", "2026-10-01", "--dau", "150M"])
     try sandbox.succeed(["estimate", "seed-chat", "--as-of", "2026-11-01", "--dau", "300M"])
@@ -26,8 +28,8 @@ struct LedgerCommandTests {
     #expect(lines.count == 3)
   }
 
-  @Test func correctionsSupersede() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func correctionsSupersede(backend: Backend) throws {
+    let sandbox = try Sandbox(backend: backend)
     try sandbox.succeed(["estimate", "seed-chat", "--dau", "10M"])
     let corrected = try sandbox.succeed([
       "estimate", "seed-chat", "--supersedes", "1", "--reason", "DAU was 100M", "--format", "json",
@@ -42,8 +44,8 @@ struct LedgerCommandTests {
     #expect(all[0]["superseded_by"] as? Int == 2)
   }
 
-  @Test func diffComparesAndGuardsBudgets() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func diffComparesAndGuardsBudgets(backend: Backend) throws {
+    let sandbox = try Sandbox(backend: backend)
     try sandbox.succeed(["estimate", "seed-chat"])
     try sandbox.succeed(["estimate", "seed-chat", "--dau", "120M"])
     let table = try sandbox.succeed(["diff", "1", "2"]).stdout
@@ -68,8 +70,10 @@ struct LedgerCommandTests {
     #expect(unknown.stderr.contains("did you mean 'gpus_required'?"))
   }
 
-  @Test func diffDefaultsToTheLatestPlanNotASweepPoint() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func diffDefaultsToTheLatestPlanNotASweepPoint(
+    backend: Backend
+  ) throws {
+    let sandbox = try Sandbox(backend: backend)
     try sandbox.succeed(["estimate", "seed-chat", "--as-of", "2026-09-01"])
     try sandbox.succeed(["estimate", "seed-chat", "--as-of", "2026-10-01", "--dau", "150M"])
     try sandbox.succeed([
@@ -92,7 +96,7 @@ struct LedgerCommandTests {
     ).compactMap { $0["sweep_id"] as? String }.first
     let point = try sandbox.succeed(["diff", "2", "\(sweep ?? ""):2", "--format", "json"]).object()
     #expect(point["b"] as? String == "\(sweep ?? ""):2")
-    let lonely = try Sandbox()
+    let lonely = try Sandbox(backend: backend)
     try lonely.succeed(["estimate", "seed-chat"])
     let one = try lonely.run(["diff", "--scenario", "seed-chat"])
     #expect(one.status == 1)
@@ -103,8 +107,10 @@ struct LedgerCommandTests {
     #expect(both.status == 64)
   }
 
-  @Test func projectAccumulatesTheSeedsMonthlyStorage() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func projectAccumulatesTheSeedsMonthlyStorage(
+    backend: Backend
+  ) throws {
+    let sandbox = try Sandbox(backend: backend)
     try sandbox.succeed(["estimate", "seed-chat", "--as-of", "2026-01-31"])
     let json = try sandbox.succeed(["project", "seed-chat", "--months", "3", "--format", "json"])
       .object()
@@ -120,7 +126,7 @@ struct LedgerCommandTests {
     ]).stdout
     // Month 2: (75 + 82.5) × 2 copies = 315 TB.
     #expect(grown.contains(",315000000000000,"))
-    let empty = try Sandbox()
+    let empty = try Sandbox(backend: backend)
     let none = try empty.run(["project", "seed-chat", "--months", "3"])
     #expect(none.status == 1)
     #expect(
@@ -129,8 +135,8 @@ struct LedgerCommandTests {
         + "'envelope estimate seed-chat'\n")
   }
 
-  @Test func sqlReadsAndBindsButNeverWrites() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func sqlReadsAndBindsButNeverWrites(backend: Backend) throws {
+    let sandbox = try Sandbox(backend: backend)
     try sandbox.succeed(["estimate", "seed-chat"])
     let csv = try sandbox.succeed([
       "sql", "SELECT id, gpus_required FROM estimates WHERE scenario_id = :s", "-p", "s",
@@ -150,11 +156,29 @@ struct LedgerCommandTests {
     }
     let before = try sandbox.dump()
     for statement in [
-      "DELETE FROM estimates", "WITH x AS (SELECT 1) DELETE FROM estimates", "PRAGMA query_only=0",
-      "ATTACH DATABASE '\(sandbox.path("x.sqlite"))' AS x",
-      "VACUUM INTO '\(sandbox.path("copy.sqlite"))'",
+      "DELETE FROM estimates", "WITH x AS (SELECT 1) DELETE FROM estimates",
       "UPDATE gpus SET price_per_hour = 1",
     ] {
+      let result = try sandbox.run(["sql", statement])
+      #expect(result.status == 1, "\(statement) was not refused")
+      #expect(result.stderr.hasPrefix("error: envelope sql only reads; "), "\(result.stderr)")
+      #expect(result.stderr.hasSuffix(" the ledger was not changed\n"), "\(result.stderr)")
+    }
+    // Each backend's own ways out of reading: leaving read-only, other files, sequences.
+    let ways =
+      switch backend {
+      case .sqlite:
+        [
+          "PRAGMA query_only=0", "ATTACH DATABASE '\(sandbox.path("x.sqlite"))' AS x",
+          "VACUUM INTO '\(sandbox.path("copy.sqlite"))'",
+        ]
+      case .postgresql:
+        [
+          "SET TRANSACTION READ WRITE", "CREATE TABLE x (a integer)",
+          "SELECT nextval(pg_get_serial_sequence('estimates', 'id'))",
+        ]
+      }
+    for statement in ways {
       let result = try sandbox.run(["sql", statement])
       #expect(result.status == 1, "\(statement) was not refused")
       #expect(result.stderr.hasPrefix("error: "))
@@ -166,13 +190,14 @@ struct LedgerCommandTests {
     #expect(unbound.stderr == "error: parameter :id is not bound; pass it with -p id VALUE\n")
   }
 
-  @Test func checkIsSilentOnAHealthyLedger() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func checkIsSilentOnAHealthyLedger(backend: Backend) throws {
+    let sandbox = try Sandbox(backend: backend)
     try sandbox.succeed(["estimate", "seed-chat"])
     let result = try sandbox.succeed(["check"])
     #expect(result.stdout.isEmpty)
   }
 
+  // SQLite only: the default ledger is a file under XDG_DATA_HOME, and named paths are files.
   @Test func theDefaultLedgerFollowsXDGAndEnvironment() throws {
     let sandbox = try Sandbox(ledger: false)
     // The default ledger is created on first use, by any command, quietly.
@@ -194,6 +219,8 @@ struct LedgerCommandTests {
 
   /// A writing command that fails at a named path with no ledger writes nothing: no ledger, no
   /// folders, one error line.
+  // PostgreSQL: the same commands on an empty database fail with the same line but leave the
+  // ledger's schema (19 tables) behind, where SQLite removes the file it created.
   @Test(arguments: [
     ["estimate", "seed-chat", "--supersedes", "1", "--reason", "typo"],
     ["actual", "record", "no-such-scenario", "--metric", "gpus", "--value", "3"],
@@ -209,21 +236,25 @@ struct LedgerCommandTests {
   }
 
   /// A typo in `--db` must not make a new, empty ledger: reading commands fail naming the path.
-  @Test(arguments: [
-    ["history", "seed-chat"], ["show", "1"], ["diff", "1", "2"],
-    ["project", "seed-chat", "--months", "3"], ["report", "seed-chat", "-o", "-"],
-    ["sql", "SELECT 1"], ["check"], ["estimate", "seed-chat", "--dry-run"],
-    ["sweep", "seed-chat", "--vary", "dau=1M,2M", "--dry-run"],
-    ["compare", "seed-chat", "--gpu", "h100-sxm"], ["gpu", "list"], ["model", "show", "seed-3b"],
-    ["scenario", "export"], ["actual", "list"],
+  @Test(
+    arguments: Backend.available,
     [
-      "train", "--params", "1B", "--peak-flops", "1P",
-      "--gpus", "8", "--tokens", "1B", "--dry-run",
-    ],
-  ])
-  func readingCommandsNeverCreateALedger(_ arguments: [String]) throws {
-    let sandbox = try Sandbox()
-    let typo = sandbox.path("ledgr.sqlite")
+      ["history", "seed-chat"], ["show", "1"], ["diff", "1", "2"],
+      ["project", "seed-chat", "--months", "3"], ["report", "seed-chat", "-o", "-"],
+      ["sql", "SELECT 1"], ["check"], ["estimate", "seed-chat", "--dry-run"],
+      ["sweep", "seed-chat", "--vary", "dau=1M,2M", "--dry-run"],
+      ["compare", "seed-chat", "--gpu", "h100-sxm"], ["gpu", "list"], ["model", "show", "seed-3b"],
+      ["scenario", "export"], ["actual", "list"],
+      [
+        "train", "--params", "1B", "--peak-flops", "1P",
+        "--gpus", "8", "--tokens", "1B", "--dry-run",
+      ],
+    ])
+  func readingCommandsNeverCreateALedger(backend: Backend, _ arguments: [String]) throws {
+    let sandbox = try Sandbox(backend: backend)
+    // A mistyped file name; on a server, a database that holds no ledger.
+    let empty = backend == .postgresql ? try Sandbox(ledger: false, backend: backend) : nil
+    let typo = empty?.database ?? sandbox.path("ledgr.sqlite")
     for environment in [["ENVELOPE_DB": typo], [:]] {
       let result = try sandbox.run(
         arguments + (environment.isEmpty ? ["--db", typo] : []), environment: environment)
@@ -232,9 +263,11 @@ struct LedgerCommandTests {
       #expect(result.stdout.isEmpty)
     }
     let files = try FileManager.default.contentsOfDirectory(atPath: sandbox.folder.path)
-    #expect(files == ["ledger.sqlite"], "\(arguments) left \(files)")
+    #expect(files == (backend == .sqlite ? ["ledger.sqlite"] : []), "\(arguments) left \(files)")
+    if let empty { #expect(try !empty.ledgerExists(), "\(arguments) made a ledger") }
   }
 
+  // No ledger: help and completions only.
   @Test func helpHasExamplesAndCompletionsExist() throws {
     let sandbox = try Sandbox()
     for command in [
@@ -254,8 +287,9 @@ struct LedgerCommandTests {
 }
 
 struct ProjectChartTests {
-  @Test func projectWritesTheChartAloneAsSVG() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func projectWritesTheChartAloneAsSVG(backend: Backend) throws
+  {
+    let sandbox = try Sandbox(backend: backend)
     try sandbox.succeed(["estimate", "seed-chat", "--as-of", "2026-11-27"])
     try sandbox.succeed([
       "actual", "record", "seed-chat", "--metric", "storage", "--value", "70TB", "--date",
@@ -281,17 +315,12 @@ struct ProjectChartTests {
 }
 
 struct CheckCommandTests {
-  @Test func checkReportsAnAlteredMigration() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func checkReportsAnAlteredMigration(backend: Backend) throws {
+    let sandbox = try Sandbox(backend: backend)
     try sandbox.succeed(["estimate", "seed-chat"])
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [
-      "sqlite3", sandbox.database,
-      "UPDATE envelope_migrations SET checksum = 'x' WHERE version = 2",
-    ]
-    try process.run()
-    process.waitUntilExit()
+    let altered = try sandbox.execute(
+      "UPDATE envelope_migrations SET checksum = 'x' WHERE version = 2")
+    #expect(altered.status == 0, "\(altered.stderr)")
     let result = try sandbox.run(["check"])
     #expect(result.status == 1)
     #expect(result.stderr.contains("applied a different migration 2 (shipped_catalogue)"))
