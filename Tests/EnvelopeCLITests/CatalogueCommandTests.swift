@@ -210,8 +210,10 @@ struct CatalogueEfficiencyTests {
     #expect((h200["efficiency_source"] as? String)?.contains("BabelStream Triad 4.15") == true)
   }
 
-  @Test func modelExpertsAreAddedShownAndCheckedTogether() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func modelExpertsAreAddedShownAndCheckedTogether(
+    backend: Backend
+  ) throws {
+    let sandbox = try Sandbox(backend: backend)
     try sandbox.succeed([
       "model", "add", "my-moe", "--name", "My MoE", "--params", "46.7B", "--active-params",
       "12.9B", "--experts", "8", "--experts-per-token", "2",
@@ -326,22 +328,22 @@ struct CatalogueEfficiencyTests {
   ]
 
   /// A bad value is refused naming the flag, the value and the reason, before the ledger the
-  /// command names is opened (a catalogue write would create it).
-  @Test(arguments: refusals)
-  func aBadValueIsRefusedNamingTheFlag(_ refusal: Refusal) throws {
-    let sandbox = try Sandbox(ledger: false)
-    let path = sandbox.path("new.sqlite")
-    let result = try sandbox.run(refusal.arguments + ["--db", path])
+  /// command names is opened (a catalogue write would create it: the file, or the schema in an
+  /// empty server database).
+  @Test(arguments: Backend.available, refusals)
+  func aBadValueIsRefusedNamingTheFlag(backend: Backend, _ refusal: Refusal) throws {
+    let sandbox = try Sandbox(ledger: false, backend: backend)
+    let result = try sandbox.run(refusal.arguments + ["--db", sandbox.database])
     #expect(result.status == 64)
     #expect(result.stderr.hasPrefix("error: \(refusal.message)"), "\(result.stderr)")
     #expect(result.stderr.hasSuffix(" (see 'envelope help')\n"), "\(result.stderr)")
-    #expect(!FileManager.default.fileExists(atPath: path))
+    #expect(try !sandbox.ledgerExists())
   }
 }
 
 struct CatalogueImportTests {
-  @Test func scenarioImportIsAllOrNothing() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func scenarioImportIsAllOrNothing(backend: Backend) throws {
+    let sandbox = try Sandbox(backend: backend)
     let file = sandbox.path("scenarios.json")
     try sandbox.succeed(["scenario", "export", "-o", file])
     var scenarios = try #require(
