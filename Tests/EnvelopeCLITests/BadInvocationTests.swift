@@ -136,17 +136,25 @@ struct BadInvocationTests {
     Case(["sweep", "seed-chat", "--vary", "batch=1e20..1e20:+1"], 64, "must be less than 1e15"),
   ]
 
-  @Test(arguments: cases)
-  func failsCleanlyAndChangesNothing(_ bad: Case) throws {
-    let sandbox = try Sandbox()
+  /// Every case in turn on one ledger per backend: as none changes it, each meets the same
+  /// ledger, and the whole ledger (the file's `.dump`, the server database's `pg_dump`, with
+  /// its sequences) is compared after each.
+  @Test(arguments: Backend.available)
+  func failsCleanlyAndChangesNothing(backend: Backend) throws {
+    let sandbox = try Sandbox(backend: backend)
     try sandbox.succeed(["estimate", "seed-chat"])
-    let before = try sandbox.dump()
-    let result = try sandbox.run(bad.arguments)
-    #expect(result.status == bad.status, "stderr: \(result.stderr)")
-    #expect(result.stderr.hasPrefix("error: "), "stderr: \(result.stderr)")
-    #expect(result.stderr.filter { $0 == "\n" }.count == 1, "one line: \(result.stderr)")
-    #expect(result.stderr.contains(bad.message), "stderr: \(result.stderr)")
-    #expect(try sandbox.dump() == before)
+    var before = try sandbox.dump()
+    for bad in Self.cases {
+      let result = try sandbox.run(bad.arguments)
+      let stderr = "\(bad.arguments): \(result.stderr)"
+      #expect(result.status == bad.status, "\(stderr)")
+      #expect(result.stderr.hasPrefix("error: "), "\(stderr)")
+      #expect(result.stderr.filter { $0 == "\n" }.count == 1, "one line: \(stderr)")
+      #expect(result.stderr.contains(bad.message), "\(stderr)")
+      let after = try sandbox.dump()
+      #expect(after == before, "\(bad.arguments) changed the ledger")
+      before = after
+    }
   }
 
   /// A refused value's line names the flag, the value and what is accepted, whether the option's
@@ -170,21 +178,23 @@ struct BadInvocationTests {
   }
 
   /// A bad value is refused as the command line is parsed, before a writing command would
-  /// create the ledger it names (it used to create the file, then refuse the value).
-  @Test func aBadValueIsRefusedBeforeTheLedgerIsCreated() throws {
-    let sandbox = try Sandbox(ledger: false)
-    let path = sandbox.path("new.sqlite")
+  /// create the ledger it names (it used to create the file, then refuse the value): no file,
+  /// no schema in an empty server database.
+  @Test(arguments: Backend.available)
+  func aBadValueIsRefusedBeforeTheLedgerIsCreated(backend: Backend) throws {
+    let sandbox = try Sandbox(ledger: false, backend: backend)
     for bad in [
       ["--dau", "0"], ["--as-of", "2026-02-30"], ["--supersedes", "x", "--reason", "r"],
     ] {
-      let result = try sandbox.run(["estimate", "seed-chat", "--db", path] + bad)
+      let result = try sandbox.run(["estimate", "seed-chat", "--db", sandbox.database] + bad)
       #expect(result.status == 64)
       #expect(result.stderr.hasPrefix("error: the value "), "\(result.stderr)")
       #expect(result.stderr.filter { $0 == "\n" }.count == 1, "one line: \(result.stderr)")
-      #expect(!FileManager.default.fileExists(atPath: path))
+      #expect(try !sandbox.ledgerExists())
     }
   }
 
+  // SQLite only: files that are not SQLite ledgers (text, truncated, missing).
   @Test func hostileFilesGiveAClearErrorAndStayUntouched() throws {
     let sandbox = try Sandbox()
     let text = sandbox.path("notes.txt")
@@ -215,17 +225,14 @@ struct BadInvocationTests {
     #expect(check.status == 1)
   }
 
-  @Test func aLedgerFromANewerEnvelopeIsRefused() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func aLedgerFromANewerEnvelopeIsRefused(backend: Backend)
+    throws
+  {
+    let sandbox = try Sandbox(backend: backend)
     try sandbox.succeed(["estimate", "seed-chat"])
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [
-      "sqlite3", sandbox.database,
-      "INSERT INTO envelope_migrations (version, name, checksum) VALUES (999, 'future', 'x')",
-    ]
-    try process.run()
-    process.waitUntilExit()
+    let future = try sandbox.execute(
+      "INSERT INTO envelope_migrations (version, name, checksum) VALUES (999, 'future', 'x')")
+    #expect(future.status == 0, "\(future.stderr)")
     let before = try sandbox.dump()
     let result = try sandbox.run(["estimate", "seed-chat"])
     #expect(result.status == 1)
@@ -233,6 +240,7 @@ struct BadInvocationTests {
     #expect(try sandbox.dump() == before)
   }
 
+  // SQLite only: a file the user may not write (a server's rights are PostgresRolesTests').
   @Test func aReadOnlyLedgerRefusesWritesButReads() throws {
     let sandbox = try Sandbox()
     try sandbox.succeed(["estimate", "seed-chat"])
