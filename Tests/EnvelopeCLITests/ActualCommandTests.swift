@@ -34,8 +34,8 @@ struct ActualCommandTests {
     #expect(view == "planned_tb\n79.839\n")
   }
 
-  @Test func actualsListAndStayImmutable() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func actualsListAndStayImmutable(backend: Backend) throws {
+    let sandbox = try Sandbox(backend: backend)
     try sandbox.succeed([
       "actual", "record", "seed-chat", "--metric", "gpus_required", "--value", "120", "--date",
       "2026-12-01", "--note", "after scale-up",
@@ -50,13 +50,10 @@ struct ActualCommandTests {
     #expect(rows[0]["metric"] as? String == "gpus_required")
     #expect(rows[0]["note"] as? String == "after scale-up")
     #expect(rows[1]["value"] as? Double == 150e6)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["sqlite3", sandbox.database, "UPDATE actuals SET value = 1"]
-    process.standardError = Pipe()
-    try process.run()
-    process.waitUntilExit()
-    #expect(process.terminationStatus != 0)
+    // Even by hand, behind Envelope's back, the ledger's trigger refuses the change.
+    let edited = try sandbox.execute("UPDATE actuals SET value = 1")
+    #expect(edited.status != 0)
+    #expect(edited.stderr.contains("actuals are immutable"), "\(edited.stderr)")
     let bad = try sandbox.run([
       "actual", "record", "seed-chat", "--metric", "latency", "--value", "1",
     ])

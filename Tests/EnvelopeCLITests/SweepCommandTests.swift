@@ -51,8 +51,8 @@ struct SweepCommandTests {
     #expect(bad.stderr == "error: sweep \(sweepID) has points 1 to 14, not 15\n")
   }
 
-  @Test func aFailingPointRecordsNothing() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func aFailingPointRecordsNothing(backend: Backend) throws {
+    let sandbox = try Sandbox(backend: backend)
     try sandbox.succeed(["estimate", "seed-chat"])
     let before = try sandbox.dump()
     let result = try sandbox.run([
@@ -80,21 +80,25 @@ struct SweepCommandTests {
     #expect(count.stdout == "n\n0\n")
   }
 
-  @Test(arguments: [
+  static let badGrids = [
     (["sweep", "seed-chat"], "at least one --vary"),
     (["sweep", "seed-chat", "--vary", "dua=1M"], "cannot vary 'dua'; did you mean 'dau'?"),
     (["sweep", "seed-chat", "--vary", "dau"], "expected NAME=VALUES"),
     (["sweep", "seed-chat", "--vary", "dau=5M..1M:+1M"], "start ≤ end"),
     (["sweep", "seed-chat", "--vary", "dau=1M..5M:1M"], "the step must start with +"),
     (
-      ["sweep", "seed-chat", "--vary", "dau=1..1e9:+1", "--vary", "tokens=1..1000:+1"], "more than"
+      ["sweep", "seed-chat", "--vary", "dau=1..1e9:+1", "--vary", "tokens=1..1000:+1"],
+      "more than"
     ),
     (["sweep", "seed-chat", "--vary", "gpu=a100-80gb..h100-sxm:+1"], "takes a list"),
     (["sweep", "seed-chat", "--vary", "dau=1M", "--vary", "dau=2M"], "given twice"),
     (["sweep", "seed-chat", "--vary", "gpu=nope"], "no GPU 'nope'"),
-  ])
-  func badGridsAreRefused(_ arguments: [String], _ message: String) throws {
-    let sandbox = try Sandbox()
+  ]
+
+  @Test(arguments: Backend.available, badGrids)
+  func badGridsAreRefused(backend: Backend, _ grid: ([String], String)) throws {
+    let (arguments, message) = grid
+    let sandbox = try Sandbox(backend: backend)
     let result = try sandbox.run(arguments)
     #expect(result.status == 64 || result.status == 1)
     #expect(result.stderr.hasPrefix("error: "))

@@ -66,9 +66,9 @@ struct TrainCommandTests {
 
   /// Mixtral 8x7B: 12,879,925,248 active of 46,702,792,704: FLOPs 3.63 times fewer than on
   /// the total, with either method.
-  @Test(arguments: ["seed", "roofline"])
-  func aMixtureOfExpertsTrainsOnItsActiveParameters(_ method: String) throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available, ["seed", "roofline"])
+  func aMixtureOfExpertsTrainsOnItsActiveParameters(backend: Backend, _ method: String) throws {
+    let sandbox = try Sandbox(backend: backend)
     let arguments = [
       "train", "--model", "mixtral-8x7b", "--gpu", "h100-sxm", "--gpus", "512", "--tokens", "1T",
       "--method", method, "--dry-run",
@@ -101,7 +101,7 @@ struct TrainCommandTests {
     var testDescription: String { extra.joined(separator: " ") }
   }
 
-  @Test(arguments: [
+  static let refusals = [
     Refused(
       extra: ["--method", "roofline", "--sequence-length", "0"],
       message:
@@ -126,9 +126,11 @@ struct TrainCommandTests {
       message:
         "error: value '0.8' for utilization is out of range: with recomputation the GPUs also"
         + " run the forward pass again"),
-  ])
-  func refusedBeforeAnythingIsRecorded(_ refused: Refused) throws {
-    let sandbox = try Sandbox()
+  ]
+
+  @Test(arguments: Backend.available, refusals)
+  func refusedBeforeAnythingIsRecorded(backend: Backend, _ refused: Refused) throws {
+    let sandbox = try Sandbox(backend: backend)
     let before = try sandbox.dump()
     let result = try sandbox.run(
       ["train", "--model", "llama-2-7b", "--gpu", "a100-80gb", "--gpus", "8", "--tokens", "1B"]
@@ -139,8 +141,10 @@ struct TrainCommandTests {
     #expect(try sandbox.dump() == before)
   }
 
-  @Test func theAttentionTermNeedsTheModelsShape() throws {
-    let sandbox = try Sandbox()
+  @Test(arguments: Backend.available) func theAttentionTermNeedsTheModelsShape(backend: Backend)
+    throws
+  {
+    let sandbox = try Sandbox(backend: backend)
     try sandbox.succeed(["model", "add", "bare-1b", "--name", "Bare", "--params", "1B"])
     let before = try sandbox.dump()
     let bare = try sandbox.run([
