@@ -159,6 +159,7 @@ struct BadInvocationTests {
 
   /// A refused value's line names the flag, the value and what is accepted, whether the option's
   /// type refused it (`--dau`, `--as-of`) or a reader of the flag's own range (`--days-per-month`).
+  // Refused as the command line is read (failsCleanlyAndChangesNothing runs these on both).
   @Test(arguments: [
     (["--dau", "0"], "the value '0' is invalid for '--dau <n>': must be greater than 0"),
     (

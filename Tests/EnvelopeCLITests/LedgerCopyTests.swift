@@ -86,6 +86,7 @@ struct LedgerCopyTests {
     #expect(refusedAgain.stderr.contains("has catalogue changes of its own"))
   }
 
+  // SQLite only: a missing file, and no file created in its place.
   @Test func aMissingSourceIsNamedAndNothingIsCreated() throws {
     let sandbox = try Sandbox(ledger: false)
     let missing = sandbox.path("nope.sqlite")

@@ -5,6 +5,7 @@ import Testing
 /// scripts/fixtures/make-ledger-0.1.0.sh) opens, migrates forward and reads the same figures as
 /// 0.1.0 printed (the goldens beside it), apart from the two bugs fixed since: planned storage
 /// had two definitions, and a sweep's last point became the plan.
+// SQLite only: the fixture is a 0.1.0 SQLite file (Envelope 0.1.0 wrote no PostgreSQL ledgers).
 struct LedgerUpgradeTests {
   static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .appendingPathComponent("Fixtures/ledger-0.1.0")

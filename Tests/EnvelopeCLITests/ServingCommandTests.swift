@@ -82,6 +82,7 @@ struct ServingCommandTests {
     #expect(try sandbox.succeed(["history", "--format", "json"]).stdout.contains("[]"))
   }
 
+  // Refused as the command line is read, before the ledger is opened.
   @Test(arguments: [
     ["--max-ttft", "soon"], ["--max-tpot", "-5ms"], ["--tensor-parallel", "0"],
     ["--tensor-parallel", "2.5"], ["--max-batch", "0"], ["--gpu-memory-utilization", "1.5"],

@@ -6,9 +6,8 @@ import Testing
 /// Typed options read their text by the engine's rules, keep it as typed, and say why they
 /// refuse a value.
 struct TypedTests {
-  @Test(arguments: Backend.available) func aQuantityHasItsValueInBaseUnitsAndKeepsItsText(
-    backend: Backend
-  ) throws {
+  // No ledger (the option types alone), so one backend is as good as the other.
+  @Test func aQuantityHasItsValueInBaseUnitsAndKeepsItsText() throws {
     let size = try #require(Typed<Bytes>(argument: "2KB"))
     #expect(size.value == 2_000)
     #expect(size.text == "2KB")
@@ -53,7 +52,7 @@ struct TypedTests {
     }
   }
 
-  @Test(arguments: Backend.available) func aListNamesTheItemItRefuses(backend: Backend) throws {
+  @Test func aListNamesTheItemItRefuses() throws {
     #expect(try CommaSeparated<Precision>.read("fp16, fp8") == [.fp16, .fp8])
     #expect(
       throws: Refusal("'fp12': expected one of fp64, fp32, tf32, fp16, bf16, fp8, int8, int4")
