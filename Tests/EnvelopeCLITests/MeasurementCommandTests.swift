@@ -394,15 +394,14 @@ struct MeasurementCommandTests {
     #expect(try !sandbox.ledgerExists())
   }
 
-  /// A reading command never creates the ledger a path names.
-  // PostgreSQL: listing an empty database fails alike and makes no schema, but the recording
-  // that then creates the ledger there prints no "note: created a new ledger at URL".
-  @Test func listingNeverCreatesALedger() throws {
-    let sandbox = try Sandbox(ledger: false)
+  /// A reading command never creates the ledger a path names (on a server, the ledger's schema
+  /// in an empty database); the recording that then creates it says so.
+  @Test(arguments: Backend.available) func listingNeverCreatesALedger(backend: Backend) throws {
+    let sandbox = try Sandbox(ledger: false, backend: backend)
     let result = try sandbox.run(["measurement", "list", "--db", sandbox.database])
     #expect(result.status == 1)
     #expect(result.stderr.hasPrefix("error: no ledger at \(sandbox.database)"))
-    #expect(!FileManager.default.fileExists(atPath: sandbox.database))
+    #expect(try !sandbox.ledgerExists())
     let recorded = try sandbox.run(Self.record + ["--db", sandbox.database])
     #expect(recorded.status == 0)
     #expect(recorded.stderr == "note: created a new ledger at \(sandbox.database)\n")

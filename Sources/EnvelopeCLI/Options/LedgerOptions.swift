@@ -65,10 +65,16 @@ struct LedgerOptions: ParsableArguments {
     let (path, named) = location
     if LedgerLocation.isServer(path) {
       do {
-        return try Ledger.open(path, create: access == .writing)
+        return try Ledger.open(path, create: false)
       } catch StoreError.missingDatabase(let path) {
-        throw Self.missing(path)
+        guard access == .writing else { throw Self.missing(path) }
       }
+      // A server database holds no ledger yet: a writing command makes one there and says so,
+      // as it does for a new file. A failing command leaves the empty schema: the database is
+      // the user's own, and dropping tables another process may have begun to use is not safe.
+      let ledger = try Ledger.open(path, create: true)
+      CreatedLedger.shared.record(path: ledger.path, folders: [], removable: false)
+      return ledger
     }
     guard named, !FileManager.default.fileExists(atPath: path) else {
       return try Ledger(path: path)
@@ -81,7 +87,7 @@ struct LedgerOptions: ParsableArguments {
       folder = (folder as NSString).deletingLastPathComponent
     }
     let ledger = try Ledger(path: path)
-    CreatedLedger.shared.record(path: path, folders: folders)
+    CreatedLedger.shared.record(path: path, folders: folders, removable: true)
     return ledger
   }
 
@@ -117,17 +123,19 @@ struct FormatOptions: ParsableArguments {
 
 /// A ledger a writing command created at a path the user named, announced when the command
 /// succeeds and removed, with the folders made for it, when it fails: a failing command writes
-/// nothing.
+/// nothing. A ledger made in a server's database is announced, never removed.
 final class CreatedLedger: @unchecked Sendable {
   static let shared = CreatedLedger()
   private let lock = NSLock()
   private var path: String?
   private var folders: [String] = []
+  private var removable = false
 
-  func record(path: String, folders: [String]) {
+  func record(path: String, folders: [String], removable: Bool) {
     lock.withLock {
       self.path = path
       self.folders = folders
+      self.removable = removable
     }
   }
 
@@ -143,7 +151,10 @@ final class CreatedLedger: @unchecked Sendable {
   /// for it (deepest first, only when empty).
   func discard() {
     lock.withLock {
-      guard let path else { return }
+      guard let path, removable else {
+        self.path = nil
+        return
+      }
       let manager = FileManager.default
       for suffix in ["", "-wal", "-shm", "-journal", ".lock"] {
         try? manager.removeItem(atPath: path + suffix)
