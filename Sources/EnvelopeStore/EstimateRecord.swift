@@ -8,7 +8,7 @@ internal import GRDB
 /// written with a plain `INSERT … RETURNING id` (both backends have it) rather than
 /// `PersistableRecord.insert`, which first reads the table's schema: a visible share of a
 /// recorded estimate's start-up.
-struct EstimateRecord: FetchableRecord, TableRecord {
+struct EstimateRecord: FetchableRecord, ColumnDecodable, TableRecord {
   static let databaseTableName = "estimates"
 
   var id: Int64
@@ -68,25 +68,25 @@ struct EstimateRecord: FetchableRecord, TableRecord {
 
   init(row: Row) throws { self.init(values: row) }
 
-  init(values row: some ColumnValues) {
-    id = row["id"]
-    recordedAt = row["recorded_at"]
-    asOf = row["as_of"]
-    kind = row["kind"]
-    scenarioID = row["scenario_id"]
-    method = row["method"]
-    envelopeVersion = row["envelope_version"]
-    note = row["note"]
-    supersedes = row["supersedes"]
-    supersedeReason = row["supersede_reason"]
-    sweepID = row["sweep_id"]
-    inputs = row["inputs"]
-    results = row["results"]
+  init<Values: ColumnValues>(values row: Values) {
+    id = row[column: "id"]
+    recordedAt = row[column: "recorded_at"]
+    asOf = row[column: "as_of"]
+    kind = row[column: "kind"]
+    scenarioID = row[column: "scenario_id"]
+    method = row[column: "method"]
+    envelopeVersion = row[column: "envelope_version"]
+    note = row[column: "note"]
+    supersedes = row[column: "supersedes"]
+    supersedeReason = row[column: "supersede_reason"]
+    sweepID = row[column: "sweep_id"]
+    inputs = row[column: "inputs"]
+    results = row[column: "results"]
     keyFigures = FigureDefinition.ledgerColumns.compactMap { figure in
-      (row[figure.key] as Double?).map { (figure, $0) }
+      (row[column: figure.key] as Double?).map { (figure, $0) }
     }
-    supersededBy = row["superseded_by"]
-    calibrationID = row["calibration_id"]
+    supersededBy = row[column: "superseded_by"]
+    calibrationID = row[column: "calibration_id"]
   }
 
   /// The `INSERT`'s arguments for a new entry.

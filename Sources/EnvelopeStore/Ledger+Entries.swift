@@ -136,8 +136,8 @@ extension Ledger {
           "SELECT * FROM (\(select) \(whereClause) ORDER BY e.as_of DESC, e.id DESC "
           + "LIMIT \(max(0, limit))) AS latest ORDER BY as_of, id"
       }
-      try db.forEachValues(sql, arguments) { row in
-        try body(try EstimateRecord(values: row).entry())
+      try db.forEach(EstimateRecord.self, sql, arguments) { record in
+        try body(try record.entry())
       }
     }
   }

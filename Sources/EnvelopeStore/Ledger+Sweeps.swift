@@ -126,22 +126,24 @@ extension Ledger {
       else {
         // Recorded before version 5: its points are entries.
         var index = first - 1
-        try db.forEachValues(
+        try db.forEach(
+          EstimateRecord.self,
           "\(EstimateRecord.selectSQL) WHERE e.sweep_id = ? ORDER BY e.id\(Self.limit(limit ?? Int.max)) "
             + "OFFSET ?", [sweepID, first - 1]
-        ) { row in
+        ) { record in
           index += 1
-          let entry = try EstimateRecord(values: row).entry()
+          let entry = try record.entry()
           guard let snapshot = entry.snapshot else { return }
           try body(SweepPoint(index: index, snapshot: snapshot, figures: entry.figures))
         }
         return
       }
-      try db.forEachValues(
+      try db.forEach(
+        SweepPointRecord.self,
         "SELECT * FROM sweep_points WHERE sweep = ? AND point >= ? ORDER BY point"
           + Self.limit(limit), [number, first]
-      ) { row in
-        try body(try SweepPointRecord(values: row).point(base: base, sweepID: sweepID))
+      ) { record in
+        try body(try record.point(base: base, sweepID: sweepID))
       }
     }
   }

@@ -48,18 +48,21 @@ struct SQLSession {
     }
   }
 
-  /// Streams a statement's rows as ``ColumnValues``, for records read by the thousand.
+  /// Streams a statement's rows as records read by the thousand (entries, sweep points).
   ///
-  /// Entries and sweep points: on SQLite GRDB's row itself; on a server a ``ServerRow``, which
-  /// finds a column through one index made per statement. GRDB's `Row(dictionary)` lowercases
-  /// every column name on each lookup, which was 41% of the instructions of a 1,000-entry
-  /// `history` on PostgreSQL.
-  func forEachValues(
-    _ sql: String, _ arguments: SQLArguments = [], _ body: (any ColumnValues) throws -> Void
+  /// On SQLite the record decodes GRDB's row itself; on a server a ``ServerRow``, which finds a
+  /// column through one index made per statement. GRDB's `Row(dictionary)` lowercases every
+  /// column name on each lookup, which was 41% of the instructions of a 1,000-entry `history`
+  /// on PostgreSQL. Generic rather than over `any ColumnValues`, so that each backend's decoding
+  /// is specialised and SQLite keeps GRDB's fast column reads.
+  func forEach<Record: ColumnDecodable>(
+    _: Record.Type, _ sql: String, _ arguments: SQLArguments = [],
+    _ body: (Record) throws -> Void
   ) throws {
     switch connection {
-    case .sqlite:
-      try forEachRow(sql, arguments, body)
+    case .sqlite(let db):
+      let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
+      while let row = try rows.next() { try body(Record(values: row)) }
     case .server(let server):
       var index: [String: Int]?
       try server.query(sql, Self.values(arguments)) { columns, values in
@@ -68,7 +71,7 @@ struct SQLSession {
           ?? Dictionary(
             columns.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         index = columnIndex
-        try body(ServerRow(index: columnIndex, values: values))
+        try body(Record(values: ServerRow(index: columnIndex, values: values)))
       }
     }
   }
@@ -205,26 +208,49 @@ extension SQLValue {
 /// A row's values by column name: what the records read by the thousand decode themselves from,
 /// so that one decoder serves a GRDB row (SQLite) and a ``ServerRow``.
 protocol ColumnValues {
-  /// The value of `column`, converted as GRDB converts it; an optional `Value` is `nil` for
-  /// `NULL` or a column the row does not have.
-  subscript<Value: DatabaseValueConvertible>(_ column: String) -> Value { get }
+  /// The value of `column` for the types a SQLite column converts to directly (GRDB's fastest
+  /// read), converted as GRDB converts it; an optional `Value` is `nil` for `NULL` or a column
+  /// the row does not have.
+  subscript<Value: DatabaseValueConvertible & StatementColumnConvertible>(column column: String)
+    -> Value
+  { get }
+
+  /// The value of `column` as stored, `NULL` for a column the row does not have.
+  func databaseValue(_ column: String) -> DatabaseValue
 }
 
-extension Row: ColumnValues {}
+/// A record that ``SQLSession/forEach(_:_:_:_:)`` streams.
+protocol ColumnDecodable {
+  init<Values: ColumnValues>(values: Values)
+}
+
+extension Row: ColumnValues {
+  subscript<Value: DatabaseValueConvertible & StatementColumnConvertible>(column column: String)
+    -> Value
+  { self[column] }
+
+  func databaseValue(_ column: String) -> DatabaseValue { self[column] ?? .null }
+}
 
 /// A server's row: its values in the statement's column order and the statement's index of
-/// column names, made once (see ``SQLSession/forEachValues(_:_:_:)``).
+/// column names, made once (see ``SQLSession/forEach(_:_:_:_:)``).
 struct ServerRow: ColumnValues {
   let index: [String: Int]
   let values: [SQLValue]
 
-  subscript<Value: DatabaseValueConvertible>(_ column: String) -> Value {
+  subscript<Value: DatabaseValueConvertible & StatementColumnConvertible>(column column: String)
+    -> Value
+  {
     // As GRDB's row: a missing column reads as NULL when the type allows it; any other
     // mismatch is a programming error (the ledger's own schema), not bad input.
-    let value = index[column].map { values[$0].databaseValue } ?? .null
+    let value = databaseValue(column)
     guard let converted = Value.fromDatabaseValue(value) else {
       fatalError("could not read column \(column) (\(value)) as \(Value.self)")
     }
     return converted
+  }
+
+  func databaseValue(_ column: String) -> DatabaseValue {
+    index[column].map { values[$0].databaseValue } ?? .null
   }
 }

@@ -69,7 +69,7 @@ struct SweepRecord: FetchableRecord, TableRecord {
 /// A row of `sweep_points`: what a point's snapshot changes from its sweep's base (a JSON merge
 /// patch), and its figures, one typed column each
 /// (``EnvelopeCore/FigureDefinition/sweepPointColumns``).
-struct SweepPointRecord: FetchableRecord, TableRecord {
+struct SweepPointRecord: FetchableRecord, ColumnDecodable, TableRecord {
   static let databaseTableName = "sweep_points"
 
   var point: Int
@@ -84,12 +84,12 @@ struct SweepPointRecord: FetchableRecord, TableRecord {
 
   init(row: Row) throws { self.init(values: row) }
 
-  init(values row: some ColumnValues) {
-    point = row["point"]
-    inputs = row["inputs"]
+  init<Values: ColumnValues>(values row: Values) {
+    point = row[column: "point"]
+    inputs = row[column: "inputs"]
     figures = []
     for column in FigureDefinition.sweepPointColumns {
-      let value: DatabaseValue = row[column.key]
+      let value = row.databaseValue(column.key)
       switch value.storage {
       case .null, .blob: continue
       case .string(let text): figures.append(Figure(column, .text(text)))
