@@ -55,14 +55,15 @@ public enum CSV {
 
   /// One CSV line from fields.
   public static func line(_ fields: [String]) -> String {
-    // Appended in place: mapping to quoted copies and joining them cost twice the instructions.
-    var line = ""
-    line.reserveCapacity(fields.reduce(fields.count) { $0 + $1.utf8.count })
+    // Built as bytes and made a String once: appending to a String field by field, or mapping
+    // to quoted copies and joining them, cost a fifth of a long `history --format csv`.
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(fields.reduce(fields.count) { $0 + $1.utf8.count })
     for (index, text) in fields.enumerated() {
-      if index > 0 { line.append(",") }
-      line.append(needsQuotes(text) ? field(text) : text)
+      if index > 0 { bytes.append(UInt8(ascii: ",")) }
+      bytes.append(contentsOf: needsQuotes(text) ? field(text).utf8 : text.utf8)
     }
-    return line
+    return String(decoding: bytes, as: UTF8.self)
   }
 
   private static func needsQuotes(_ text: String) -> Bool {

@@ -66,7 +66,7 @@ struct EstimateRecord: FetchableRecord, ColumnDecodable, TableRecord {
     FROM estimates e
     """
 
-  init(row: Row) throws { self.init(values: row) }
+  init(row: Row) throws { self.init(values: IndexedRow(row)) }
 
   init<Values: ColumnValues>(values row: Values) {
     id = row[column: "id"]

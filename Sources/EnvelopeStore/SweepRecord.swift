@@ -82,7 +82,7 @@ struct SweepPointRecord: FetchableRecord, ColumnDecodable, TableRecord {
     VALUES (?, ?, ?\(String(repeating: ", ?", count: FigureDefinition.sweepPointColumns.count)))
     """
 
-  init(row: Row) throws { self.init(values: row) }
+  init(row: Row) throws { self.init(values: IndexedRow(row)) }
 
   init<Values: ColumnValues>(values row: Values) {
     point = row[column: "point"]
