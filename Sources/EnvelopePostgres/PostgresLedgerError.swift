@@ -77,3 +77,16 @@ public enum PostgresLedgerError: Error, Equatable, Sendable, CustomStringConvert
     }
   }
 }
+
+extension PostgresLedgerError {
+  /// Whether the error ends the connection: lost by the client, or ended by the server
+  /// (SQLSTATE class 08, connection exception; 57P, operator intervention: a shutdown, a
+  /// restart, a terminated backend), after which no statement on it can succeed.
+  var endsConnection: Bool {
+    switch self {
+    case .connection: true
+    case .query(let state, _): state.hasPrefix("08") || state.hasPrefix("57P")
+    default: false
+    }
+  }
+}

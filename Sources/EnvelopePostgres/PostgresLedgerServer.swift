@@ -92,11 +92,14 @@ public final class PostgresLedgerServer: LedgerServer, @unchecked Sendable {
     let server: PostgresLedgerServer
 
     func query(
-      _ sql: String, _ arguments: [SQLValue], _ row: ([String], [SQLValue]) throws -> Void
+      _ sql: String, _ arguments: [SQLValue], streaming: Bool,
+      _ row: ([String], [SQLValue]) throws -> Void
     ) throws {
       let statement = SQLPlaceholders.positional(sql)
       let values = arguments.map(PostgresValue.init(ledger:))
-      guard statement.prefix(7).uppercased() == "SELECT " else {
+      // A lookup or a short list is one round trip; a cursor costs three (DECLARE, FETCH,
+      // CLOSE), which were most of a recorded estimate's waits on the server.
+      guard streaming, statement.prefix(7).uppercased() == "SELECT " else {
         let result = try server.storeErrors { try server.session.query(statement, values) }
         for values in result.rows {
           try row(result.columns, values.map(SQLValue.init(postgres:)))
@@ -123,7 +126,7 @@ public final class PostgresLedgerServer: LedgerServer, @unchecked Sendable {
 
     func executeMany(_ sql: String, _ next: () throws -> [SQLValue]?) throws {
       guard let values = sql.range(of: "VALUES", options: .backwards) else {
-        while let arguments = try next() { try query(sql, arguments) { _, _ in } }
+        while let arguments = try next() { try query(sql, arguments, streaming: false) { _, _ in } }
         return
       }
       let head = sql[..<values.upperBound]
@@ -135,7 +138,7 @@ public final class PostgresLedgerServer: LedgerServer, @unchecked Sendable {
         let sql =
           head + " " + Array(repeating: tuple, count: rows).joined(separator: ", ")
           as String
-        try query(sql, batch) { _, _ in }
+        try query(sql, batch, streaming: false) { _, _ in }
         batch.removeAll(keepingCapacity: true)
         rows = 0
       }
@@ -208,7 +211,7 @@ extension StoreError {
       case "25006": self = .readOnly(path: location)
       case "53100": self = .diskFull(path: location)
       case "40001", "40P01", "55P03": self = .busy(path: location)
-      case _ where state.hasPrefix("08") || state.hasPrefix("57P"):
+      case _ where error.endsConnection:
         // The server ended the connection (shut down, restarted, terminated the backend) as
         // the statement ran: the same as losing it between statements.
         self = .lostConnection(error.description)

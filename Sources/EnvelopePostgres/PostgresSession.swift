@@ -17,6 +17,11 @@ public final class PostgresSession {
   public let location: PostgresLocation
   let connection: PostgresConnection
   private var isClosed = false
+  /// Why the connection was lost, once a statement met its end.
+  ///
+  /// Every later statement fails with it at once. PostgresNIO 1.33 can take a statement sent just after the server ended
+  /// the connection and never answer it (the mid-sweep test's `ROLLBACK` waited forever).
+  private var lost: PostgresLedgerError?
 
   static let logger = Logger(label: "envelope.postgres") { _ in SwiftLogNoOpLogHandler() }
   private static let connectionIDs = NIOLockedValueBox(0)
@@ -81,6 +86,7 @@ public final class PostgresSession {
     let connection = self.connection
     // PostgresNIO 1.33 drops a query written to a connection the server has already closed
     // (its result never arrives, and the caller would wait forever): fail it here instead.
+    if let lost { throw lost }
     guard !connection.isClosed else {
       throw PostgresLedgerError.connection(
         server: location.endpoint.description, reason: "the server closed the connection")
@@ -96,7 +102,9 @@ public final class PostgresSession {
         return PostgresResult(columns: columns, rows: values)
       }
     } catch {
-      throw statementError(error)
+      let failure = statementError(error)
+      if failure.endsConnection { lost = failure }
+      throw failure
     }
   }
 

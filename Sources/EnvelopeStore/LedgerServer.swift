@@ -33,15 +33,18 @@ public protocol LedgerServer: AnyObject, Sendable {
 
 /// One connection of a ``LedgerServer``, inside a transaction.
 public protocol LedgerServerConnection {
-  /// Runs one statement and streams its rows.
+  /// Runs one statement and passes on its rows.
   ///
   /// - Parameters:
   ///   - sql: One statement; `?` or `?N` stands for a parameter.
   ///   - arguments: The parameters' values, in order.
+  ///   - streaming: Whether the rows may be too many to hold at once (a history, a sweep's
+  ///     points), so that the backend must stream them, as a cursor does; `false` for a lookup
+  ///     or a short list, which a backend may then read in one round trip.
   ///   - row: Called with the columns' names and each row's values.
   /// - Throws: ``StoreError``, or what `row` throws.
   func query(
-    _ sql: String, _ arguments: [SQLValue],
+    _ sql: String, _ arguments: [SQLValue], streaming: Bool,
     _ row: (_ columns: [String], _ values: [SQLValue])
       throws -> Void
   ) throws

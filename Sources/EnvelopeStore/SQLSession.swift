@@ -24,20 +24,30 @@ struct SQLSession {
     case .sqlite(let db):
       try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(arguments))
     case .server(let server):
-      try server.query(sql, Self.values(arguments)) { _, _ in }
+      try server.query(sql, Self.values(arguments), streaming: false) { _, _ in }
     }
   }
 
   /// Streams a statement's rows; a row is only valid during the call that receives it.
-  func forEachRow(_ sql: String, _ arguments: SQLArguments = [], _ body: (Row) throws -> Void)
-    throws
-  {
+  ///
+  /// - Parameters:
+  ///   - sql: One statement in the dialect both backends share.
+  ///   - arguments: Its parameters.
+  ///   - streaming: Whether a server must stream the rows (see
+  ///     ``LedgerServerConnection/query(_:_:streaming:_:)``); `false` for a lookup or a short
+  ///     list.
+  ///   - body: Called with each row.
+  /// - Throws: The database's error, or what `body` throws.
+  func forEachRow(
+    _ sql: String, _ arguments: SQLArguments = [], streaming: Bool = true,
+    _ body: (Row) throws -> Void
+  ) throws {
     switch connection {
     case .sqlite(let db):
       let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
       while let row = try rows.next() { try body(row) }
     case .server(let server):
-      try server.query(sql, Self.values(arguments)) { columns, values in
+      try server.query(sql, Self.values(arguments), streaming: streaming) { columns, values in
         var dictionary: [String: (any DatabaseValueConvertible)?] = [:]
         dictionary.reserveCapacity(columns.count)
         for (column, value) in zip(columns, values) {
@@ -70,7 +80,7 @@ struct SQLSession {
       }
     case .server(let server):
       var index: [String: Int]?
-      try server.query(sql, Self.values(arguments)) { columns, values in
+      try server.query(sql, Self.values(arguments), streaming: true) { columns, values in
         let columnIndex = index ?? Self.index(columns)
         index = columnIndex
         try body(Record(values: ServerRow(index: columnIndex, values: values)))
@@ -88,7 +98,7 @@ struct SQLSession {
     _: Record.Type, _ sql: String, _ arguments: SQLArguments = []
   ) throws -> [Record] {
     var records: [Record] = []
-    try forEachRow(sql, arguments) { records.append(try Record(row: $0)) }
+    try forEachRow(sql, arguments, streaming: false) { records.append(try Record(row: $0)) }
     return records
   }
 
@@ -97,7 +107,7 @@ struct SQLSession {
     _: Record.Type, _ sql: String, _ arguments: SQLArguments = []
   ) throws -> Record? {
     var record: Record?
-    try forEachRow(sql, arguments) { row in
+    try forEachRow(sql, arguments, streaming: false) { row in
       if record == nil { record = try Record(row: row) }
     }
     return record
@@ -108,7 +118,7 @@ struct SQLSession {
     _: Value.Type, _ sql: String, _ arguments: SQLArguments = []
   ) throws -> [Value] {
     var values: [Value] = []
-    try forEachRow(sql, arguments) { row in
+    try forEachRow(sql, arguments, streaming: false) { row in
       if let value = row[0] as Value? { values.append(value) }
     }
     return values

@@ -128,7 +128,13 @@ struct PostgresFailureTests {
       terminated = killed.trimmingCharacters(in: .whitespacesAndNewlines) != "0"
     }
     if !terminated { process.terminate() }
+    // A command whose connection is gone must end, not wait for an answer that never comes.
+    let deadline = Date().addingTimeInterval(60)
+    while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+    let hung = process.isRunning
+    if hung { kill(process.processIdentifier, SIGKILL) }
     process.waitUntilExit()
+    #expect(!hung, "the sweep still ran 60 s after its connection was ended")
     let message = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
     #expect(terminated, "the sweep never started writing")
     #expect(process.terminationStatus == 1, "\(message)")
