@@ -121,9 +121,11 @@ struct FormatOptions: ParsableArguments {
   var format: OutputFormat = .table
 }
 
-/// A ledger a writing command created at a path the user named, announced when the command
-/// succeeds and removed, with the folders made for it, when it fails: a failing command writes
-/// nothing. A ledger made in a server's database is announced, never removed.
+/// A ledger a writing command created at a path the user named.
+///
+/// It is announced when the command succeeds and removed, with the folders made for it, when it
+/// fails: a failing command writes nothing. A ledger made in a server's database is announced,
+/// never removed.
 final class CreatedLedger: @unchecked Sendable {
   static let shared = CreatedLedger()
   private let lock = NSLock()
