@@ -58,10 +58,10 @@ public enum PostgresBackend {
     let session = try connect(url)
     let server = PostgresLedgerServer(session: session)
     try server.storeErrors {
-      if !create, try PostgresMigrator.appliedMigrations(session).isEmpty {
-        throw StoreError.missingDatabase(path: server.location)
-      }
-      try PostgresMigrator.migrate(session)
+      // Read once: what tells a database without a ledger also tells an up-to-date one.
+      let applied = create ? nil : try PostgresMigrator.appliedMigrations(session)
+      if applied?.isEmpty == true { throw StoreError.missingDatabase(path: server.location) }
+      try PostgresMigrator.migrate(session, applied: applied)
     }
     return server
   }

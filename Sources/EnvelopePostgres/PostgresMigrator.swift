@@ -21,20 +21,25 @@ public enum PostgresMigrator {
 
   /// Checks the database's applied migrations, then applies the pending ones.
   ///
-  /// - Parameter session: A session as a role that may create tables in the current schema.
+  /// - Parameters:
+  ///   - session: A session as a role that may create tables in the current schema.
+  ///   - read: The applied migrations when the caller has just read them, to save reading them
+  ///     again.
   /// - Returns: The versions this call applied, in order (empty when up to date).
   /// - Throws: ``PostgresLedgerError/notALedger(database:)``,
   ///   ``PostgresLedgerError/newerSchema(database:version:known:)``,
   ///   ``PostgresLedgerError/checksumMismatch(database:version:name:)`` (the database untouched),
   ///   or a failing migration's error (that migration rolled back).
   @discardableResult
-  public static func migrate(_ session: PostgresSession) throws -> [Int] {
+  public static func migrate(_ session: PostgresSession, applied read: [Record]? = nil) throws
+    -> [Int]
+  {
     let known = PostgresMigration.embedded
     let database = session.location.database
     // Up to date: nothing to wait for. Read without the lock, the database may be half-way
     // through another process's migrations (tables there, envelope_migrations not yet
     // committed), so anything short of up to date is decided again under the lock.
-    if let found = try? appliedMigrations(session), found.count == known.count {
+    if let found = try read ?? (try? appliedMigrations(session)), found.count == known.count {
       try verify(found, database: database)
       return []
     }

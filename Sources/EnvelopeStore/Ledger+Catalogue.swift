@@ -168,7 +168,7 @@ extension Ledger {
     let table = Item.catalogueTable
     // Plain SQL rather than `fetchOne(key:)`, which first introspects the schema (views too).
     var entry: CatalogueEntry<Item>?
-    try db.forEachRow("SELECT * FROM \(table.name) WHERE id = ?", [id]) { row in
+    try db.forEachRow("SELECT * FROM \(table.name) WHERE id = ?", [id], streaming: false) { row in
       entry = try table.entry(row)
     }
     return entry
