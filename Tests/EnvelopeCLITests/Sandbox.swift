@@ -18,6 +18,26 @@ struct Run {
   }
 }
 
+extension Run {
+  /// Runs a tool found on `PATH` (sqlite3, psql, pg_dump) and captures what it printed.
+  static func tool(_ arguments: [String]) throws -> Run {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = arguments
+    let output = Pipe()
+    let error = Pipe()
+    process.standardOutput = output
+    process.standardError = error
+    try process.run()
+    let outData = output.fileHandleForReading.readDataToEndOfFile()
+    let errData = error.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Run(
+      status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+      stderr: String(decoding: errData, as: UTF8.self))
+  }
+}
+
 /// Where a sandbox keeps its ledger.
 enum Backend: String, Sendable, CustomTestStringConvertible {
   /// A SQLite file in the sandbox's folder.
@@ -165,25 +185,15 @@ final class Sandbox: @unchecked Sendable {
   /// the file (or of `path`), or `pg_dump` of the server's database (schema, rows and the
   /// sequences' next values), without the `\restrict` lines whose key changes with each dump.
   func dump(_ path: String? = nil) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    switch backend {
-    case .sqlite: process.arguments = ["sqlite3", path ?? database, ".dump"]
-    case .postgresql: process.arguments = ["pg_dump", "--dbname", path ?? database]
-    }
-    let output = Pipe()
-    let error = Pipe()
-    process.standardOutput = output
-    process.standardError = error
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    let errData = error.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    let text = String(decoding: data, as: UTF8.self)
-    guard process.terminationStatus == 0, !text.isEmpty else {
-      throw TestServer.Failure(
-        description:
-          "\(process.arguments ?? []) failed: \(String(decoding: errData, as: UTF8.self))")
+    let arguments =
+      switch backend {
+      case .sqlite: ["sqlite3", path ?? database, ".dump"]
+      case .postgresql: ["pg_dump", "--dbname", path ?? database]
+      }
+    let run = try Run.tool(arguments)
+    let text = run.stdout
+    guard run.status == 0, !text.isEmpty else {
+      throw TestServer.Failure(description: "\(arguments) failed: \(run.stderr)")
     }
     return text.split(separator: "\n", omittingEmptySubsequences: false)
       .filter { !$0.hasPrefix("\\restrict ") && !$0.hasPrefix("\\unrestrict ") }
@@ -194,24 +204,12 @@ final class Sandbox: @unchecked Sendable {
   /// the server's superuser), as someone editing the ledger by hand would.
   @discardableResult
   func execute(_ sql: String) throws -> Run {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments =
+    let arguments =
       switch backend {
       case .sqlite: ["sqlite3", database, sql]
       case .postgresql: ["psql", database, "-XAtq", "-v", "ON_ERROR_STOP=1", "-c", sql]
       }
-    let output = Pipe()
-    let error = Pipe()
-    process.standardOutput = output
-    process.standardError = error
-    try process.run()
-    let outData = output.fileHandleForReading.readDataToEndOfFile()
-    let errData = error.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Run(
-      status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-      stderr: String(decoding: errData, as: UTF8.self))
+    return try Run.tool(arguments)
   }
 
   /// Whether the sandbox's ledger exists: the file, or any table or view in the server's

@@ -52,22 +52,11 @@ enum TestServer {
   /// - Returns: What `psql` printed, unaligned and without headers.
   @discardableResult
   static func psql(_ sql: String, database: String = "postgres") throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [
+    let run = try Run.tool([
       "psql", try url(database: database), "-XAtq", "-v", "ON_ERROR_STOP=1", "-c", sql,
-    ]
-    let output = Pipe()
-    let error = Pipe()
-    process.standardOutput = output
-    process.standardError = error
-    try process.run()
-    let outData = output.fileHandleForReading.readDataToEndOfFile()
-    let errData = error.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-      throw Failure(description: "psql failed: \(String(decoding: errData, as: UTF8.self))")
-    }
-    return String(decoding: outData, as: UTF8.self)
+    ])
+    guard run.status == 0 else { throw Failure(description: "psql failed: \(run.stderr)") }
+    return run.stdout
   }
+
 }
