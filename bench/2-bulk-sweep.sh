@@ -24,24 +24,15 @@ cp "$dir/template.sqlite" "$dir/python.sqlite"
 machine
 points=$((SIDE * SIDE))
 echo "points: $points"
-timed() { # LABEL COMMAND...: wall seconds and peak RSS from /usr/bin/time -v
-  local label=$1
-  shift
-  /usr/bin/time -v "$@" >/dev/null 2>"$dir/$label.time"
-  awk -v label="$label" -F': ' '
-    /Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = t[n] + (n > 1 ? t[n-1] * 60 : 0) + (n > 2 ? t[n-2] * 3600 : 0) }
-    /Maximum resident set size/ { rss = $2 }
-    END { printf "%s %.2f %.1f\n", label, s, rss / 1024 }' "$dir/$label.time"
-}
 runs=${RUNS:-3}
 for run in $(seq 1 "$runs"); do
   cp "$dir/template.sqlite" "$dir/envelope.sqlite"
   rm -f "$dir/envelope.sqlite-wal" "$dir/envelope.sqlite-shm"
-  timed envelope "$ENVELOPE" sweep seed-chat --vary "dau=1M..${SIDE}M:+1M" \
+  timed "$dir" envelope "$ENVELOPE" sweep seed-chat --vary "dau=1M..${SIDE}M:+1M" \
     --vary "requests-per-user=1..${SIDE}:+1" --format jsonl --db "$dir/envelope.sqlite"
   cp "$dir/template.sqlite" "$dir/python.sqlite"
   rm -f "$dir/python.sqlite-wal" "$dir/python.sqlite-shm"
-  timed python python3 "$ROOT/bench/bulk_baseline.py" "$dir/python.sqlite" "$SIDE"
+  timed "$dir" python python3 "$ROOT/bench/bulk_baseline.py" "$dir/python.sqlite" "$SIDE"
 done | tee "$dir/runs.txt"
 python3 - "$dir/runs.txt" "$points" <<'PY'
 import statistics, sys

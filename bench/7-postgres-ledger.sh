@@ -10,7 +10,8 @@
 # SELECT copies it into 999 more scenarios and 999,999 more entries, laid out as
 # bench/make_big_ledger.py lays out the SQLite one, and VACUUM ANALYZE follows (what autovacuum
 # would do on a server left alone). The SQLite ledger is benchmark 3's, copied, since recording
-# estimates adds entries to it.
+# estimates adds entries to it. Last, sweeps of 10,000 and 100,000 points into new PostgreSQL
+# ledgers: wall time and peak memory, which must not grow with the points.
 #
 #   bench/7-postgres-ledger.sh        # SKIP_BUILD=1 to reuse the build; ENTRIES=1000000, RUNS=30
 source "$(dirname "$0")/lib.sh"
@@ -120,3 +121,18 @@ for name, path in (("history", sys.argv[1]), ("recorded estimate", sys.argv[2]))
     print(f"{name}: PostgreSQL ÷ psql {m[0] / m[1]:.2f}×, SQLite ÷ sqlite3 {m[2] / m[3]:.2f}×, "
           f"PostgreSQL ÷ SQLite {m[0] / m[2]:.2f}×, psql ÷ sqlite3 {m[1] / m[3]:.2f}×")
 PY
+
+# A sweep is one transaction whose points go 512 to an INSERT: its memory must not grow with
+# its points.
+need time time
+echo "sweep label, seconds, peak RSS MB:"
+for side in 100 316; do
+  name=bench_sweep_${side}_$$
+  psql "$ENVELOPE_TEST_POSTGRES_URL" -qXc "CREATE DATABASE $name"
+  ledger=${ENVELOPE_TEST_POSTGRES_URL%/*}/$name
+  "$ENVELOPE" ledger init --db "$ledger" >/dev/null
+  timed "$work" "sweep-$((side * side))-points" "$ENVELOPE" sweep seed-chat \
+    --vary "dau=1M..${side}M:+1M" --vary "requests-per-user=1..${side}:+1" --format jsonl \
+    --db "$ledger"
+  echo "  stored: $(psql "$ledger" -XAtc 'SELECT count(*) FROM sweep_points') points"
+done

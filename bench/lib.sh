@@ -62,3 +62,15 @@ big_ledger() {
 # What `envelope history seed-chat` runs for its entries (Ledger.forEachEntry with currentOnly,
 # no sweep points, no snapshots; EstimateRecord.selectSummarySQL), the same text on both backends.
 HISTORY_SQL="SELECT e.id, e.recorded_at, e.as_of, e.kind, e.scenario_id, e.method, e.envelope_version, e.note, e.supersedes, e.supersede_reason, e.sweep_id, '' AS inputs, '' AS results, e.calibration_id, e.gpus_required, e.trps, e.qps_per_gpu, e.inference_seconds, e.model_storage_bytes, e.user_data_bytes, e.storage_bytes_per_day, e.storage_bytes_per_month, e.ingress_bytes_per_second, e.egress_bytes_per_second, e.training_flops, e.training_seconds, e.gpu_hours, e.monthly_cost, (SELECT s.id FROM estimates s WHERE s.supersedes = e.id) AS superseded_by FROM estimates e WHERE e.scenario_id = 'seed-chat' AND NOT EXISTS (SELECT 1 FROM estimates s WHERE s.supersedes = e.id) AND e.sweep_id IS NULL ORDER BY e.as_of, e.id"
+
+# timed DIR LABEL COMMAND...: runs COMMAND under /usr/bin/time -v (its report kept in
+# DIR/LABEL.time) and prints LABEL, wall seconds and peak RSS in MB.
+timed() {
+  local dir=$1 label=$2
+  shift 2
+  /usr/bin/time -v "$@" >/dev/null 2>"$dir/$label.time"
+  awk -v label="$label" -F': ' '
+    /Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = t[n] + (n > 1 ? t[n-1] * 60 : 0) + (n > 2 ? t[n-2] * 3600 : 0) }
+    /Maximum resident set size/ { rss = $2 }
+    END { printf "%s %.2f %.1f\n", label, s, rss / 1024 }' "$dir/$label.time"
+}
