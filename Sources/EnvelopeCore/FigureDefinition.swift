@@ -23,10 +23,10 @@ public struct FigureDefinition: Sendable, Hashable {
   public let isLedgerColumn: Bool
   /// Whether the figure is a whole number (GPUs, replicas, a batch), written without a fraction.
   public let isWholeNumber: Bool
-  /// The key's FNV-1a hash, compared before the key: finding a figure in an entry's list
-  /// compares definitions by the hundred thousand in a long `history`, and comparing two
+  /// The key's hash (this process's), compared before the key: finding a figure in an entry's
+  /// list compares definitions by the hundred thousand in a long `history`, and comparing two
   /// different keys character by character was an eighth of its instructions.
-  private let keyHash: UInt64
+  private let keyHash: Int
 
   init(
     _ key: String, _ label: String, short shortLabel: String? = nil, _ group: FigureGroup,
@@ -39,7 +39,7 @@ public struct FigureDefinition: Sendable, Hashable {
     self.unit = unit
     self.isLedgerColumn = column
     self.isWholeNumber = whole
-    self.keyHash = key.utf8.reduce(0xcbf2_9ce4_8422_2325) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+    self.keyHash = key.hashValue
   }
 
   public static func == (lhs: FigureDefinition, rhs: FigureDefinition) -> Bool {

@@ -5,8 +5,9 @@ import EnvelopeStore
 /// whatever its form, not by reading the SQL.
 ///
 /// Where the operator has created the reading role ``readerRole``, granted it `SELECT` on the
-/// ledger and granted it to the user Envelope connects as, each statement also runs as that role (`SET LOCAL ROLE`), with only
-/// its rights: `SELECT` on the ledger's tables and views (README, "A team ledger").
+/// ledger and granted it to the user Envelope connects as, each statement also runs as that
+/// role (`SET LOCAL ROLE`), with only its rights: `SELECT` on the ledger's tables and views
+/// (README, "A team ledger").
 final class PostgresLedgerReader: LedgerReader {
   /// The reading role `envelope sql` takes on when the connecting user may.
   static let readerRole = "envelope_reader"

@@ -19,8 +19,9 @@ public final class PostgresSession {
   private var isClosed = false
   /// Why the connection was lost, once a statement met its end.
   ///
-  /// Every later statement fails with it at once. PostgresNIO 1.33 can take a statement sent just after the server ended
-  /// the connection and never answer it (the mid-sweep test's `ROLLBACK` waited forever).
+  /// Every later statement fails with it at once: PostgresNIO 1.33 can take a statement sent
+  /// just after the server ended the connection and never answer it (the mid-sweep test's
+  /// `ROLLBACK` waited forever).
   private var lost: PostgresLedgerError?
 
   static let logger = Logger(label: "envelope.postgres") { _ in SwiftLogNoOpLogHandler() }
@@ -84,9 +85,9 @@ public final class PostgresSession {
     for argument in arguments { argument.bind(to: &bindings) }
     let query = PostgresQuery(unsafeSQL: sql, binds: bindings)
     let connection = self.connection
+    if let lost { throw lost }
     // PostgresNIO 1.33 drops a query written to a connection the server has already closed
     // (its result never arrives, and the caller would wait forever): fail it here instead.
-    if let lost { throw lost }
     guard !connection.isClosed else {
       throw PostgresLedgerError.connection(
         server: location.endpoint.description, reason: "the server closed the connection")

@@ -49,8 +49,7 @@ public enum CSV {
   /// each (a quarter of `history --format csv`'s instructions), and "\r\n" is one Character
   /// equal to neither "\r" nor "\n".
   public static func field(_ text: String) -> String {
-    guard needsQuotes(text) else { return text }
-    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    needsQuotes(text) ? quoted(text) : text
   }
 
   /// One CSV line from fields.
@@ -61,9 +60,13 @@ public enum CSV {
     bytes.reserveCapacity(fields.reduce(fields.count) { $0 + $1.utf8.count })
     for (index, text) in fields.enumerated() {
       if index > 0 { bytes.append(UInt8(ascii: ",")) }
-      bytes.append(contentsOf: needsQuotes(text) ? field(text).utf8 : text.utf8)
+      bytes.append(contentsOf: needsQuotes(text) ? quoted(text).utf8 : text.utf8)
     }
     return String(decoding: bytes, as: UTF8.self)
+  }
+
+  private static func quoted(_ text: String) -> String {
+    "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }
 
   private static func needsQuotes(_ text: String) -> Bool {

@@ -10,17 +10,8 @@ each=25
 start=$SECONDS
 for round in $(seq 1 "$rounds"); do
   db=$SCRATCH/round-$round/ledger.sqlite
-  pids=()
-  for writer in $(seq 1 $writers); do
-    (
-      for i in $(seq 1 $each); do
-        "$ENVELOPE" estimate seed-chat --db "$db" --format json >/dev/null || exit 1
-      done
-    ) 2>"$SCRATCH/round-$round.err.$writer" &
-    pids+=($!)
-  done
-  errors=0
-  for pid in "${pids[@]}"; do wait "$pid" || errors=$((errors + 1)); done
+  run_writers "$db" "$writers" "$each" "$SCRATCH/round-$round.err"
+  errors=$FAILED
   count=$(sqlite3 "$db" 'SELECT count(*) FROM estimates')
   # The writers that found no file each say they created it; anything else on stderr is a fault.
   stderr=$(cat "$SCRATCH"/round-$round.err.* | { grep -v '^note: created a new ledger at ' || true; } | wc -c)

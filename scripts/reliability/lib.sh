@@ -39,3 +39,21 @@ bytes() {
 one_error_line() {
   [ "$(wc -l <"$1")" -eq 1 ] && head -c 7 "$1" | grep -q '^error: '
 }
+
+# run_writers DB WRITERS EACH ERRORS: WRITERS processes at once, each recording EACH estimates of
+# seed-chat in DB with the note "writer N"; writer N's stderr goes to ERRORS.N. Sets FAILED to
+# how many writers exited non-zero.
+run_writers() {
+  local db=$1 count=$2 each=$3 errors=$4 pids=() writer pid
+  for writer in $(seq 1 "$count"); do
+    (
+      for i in $(seq 1 "$each"); do
+        "$ENVELOPE" estimate seed-chat --db "$db" --note "writer $writer" --format json \
+          >/dev/null || exit 1
+      done
+    ) 2>"$errors.$writer" &
+    pids+=($!)
+  done
+  FAILED=0
+  for pid in "${pids[@]}"; do wait "$pid" || FAILED=$((FAILED + 1)); done
+}

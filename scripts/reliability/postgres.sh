@@ -26,17 +26,8 @@ q() { psql "$1" -qXAt -c "$2"; }
 # 1. Concurrency.
 db=$(newdb concurrency)
 "$ENVELOPE" ledger init --db "$db" >/dev/null
-pids=()
-for writer in $(seq 1 16); do
-  (
-    for i in $(seq 1 25); do
-      "$ENVELOPE" estimate seed-chat --db "$db" --note "writer $writer" --format json >/dev/null || exit 1
-    done
-  ) 2>"$SCRATCH/pg-writer.$writer" &
-  pids+=($!)
-done
-errors=0
-for pid in "${pids[@]}"; do wait "$pid" || errors=$((errors + 1)); done
+run_writers "$db" 16 25 "$SCRATCH/pg-writer"
+errors=$FAILED
 totals=$(q "$db" "SELECT count(*), count(DISTINCT id), min(id), max(id) FROM estimates")
 writers=$(q "$db" "SELECT count(*) FROM (SELECT note FROM estimates GROUP BY note HAVING count(*) = 25) AS w")
 stderr=$(cat "$SCRATCH"/pg-writer.* | wc -c)
