@@ -2,6 +2,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CONFIGURATION ?= release
+TEST_TIMEOUT ?= 1200
 BIN := .build/$(CONFIGURATION)/envelope
 # Release builds link everything statically (Swift runtime, Foundation, ICU, SQLite, glibc):
 # no dynamic loader or relocations at start-up, about 3 ms less per run (BENCHMARKS.md).
@@ -18,11 +19,14 @@ run: build
 ## The PostgreSQL tests get a private server: with-cluster.sh starts one in a temporary folder,
 ## exports ENVELOPE_TEST_POSTGRES_URL for `swift test`, and stops and removes it however the
 ## tests end.
+## A hung test or command is stopped after TEST_TIMEOUT seconds (the tests take about 4 minutes
+## here, the quick reliability suite about 5), so CI fails with the log instead of hanging.
 test: deps
 	$(SWIFT) build --build-tests
-	scripts/postgres/with-cluster.sh $(SWIFT) test
+	timeout --kill-after=30 $(TEST_TIMEOUT) scripts/postgres/with-cluster.sh $(SWIFT) test
 	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
-	ENVELOPE=$(CURDIR)/.build/debug/envelope scripts/postgres/with-cluster.sh scripts/reliability/run.sh --quick
+	ENVELOPE=$(CURDIR)/.build/debug/envelope timeout --kill-after=30 $(TEST_TIMEOUT) \
+	  scripts/postgres/with-cluster.sh scripts/reliability/run.sh --quick
 
 ## reliability-quick: the bounded reliability suite, under two minutes (needs a debug build)
 reliability-quick: deps

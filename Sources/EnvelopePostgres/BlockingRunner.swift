@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 
 /// Runs asynchronous PostgresNIO code to completion for a synchronous caller, as a command-line
 /// tool wants it.
@@ -50,7 +51,38 @@ final class BlockingRunner: TaskExecutor, @unchecked Sendable {
   /// - Returns: What `body` returns.
   /// - Throws: What `body` throws.
   func run<Value: Sendable>(_ body: @escaping @Sendable () async throws -> Value) throws -> Value {
+    try run(abandoningAfter: nil, body)
+  }
+
+  /// Runs `body` as ``run(_:)`` does, but stops waiting for it `grace` after `closed` completes.
+  ///
+  /// PostgresNIO 1.33 can leave a statement unanswered forever when the server ends the
+  /// connection at the wrong moment: a server restarted while four writers recorded estimates
+  /// left one of them waiting until CI's time limit. Once the connection's channel is closed,
+  /// no answer can come any more, so after a grace period (for the error PostgresNIO does
+  /// deliver) the caller gets `abandoned` instead; the unanswered task is left suspended, and
+  /// the command exits.
+  ///
+  /// - Parameters:
+  ///   - closed: Completes when the connection's channel closes; `nil` waits for `body` alone.
+  ///   - grace: How long to wait for `body` after `closed` completes.
+  ///   - abandoned: The error the caller gets when `body` has not finished by then.
+  ///   - body: The asynchronous work.
+  /// - Returns: What `body` returns.
+  /// - Throws: What `body` throws, or `abandoned`.
+  func run<Value: Sendable>(
+    abandoningAfter closed: EventLoopFuture<Void>?, grace: TimeAmount = .seconds(5),
+    with abandoned: @autoclosure @escaping @Sendable () -> any Error = CancellationError(),
+    _ body: @escaping @Sendable () async throws -> Value
+  ) throws -> Value {
     let outcome = Outcome<Value>()
+    if let closed {
+      closed.whenComplete { _ in
+        // Most statements finished long before their connection closes: no timer for those.
+        guard !outcome.isFinished else { return }
+        closed.eventLoop.scheduleTask(in: grace) { outcome.finish(.failure(abandoned())) }
+      }
+    }
     Task(executorPreference: self) {
       let result: Result<Value, any Error>
       do {
@@ -69,9 +101,17 @@ private final class Outcome<Value: Sendable>: @unchecked Sendable {
   private let condition = NSCondition()
   private var result: Result<Value, any Error>?
 
+  /// Whether a result has arrived.
+  var isFinished: Bool {
+    condition.lock()
+    defer { condition.unlock() }
+    return result != nil
+  }
+
+  /// Keeps the first result it is given; later ones are ignored.
   func finish(_ result: Result<Value, any Error>) {
     condition.lock()
-    self.result = result
+    if self.result == nil { self.result = result }
     condition.signal()
     condition.unlock()
   }

@@ -67,7 +67,9 @@ public final class PostgresSession {
     guard !isClosed else { return }
     isClosed = true
     let connection = self.connection
-    _ = try? BlockingRunner.shared.run { try await connection.close() }
+    _ = try? BlockingRunner.shared.run(abandoningAfter: connection.closeFuture) {
+      try await connection.close()
+    }
   }
 
   /// Runs one statement and returns its result.
@@ -92,8 +94,13 @@ public final class PostgresSession {
       throw PostgresLedgerError.connection(
         server: location.endpoint.description, reason: "the server closed the connection")
     }
+    let server = location.endpoint.description
     do {
-      return try BlockingRunner.shared.run {
+      return try BlockingRunner.shared.run(
+        abandoningAfter: connection.closeFuture,
+        with: PostgresLedgerError.connection(
+          server: server, reason: "the server closed the connection without answering")
+      ) {
         let rows = try await connection.query(query, logger: Self.logger)
         let columns = rows.columns.map(\.name)
         var values: [[PostgresValue]] = []

@@ -138,6 +138,9 @@ final class Sandbox: @unchecked Sendable {
 
   func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
 
+  /// How long a command may run before ``run(_:environment:useDatabase:stdin:)`` kills it.
+  static let hangSeconds = 300.0
+
   /// Runs `envelope` with `arguments`, the sandbox's ledger unless `--db` is given.
   @discardableResult
   func run(
@@ -161,12 +164,22 @@ final class Sandbox: @unchecked Sendable {
     process.standardError = error
     process.standardInput = input
     try process.run()
+    // A command still running after five minutes is hung: killed, so that one test fails
+    // rather than the whole suite waiting until CI's time limit.
+    let watchdog = DispatchWorkItem { [process] in
+      if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+    DispatchQueue.global().asyncAfter(deadline: .now() + Self.hangSeconds, execute: watchdog)
     if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
     try input.fileHandleForWriting.close()
     let outData = output.fileHandleForReading.readDataToEndOfFile()
     let errData = error.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    #expect(process.terminationReason == .exit, "envelope died of a signal: \(arguments)")
+    watchdog.cancel()
+    #expect(
+      process.terminationReason == .exit,
+      "envelope died of a signal (killed if still running after \(Self.hangSeconds) s): \(arguments)"
+    )
     return Run(
       status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
       stderr: String(decoding: errData, as: UTF8.self))

@@ -73,10 +73,14 @@ if [ -n "${ENVELOPE_TEST_POSTGRES_DIR:-}" ]; then
   for writer in $(seq 1 4); do
     (
       for i in $(seq 1 30); do
-        if out=$("$ENVELOPE" estimate seed-chat --db "$db" --note "w$writer" --format json 2>"$SCRATCH/pg-restart.err"); then
+        # A command that outlives the restart by a minute is hung: counted, never waited for.
+        if out=$(timeout -s KILL 60 "$ENVELOPE" estimate seed-chat --db "$db" --note "w$writer" \
+          --format json 2>"$SCRATCH/pg-restart.err.$writer"); then
           echo "$out" | python3 -c 'import json, sys; print(json.load(sys.stdin)["entry_id"])'
+        elif [ $? = 137 ]; then
+          echo "HUNG"
         else
-          grep -q '^error: ' "$SCRATCH/pg-restart.err" || echo "SILENT"
+          grep -q '^error: ' "$SCRATCH/pg-restart.err.$writer" || echo "SILENT"
         fi
       done
     ) >"$SCRATCH/pg-restart.ok.$writer" 2>/dev/null &
@@ -87,12 +91,14 @@ if [ -n "${ENVELOPE_TEST_POSTGRES_DIR:-}" ]; then
   for pid in "${pids[@]}"; do wait "$pid" || true; done
   succeeded=$(cat "$SCRATCH"/pg-restart.ok.* | grep -c '^[0-9]' || true)
   silent=$(cat "$SCRATCH"/pg-restart.ok.* | grep -c SILENT || true)
+  hung=$(cat "$SCRATCH"/pg-restart.ok.* | grep -c HUNG || true)
   stored=$(q "$db" "SELECT count(*) FROM estimates")
   missing=$(sort -n "$SCRATCH"/pg-restart.ok.* | grep '^[0-9]' | while read -r id; do
     [ "$(q "$db" "SELECT count(*) FROM estimates WHERE id = $id")" = 1 ] || echo "$id"; done | wc -l)
-  echo "restart: $succeeded of 120 estimates succeeded, $stored stored, $missing reported but missing, $silent failed silently"
+  echo "restart: $succeeded of 120 estimates succeeded, $stored stored, $missing reported but missing, $silent failed silently, $hung hung"
   [ "$stored" = "$succeeded" ] || fail "restart: $stored stored, $succeeded succeeded"
-  [ "$missing" = 0 ] && [ "$silent" = 0 ] || fail "restart: $missing missing, $silent silent"
+  [ "$missing" = 0 ] && [ "$silent" = 0 ] && [ "$hung" = 0 ] \
+    || fail "restart: $missing missing, $silent silent, $hung hung"
 else
   echo "restart: skipped (no ENVELOPE_TEST_POSTGRES_DIR)"
 fi

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # The reliability suite. `run.sh --quick` is the bounded part CI runs (make test): concurrency
 # 2 rounds, 3 kills of 10,000-point sweeps, 1,000 bad inputs, hostile files, SQL writes, and,
-# with a test server (with-cluster.sh), the PostgreSQL round (postgres.sh). `run.sh` is the full run (make reliability): 10 rounds, 10 kills of
-# 200,000-point sweeps, 3,000 bad inputs.
+# with a test server (with-cluster.sh), the PostgreSQL round (postgres.sh). `run.sh` is the full
+# run (make reliability): 10 rounds, 10 kills of 200,000-point sweeps, 3,000 bad inputs.
 set -uo pipefail
 cd "$(dirname "$0")"
+# limit: seconds a step may take before it is stopped and counted as failed, so that a hung
+# command fails the suite instead of holding CI until its time limit.
 if [ "${1:-}" = --quick ]; then
-  rounds=2 kills=3 points=10000 inputs=1000
+  rounds=2 kills=3 points=10000 inputs=1000 limit=600
 else
-  rounds=10 kills=10 points=200000 inputs=3000
+  rounds=10 kills=10 points=200000 inputs=3000 limit=3600
 fi
 status=0
 start=$SECONDS
@@ -17,8 +19,15 @@ step() {
   shift
   local began=$SECONDS
   echo "== $name"
-  if "$@"; then
+  # timeout runs the step in a process group of its own and signals the whole group, so the
+  # step's background writers go too.
+  timeout --kill-after=10 "$limit" "$@"
+  local code=$?
+  if [ $code = 0 ]; then
     echo "== $name: passed ($((SECONDS - began)) s)"
+  elif [ $code = 124 ] || [ $code = 137 ]; then
+    echo "== $name: FAILED: still running after $limit s, stopped ($((SECONDS - began)) s)"
+    status=1
   else
     echo "== $name: FAILED ($((SECONDS - began)) s)"
     status=1

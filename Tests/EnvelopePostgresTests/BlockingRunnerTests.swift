@@ -1,0 +1,55 @@
+import Foundation
+import NIOCore
+import NIOPosix
+import Testing
+
+@testable import EnvelopePostgres
+
+/// ``BlockingRunner``: a caller waits for its work, and stops waiting once the connection it
+/// depends on has closed and a grace period has passed.
+@Suite struct BlockingRunnerTests {
+  struct Abandoned: Error {}
+
+  @Test func returnsWhatTheWorkReturns() throws {
+    let value = try BlockingRunner.shared.run { 6 * 7 }
+    #expect(value == 42)
+  }
+
+  @Test func throwsWhatTheWorkThrows() {
+    #expect(throws: Abandoned.self) {
+      try BlockingRunner.shared.run { () async throws -> Int in throw Abandoned() }
+    }
+  }
+
+  @Test func anOpenConnectionIsWaitedFor() throws {
+    let closed = MultiThreadedEventLoopGroup.singleton.any().makePromise(of: Void.self)
+    defer { closed.succeed() }
+    let value = try BlockingRunner.shared.run(
+      abandoningAfter: closed.futureResult, grace: .milliseconds(50), with: Abandoned()
+    ) {
+      try await Task.sleep(for: .milliseconds(300))
+      return "answered"
+    }
+    #expect(value == "answered")
+  }
+
+  /// Work that never finishes, as a statement PostgresNIO leaves unanswered: the caller gets
+  /// the error soon after the connection closes, instead of waiting forever.
+  @Test(.timeLimit(.minutes(1)))
+  func workLeftUnansweredAfterTheConnectionClosesIsAbandoned() throws {
+    let loop = MultiThreadedEventLoopGroup.singleton.any()
+    let closed = loop.makePromise(of: Void.self)
+    loop.scheduleTask(in: .milliseconds(100)) { closed.succeed() }
+    let started = ContinuousClock.now
+    #expect(throws: Abandoned.self) {
+      try BlockingRunner.shared.run(
+        abandoningAfter: closed.futureResult, grace: .milliseconds(200), with: Abandoned()
+      ) { () async throws -> Int in
+        try await Task.sleep(for: .seconds(3_600))
+        return 0
+      }
+    }
+    let waited = ContinuousClock.now - started
+    #expect(waited >= .milliseconds(300) && waited < .seconds(30))
+  }
+}
