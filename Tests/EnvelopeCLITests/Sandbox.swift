@@ -165,9 +165,12 @@ final class Sandbox: @unchecked Sendable {
     process.standardInput = input
     try process.run()
     // A command still running after five minutes is hung: killed, so that one test fails
-    // rather than the whole suite waiting until CI's time limit.
-    let watchdog = DispatchWorkItem { [process] in
-      if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    // rather than the whole suite waiting until CI's time limit. The queue keeps even a
+    // cancelled item until its deadline, so the item holds the process weakly: held strongly, it
+    // kept each run's pipes open for five minutes, and the suite ran past 1,024 descriptors,
+    // where Foundation's Process.run crashes.
+    let watchdog = DispatchWorkItem { [weak process] in
+      if let process, process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
     DispatchQueue.global().asyncAfter(deadline: .now() + Self.hangSeconds, execute: watchdog)
     if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
