@@ -56,12 +56,14 @@ final class BlockingRunner: TaskExecutor, @unchecked Sendable {
 
   /// Runs `body` as ``run(_:)`` does, but stops waiting for it `grace` after `closed` completes.
   ///
-  /// PostgresNIO 1.33 can leave a statement unanswered forever when the server ends the
-  /// connection at the wrong moment: a server restarted while four writers recorded estimates
-  /// left one of them waiting until CI's time limit. Once the connection's channel is closed,
-  /// no answer can come any more, so after a grace period (for the error PostgresNIO does
-  /// deliver) the caller gets `abandoned` instead; the unanswered task is left suspended, and
-  /// the command exits.
+  /// PostgresNIO 1.33.2 leaves a statement unanswered forever when the connection closes just
+  /// before the statement reaches it: `PostgresConnection.query` writes the statement to the
+  /// channel with no promise, so when that write fails on the closed channel nothing completes
+  /// the statement's own promise (PostgresConnectionTests reproduces it). A server restarted
+  /// while four writers recorded estimates left one of them waiting until CI's time limit.
+  /// Once the connection's channel is closed no answer can come any more, so after a grace
+  /// period (for the error PostgresNIO does deliver) the caller gets `abandoned` instead; the
+  /// unanswered task is left suspended, and the command exits.
   ///
   /// - Parameters:
   ///   - closed: Completes when the connection's channel closes; `nil` waits for `body` alone.

@@ -19,9 +19,9 @@ public final class PostgresSession {
   private var isClosed = false
   /// Why the connection was lost, once a statement met its end.
   ///
-  /// Every later statement fails with it at once: PostgresNIO 1.33 can take a statement sent
-  /// just after the server ended the connection and never answer it (the mid-sweep test's
-  /// `ROLLBACK` waited forever).
+  /// Every later statement fails with it at once: PostgresNIO 1.33 never answers a statement
+  /// sent after the server ended the connection (the mid-sweep test's `ROLLBACK` waited
+  /// forever; ``BlockingRunner/run(abandoningAfter:grace:with:_:)`` says why).
   private var lost: PostgresLedgerError?
 
   static let logger = Logger(label: "envelope.postgres") { _ in SwiftLogNoOpLogHandler() }
@@ -89,7 +89,8 @@ public final class PostgresSession {
     let connection = self.connection
     if let lost { throw lost }
     // PostgresNIO 1.33 drops a query written to a connection the server has already closed
-    // (its result never arrives, and the caller would wait forever): fail it here instead.
+    // (its result never arrives): fail it here instead. The connection can still close between
+    // this check and the write; the runner's watchdog covers that.
     guard !connection.isClosed else {
       throw PostgresLedgerError.connection(
         server: location.endpoint.description, reason: "the server closed the connection")

@@ -1,4 +1,6 @@
 import Foundation
+import NIOCore
+import PostgresNIO
 import Testing
 
 @testable import EnvelopePostgres
@@ -158,6 +160,40 @@ struct PostgresConnectionTests {
       let session = try PostgresSession.connect(to: location)
       defer { session.close() }
       #expect(try session.query("SELECT current_user::text").rows == [[.text(role)]])
+    }
+  }
+
+  /// A statement after the server ended the connection fails, however it is sent.
+  ///
+  /// The server ends the connection between two statements (as a restart does): the next
+  /// statement fails at once saying so, and even a statement handed to PostgresNIO after the
+  /// connection closed gets an error. PostgresNIO 1.33.2 writes a statement to the channel
+  /// without a promise, so a write that fails on the closed channel leaves it unanswered: here
+  /// the error that arrives is the runner's, after its grace of 2 s (without it, this hangs).
+  @Test(.needsServer)
+  func aStatementAfterTheServerEndedTheConnectionFails() throws {
+    try TestServer.withDatabase { location in
+      let session = try PostgresSession.connect(to: location)
+      defer { session.close() }
+      let pid = try #require(session.query("SELECT pg_backend_pid()").rows.first?.first)
+      try TestServer.asAdministrator {
+        try $0.query("SELECT pg_terminate_backend($1::integer)", [pid])
+      }
+      let connection = session.connection
+      try connection.closeFuture.wait()
+
+      #expect(throws: PostgresLedgerError.self) { try session.query("SELECT 1") }
+
+      struct Abandoned: Error {}
+      let started = ContinuousClock.now
+      #expect(throws: (any Error).self) {
+        try BlockingRunner.shared.run(
+          abandoningAfter: connection.closeFuture, grace: .seconds(2), with: Abandoned()
+        ) {
+          _ = try await connection.query("SELECT 1", logger: PostgresSession.logger)
+        }
+      }
+      #expect(ContinuousClock.now - started < .seconds(30))
     }
   }
 
