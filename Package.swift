@@ -83,12 +83,14 @@ let package = Package(
         "EnvelopePostgres", "EnvelopeStore", .product(name: "PostgresNIO", package: "postgres-nio"),
       ]
     ),
+    // Fixtures/ holds a ledger written by 0.1.0 and its goldens, read by #filePath.
     .testTarget(
       name: "EnvelopeCLITests",
       dependencies: [
         "EnvelopeCLI", "envelope", "EnvelopeTestSupport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
-      ]
+      ],
+      exclude: ["Fixtures"]
     ),
   ],
   swiftLanguageModes: [.v6]

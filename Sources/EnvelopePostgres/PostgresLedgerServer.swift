@@ -79,6 +79,7 @@ public final class PostgresLedgerServer: LedgerServer, @unchecked Sendable {
   }
 
   /// Runs `body`, turning what PostgreSQL raises into the ledger's errors.
+  @discardableResult
   func storeErrors<T>(_ body: () throws -> T) throws -> T {
     do {
       return try body()

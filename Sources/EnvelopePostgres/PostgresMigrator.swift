@@ -39,7 +39,7 @@ public enum PostgresMigrator {
     // Up to date: nothing to wait for. Read without the lock, the database may be half-way
     // through another process's migrations (tables there, envelope_migrations not yet
     // committed), so anything short of up to date is decided again under the lock.
-    if let found = try read ?? (try? appliedMigrations(session)), found.count == known.count {
+    if let found = read ?? (try? appliedMigrations(session)), found.count == known.count {
       try verify(found, database: database)
       return []
     }

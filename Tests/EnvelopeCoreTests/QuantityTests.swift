@@ -166,7 +166,7 @@ struct QuantityTests {
   /// scale beyond it.
   @Test(arguments: [
     (18_446_744_073_709_551_616.0, "1.8446744073709552e+19"), (1e20, "1e+20"),
-    (5e-324, "0"), (1e-30, "0"), (1.5e-7, "0.00000015"),
+    (Double.leastNonzeroMagnitude, "0"), (1e-30, "0"), (1.5e-7, "0.00000015"),
   ])
   func extremeSignificantValues(_ value: Double, _ text: String) {
     #expect(HumanFormat.significant(value) == text)

@@ -106,7 +106,7 @@ struct LedgerSweepTests {
     let base = try Self.base(in: ledger)
     let count = 2_000
     var index = 0
-    try ledger.recordSweep(Self.sweep()) {
+    _ = try ledger.recordSweep(Self.sweep()) {
       index += 1
       return index > count ? nil : try Self.point(index, dau: Double(index) * 1e6, from: base)
     }
