@@ -79,9 +79,10 @@ final class BlockingRunner: TaskExecutor, @unchecked Sendable {
   ) throws -> Value {
     let outcome = Outcome<Value>()
     if let closed {
-      closed.whenComplete { _ in
-        // Most statements finished long before their connection closes: no timer for those.
-        guard !outcome.isFinished else { return }
+      // Held weakly: the connection keeps this callback until it closes, and a finished
+      // statement's outcome holds its rows (a cursor's pages would pile up over a long read).
+      closed.whenComplete { [weak outcome] _ in
+        guard let outcome, !outcome.isFinished else { return }
         closed.eventLoop.scheduleTask(in: grace) { outcome.finish(.failure(abandoned())) }
       }
     }

@@ -95,12 +95,13 @@ public final class PostgresSession {
       throw PostgresLedgerError.connection(
         server: location.endpoint.description, reason: "the server closed the connection")
     }
-    let server = location.endpoint.description
+    let location = self.location
     do {
       return try BlockingRunner.shared.run(
         abandoningAfter: connection.closeFuture,
         with: PostgresLedgerError.connection(
-          server: server, reason: "the server closed the connection without answering")
+          server: location.endpoint.description,
+          reason: "the server closed the connection without answering")
       ) {
         let rows = try await connection.query(query, logger: Self.logger)
         let columns = rows.columns.map(\.name)

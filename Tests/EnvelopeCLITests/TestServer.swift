@@ -58,5 +58,4 @@ enum TestServer {
     guard run.status == 0 else { throw Failure(description: "psql failed: \(run.stderr)") }
     return run.stdout
   }
-
 }

@@ -33,6 +33,23 @@ import Testing
     #expect(value == "answered")
   }
 
+  /// What a finished statement returned is not kept until its connection closes: a long read
+  /// goes through many statements (a cursor's pages) on one connection.
+  @Test func aResultIsNotKeptUntilTheConnectionCloses() throws {
+    final class Page: Sendable {}
+    let closed = MultiThreadedEventLoopGroup.singleton.any().makePromise(of: Void.self)
+    defer { closed.succeed() }
+    weak var kept: Page?
+    do {
+      let page = try BlockingRunner.shared.run(abandoningAfter: closed.futureResult) { Page() }
+      kept = page
+    }
+    // The runner's task lets go of its own copy as it ends, just after the caller resumes.
+    let deadline = ContinuousClock.now + .seconds(5)
+    while kept != nil && ContinuousClock.now < deadline { usleep(1_000) }
+    #expect(kept == nil)
+  }
+
   /// Work that never finishes, as a statement PostgresNIO leaves unanswered: the caller gets
   /// the error soon after the connection closes, instead of waiting forever (without the
   /// watchdog this test would block, and `make test`'s timeout would end the run).
