@@ -114,11 +114,15 @@ extension RooflineEstimate {
         .decodeMemorySecondsPerToken,
         formula:
           "bytes time = weights read ÷ (bandwidth × weight efficiency)"
-          + " + KV cache read ÷ (bandwidth × KV efficiency)",
+          + " + KV cache read ÷ (bandwidth × KV efficiency)"
+          + " + activation kernels' traffic ÷ (bandwidth × weight efficiency)",
         working:
           "\(b(step.weightBytesReadPerGPU)) ÷ (\(bandwidth) × \(n(e.bandwidth.value, 3)))"
           + " + \(b(step.kvCacheBytesReadPerGPU)) ÷ (\(bandwidth) × \(n(e.kvCacheBandwidth.value, 3)))"
-          + " = \(s(step.memorySeconds)) per GPU; weight efficiency \(e.bandwidth.origin), KV"
+          + " + \(b(step.activationBytesPerGPU)) ÷ (\(bandwidth) × \(n(e.bandwidth.value, 3)))"
+          + " = \(s(step.memorySeconds)) per GPU; activation traffic = layers × (8 × hidden"
+          + " + 3 × k × FFN ÷ t [+ (k + 1) × hidden for experts]) × 2 B per token (norms,"
+          + " residuals, gated activation); weight efficiency \(e.bandwidth.origin), KV"
           + " efficiency \(e.kvCacheBandwidth.origin); \(n(step.passes, 2)) pass(es) over the"
           + " weights for \(batch) decode + \(n(step.prefillTokens, 0)) prompt tokens"),
       Derivation(
@@ -146,11 +150,12 @@ extension RooflineEstimate {
         .decodeSecondsPerToken,
         formula:
           "step = max(weights, matmul) + max(KV cache, decode attention) + prompt attention"
-          + " + all-reduces",
+          + " + activation kernels + all-reduces",
         working:
           "max(\(s(step.weightSeconds)), \(s(step.matmulSeconds)))"
           + " + max(\(s(step.kvCacheSeconds)), \(s(step.decodeAttentionSeconds)))"
-          + " + \(s(step.prefillAttentionSeconds)) + \(s(step.communicationSeconds))"
+          + " + \(s(step.prefillAttentionSeconds)) + \(s(step.activationSeconds))"
+          + " + \(s(step.communicationSeconds))"
           + (step.overheadSeconds > 0
             ? " + fixed \(s(step.overheadSeconds)) (\(overheadOrigin))" : "")
           + " = \(s(step.seconds)): \(bound.rawValue)-bound"),
@@ -166,7 +171,7 @@ extension RooflineEstimate {
         .prefillSeconds,
         formula:
           "prefill time = max(prefill FLOPs ÷ (t × peak × prefill efficiency), weight passes ÷"
-          + " (t × bandwidth × efficiency)) + its all-reduces",
+          + " (t × bandwidth × efficiency)) + its activation kernels + its all-reduces",
         working: "\(s(prefillSeconds)) for one \(n(i.inputTokens, 0))-token prompt on \(t) GPU(s)"),
       Derivation(
         .ttftSeconds,

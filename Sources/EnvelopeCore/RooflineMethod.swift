@@ -167,6 +167,36 @@ public enum RooflineMethod {
     batchedTokens * (4 * hiddenSize + 2 * ffnSize / Double(tensorParallel)) * activationBytes
   }
 
+  /// Bytes one GPU moves per token through the kernels that run between the matrix products.
+  ///
+  /// activation traffic = layers × (8 × hidden + 3 × k × FFN ÷ t [+ (k + 1) × hidden]) × 2 B
+  ///
+  /// The normalisations, residual additions and the gated activation are separate kernels
+  /// that read and write the 16-bit activations in memory, one after another with the matrix
+  /// products. Counted as vLLM runs a Llama-style layer (`vllm/model_executor/models/llama.py`):
+  /// two fused residual-add + RMSNorm kernels, each reading the input and the residual and
+  /// writing both (4 × hidden each, replicated on every GPU), and `SiluAndMul`, reading the gate
+  /// and up halves and writing their product (3 × FFN ÷ t). A mixture of experts runs the
+  /// activation on each of the k experts' outputs and adds `moe_sum`, reading the k expert
+  /// outputs and writing one (`fused_moe.py`: `silu_and_mul`, `moe_sum`).
+  ///
+  /// - Parameters:
+  ///   - layers: Transformer layers.
+  ///   - hiddenSize: The model's width.
+  ///   - ffnSize: The feed-forward width (per expert for a mixture of experts).
+  ///   - expertsPerToken: k, experts each token runs; `nil` for a dense model.
+  ///   - tensorParallel: t, GPUs per replica.
+  /// - Returns: Bytes per token per GPU.
+  public static func activationTrafficBytesPerToken(
+    layers: Double, hiddenSize: Double, ffnSize: Double, expertsPerToken: Double?,
+    tensorParallel: Int
+  ) -> Double {
+    let k = expertsPerToken ?? 1
+    let combine = expertsPerToken.map { ($0 + 1) * hiddenSize } ?? 0
+    return layers * (8 * hiddenSize + 3 * k * ffnSize / Double(tensorParallel) + combine)
+      * activationBytes
+  }
+
   /// Bytes each GPU gives the KV cache.
   ///
   /// KV pool = GPU memory utilisation × GPU memory − weights ÷ t − activation reserve

@@ -21,6 +21,11 @@ public struct ServingStep: Sendable, Equatable {
   public var decodeAttentionSeconds: Double
   /// Attention over the carried prompts (compute-bound).
   public var prefillAttentionSeconds: Double
+  /// Bytes each GPU moves through the normalisation, residual and activation kernels that run
+  /// between the matrix products.
+  public var activationBytesPerGPU: Double = 0
+  /// Moving them (memory-bound kernels, one after another with the rest).
+  public var activationSeconds: Double = 0
   /// All-reduces across the replica.
   public var communicationSeconds: Double
   /// The fixed time every step pays (0 unless calibrated or given).
@@ -29,14 +34,14 @@ public struct ServingStep: Sendable, Equatable {
   /// The step's time: each part at its own limit, the parts one after another.
   ///
   /// step = max(weights, matmul) + max(KV cache, decode attention) + prompt attention
-  ///        + communication + fixed overhead
+  ///        + activation kernels + communication + fixed overhead
   public var seconds: Double {
     max(weightSeconds, matmulSeconds) + max(kvCacheSeconds, decodeAttentionSeconds)
-      + prefillAttentionSeconds + communicationSeconds + overheadSeconds
+      + prefillAttentionSeconds + activationSeconds + communicationSeconds + overheadSeconds
   }
 
-  /// Time the step spends moving bytes: weights and KV cache.
-  public var memorySeconds: Double { weightSeconds + kvCacheSeconds }
+  /// Time the step spends moving bytes: weights, KV cache and the activation kernels' traffic.
+  public var memorySeconds: Double { weightSeconds + kvCacheSeconds + activationSeconds }
 
   /// Time the step spends on FLOPs: matrix products and attention.
   public var computeSeconds: Double {
@@ -74,6 +79,14 @@ struct ServingModel: Sendable {
   let allReduceLatency: Double
   let stepOverhead: Double
   let efficiencies: ServingEfficiencies
+
+  /// Bytes one GPU of a replica of `t` moves per token through the kernels between the matrix
+  /// products.
+  func activationBytesPerTokenPerGPU(_ t: Int) -> Double {
+    RooflineMethod.activationTrafficBytesPerToken(
+      layers: layers, hiddenSize: hiddenSize, ffnSize: ffnSize,
+      expertsPerToken: experts == nil ? nil : expertsPerToken, tensorParallel: t)
+  }
 
   /// Bytes one GPU of a replica of `t` holds per cached token.
   func kvBytesPerTokenPerGPU(_ t: Int) -> Double {
@@ -129,6 +142,7 @@ struct ServingModel: Sendable {
       RooflineMethod.attentionPrefillFLOPs(
         layers: layers, inputTokens: inputTokens, attentionWidth: attentionWidth)
       * prefill / inputTokens
+    let activationTraffic = tokens * activationBytesPerTokenPerGPU(t)
     return ServingStep(
       batch: batch, prefillTokens: prefill, passes: passes,
       weightBytesReadPerGPU: weightsRead,
@@ -137,6 +151,8 @@ struct ServingModel: Sendable {
       kvCacheSeconds: kvRead / (bandwidth * efficiencies.kvCacheBandwidth.value),
       decodeAttentionSeconds: decodeAttention / (gpus * peakFLOPS * efficiencies.compute.value),
       prefillAttentionSeconds: promptAttention / (gpus * peakFLOPS * efficiencies.prefill.value),
+      activationBytesPerGPU: activationTraffic,
+      activationSeconds: activationTraffic / (bandwidth * efficiencies.bandwidth.value),
       communicationSeconds: RooflineMethod.communicationSeconds(
         layers: layers, passes: passes, tokensPerPass: tokens / passes, hiddenSize: hiddenSize,
         tensorParallel: t, interconnectBytesPerSecond: interconnect,
@@ -151,7 +167,7 @@ struct ServingModel: Sendable {
   }
 
   /// One request's prompt alone on a replica of `t`: its FLOPs at the prefill efficiency or, for
-  /// a short prompt, its passes over the weights, plus its all-reduces.
+  /// a short prompt, its passes over the weights, plus its activation kernels and all-reduces.
   func prefillSeconds(tensorParallel t: Int) -> Double {
     let gpus = Double(t)
     let passes = RooflineMethod.forwardPasses(
@@ -165,6 +181,8 @@ struct ServingModel: Sendable {
       bytes: weights, flops: prefillFLOPs / gpus, bandwidth: bandwidth,
       bandwidthEfficiency: efficiencies.bandwidth.value, peakFLOPS: peakFLOPS,
       computeEfficiency: efficiencies.prefill.value)
+      + inputTokens * activationBytesPerTokenPerGPU(t)
+      / (bandwidth * efficiencies.bandwidth.value)
       + RooflineMethod.communicationSeconds(
         layers: layers, passes: passes, tokensPerPass: inputTokens / passes.rounded(.up),
         hiddenSize: hiddenSize, tensorParallel: t, interconnectBytesPerSecond: interconnect,
