@@ -24,7 +24,11 @@ public struct GPUProfile: Sendable, Equatable {
   /// Bytes per second one GPU sends to its peers in one direction (NVLink, Infinity Fabric or
   /// PCIe): what tensor-parallel all-reduces run over.
   public var interconnectBytesPerSecond: Double?
-  /// Where the efficiencies and the interconnect figure come from.
+  /// The all-reduce bus bandwidth nccl-tests measured on GPUs of this kind, by message size,
+  /// in increasing size; empty when none is published (all-reduces then take a fixed latency
+  /// plus the bytes over ``interconnectBytesPerSecond``).
+  public var allReduceBusBandwidth: [AllReduceBandwidthPoint]
+  /// Where the efficiencies, the interconnect figure and the all-reduce curve come from.
   public var efficiencySource: String
   public var source: String
   public var notes: String
@@ -34,8 +38,9 @@ public struct GPUProfile: Sendable, Equatable {
     memoryBytes: Double? = nil, memoryBandwidthBytesPerSecond: Double? = nil,
     tdpWatts: Double? = nil, pricePerHour: Double? = nil, matmulEfficiency: Double? = nil,
     fp8MatmulEfficiency: Double? = nil, bandwidthEfficiency: Double? = nil,
-    interconnectBytesPerSecond: Double? = nil, efficiencySource: String = "", source: String = "",
-    notes: String = ""
+    interconnectBytesPerSecond: Double? = nil,
+    allReduceBusBandwidth: [AllReduceBandwidthPoint] = [], efficiencySource: String = "",
+    source: String = "", notes: String = ""
   ) {
     self.id = id
     self.name = name
@@ -49,6 +54,7 @@ public struct GPUProfile: Sendable, Equatable {
     self.fp8MatmulEfficiency = fp8MatmulEfficiency
     self.bandwidthEfficiency = bandwidthEfficiency
     self.interconnectBytesPerSecond = interconnectBytesPerSecond
+    self.allReduceBusBandwidth = allReduceBusBandwidth.sorted { $0.messageBytes < $1.messageBytes }
     self.efficiencySource = efficiencySource
     self.source = source
     self.notes = notes
@@ -89,10 +95,32 @@ extension GPUProfile: CatalogueItem {
     try fp8MatmulEfficiency.map { try check($0, .fp8MatmulEfficiency, range: .fractionAboveZero) }
     try bandwidthEfficiency.map { try check($0, .bandwidthEfficiency, range: .fractionAboveZero) }
     try interconnectBytesPerSecond.map { try check($0, .interconnectBytesPerSecond) }
+    try validateAllReduceCurve()
     if name.isEmpty {
       throw EngineError.invalidQuantity(
         field: "name", value: name, reason: "GPU '\(id)' needs a name")
     }
+  }
+
+  /// Every point of the all-reduce curve is a positive size and rate, each size once.
+  private func validateAllReduceCurve() throws {
+    for point in allReduceBusBandwidth {
+      try check(point.messageBytes, .allReduceBusBandwidth, what: "message_bytes")
+      try check(point.busBytesPerSecond, .allReduceBusBandwidth, what: "bus_bytes_per_second")
+    }
+    let sizes = allReduceBusBandwidth.map(\.messageBytes)
+    if let repeated = zip(sizes, sizes.dropFirst()).first(where: { $0 == $1 }) {
+      throw EngineError.outOfRange(
+        field: CodingKeys.allReduceBusBandwidth.rawValue,
+        value: HumanFormat.significant(repeated.0, digits: 6),
+        reason: "GPU '\(id)' lists the message size \(repeated.0) bytes twice")
+    }
+  }
+
+  private func check(_ value: Double, _ key: CodingKeys, what: String) throws {
+    try Quantity.check(
+      value, text: HumanFormat.significant(value, digits: 6), field: "\(key.rawValue).\(what)",
+      range: .positive)
   }
 
   private func check(_ value: Double, _ key: CodingKeys, range: QuantityRange = .positive) throws {
@@ -117,6 +145,7 @@ extension GPUProfile: CatalogueItem {
     case fp8MatmulEfficiency = "fp8_matmul_efficiency"
     case bandwidthEfficiency = "bandwidth_efficiency"
     case interconnectBytesPerSecond = "interconnect_bytes_per_second"
+    case allReduceBusBandwidth = "all_reduce_bus_bandwidth"
     case efficiencySource = "efficiency_source"
     case source, notes
   }
@@ -152,6 +181,8 @@ extension GPUProfile: CatalogueItem {
         Double.self, forKey: .bandwidthEfficiency),
       interconnectBytesPerSecond: try container.decodeIfPresent(
         Double.self, forKey: .interconnectBytesPerSecond),
+      allReduceBusBandwidth: try container.decodeIfPresent(
+        [AllReduceBandwidthPoint].self, forKey: .allReduceBusBandwidth) ?? [],
       efficiencySource: try container.decodeIfPresent(String.self, forKey: .efficiencySource)
         ?? "",
       source: try container.decodeIfPresent(String.self, forKey: .source) ?? "",
@@ -177,6 +208,9 @@ extension GPUProfile: CatalogueItem {
     try container.encodeIfPresent(bandwidthEfficiency, forKey: .bandwidthEfficiency)
     try container.encodeIfPresent(
       interconnectBytesPerSecond, forKey: .interconnectBytesPerSecond)
+    if !allReduceBusBandwidth.isEmpty {
+      try container.encode(allReduceBusBandwidth, forKey: .allReduceBusBandwidth)
+    }
     if !efficiencySource.isEmpty {
       try container.encode(efficiencySource, forKey: .efficiencySource)
     }

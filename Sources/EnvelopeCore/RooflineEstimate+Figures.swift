@@ -135,17 +135,7 @@ extension RooflineEstimate {
           + " + prompt attention \(s(step.prefillAttentionSeconds)) = \(s(step.computeSeconds))"
           + " at \(peak), compute efficiency \(n(e.compute.value, 3)) (\(e.compute.origin)),"
           + " prefill efficiency \(n(e.prefill.value, 3)) (\(e.prefill.origin))"),
-      Derivation(
-        .communicationSecondsPerToken,
-        formula:
-          "all-reduces = 2 × layers × passes × (latency + 2(t − 1)/t × tokens × hidden × 2 B"
-          + " ÷ interconnect)",
-        working:
-          t == 1
-          ? "one GPU per replica: none"
-          : "latency \(s(i.resolvedAllReduceLatencySeconds)), interconnect"
-            + " \(HumanFormat.bytesPerSecond(interconnectBytesPerSecond)):"
-            + " \(s(step.communicationSeconds)) per step"),
+      communicationDerivation(step: step, tensorParallel: t),
       Derivation(
         .decodeSecondsPerToken,
         formula:
@@ -266,5 +256,41 @@ extension RooflineEstimate {
     }
     if batch == maxBatch { return "the KV cache pool" }
     return "the latency targets"
+  }
+}
+
+extension RooflineEstimate {
+  /// The all-reduces' formula: over the GPU's measured all-reduce curve when the catalogue has
+  /// one, else a fixed latency plus the bytes over the interconnect.
+  func communicationDerivation(step: ServingStep, tensorParallel t: Int) -> Derivation {
+    let curve = inputs.gpu.allReduceBusBandwidth
+    let message = (Double(step.batch) + step.prefillTokens) / step.passes.rounded(.up)
+      * (inputs.model.hiddenSize.map(Double.init) ?? 0) * RooflineMethod.activationBytes
+    let seconds = HumanFormat.seconds
+    if curve.isEmpty {
+      return Derivation(
+        .communicationSecondsPerToken,
+        formula:
+          "all-reduces = 2 × layers × passes × (latency + 2(t − 1)/t × tokens × hidden × 2 B"
+          + " ÷ interconnect)",
+        working:
+          t == 1
+          ? "one GPU per replica: none"
+          : "latency \(seconds(inputs.resolvedAllReduceLatencySeconds)), interconnect"
+            + " \(HumanFormat.bytesPerSecond(interconnectBytesPerSecond)):"
+            + " \(seconds(step.communicationSeconds)) per step")
+    }
+    return Derivation(
+      .communicationSecondsPerToken,
+      formula:
+        "all-reduces = 2 × layers × passes × 2(t − 1)/t × message ÷ measured bus bandwidth"
+        + "(message), message = tokens × hidden × 2 B",
+      working:
+        t == 1
+        ? "one GPU per replica: none"
+        : "message \(HumanFormat.bytes(message)), bus bandwidth"
+          + " \(HumanFormat.bytesPerSecond(RooflineMethod.busBandwidth(bytes: message, curve: curve)))"
+          + " (the GPU's nccl-tests curve, \(curve.count) sizes):"
+          + " \(seconds(step.communicationSeconds)) per step")
   }
 }

@@ -435,15 +435,23 @@ public enum RooflineMethod {
   ///   - tensorParallel: t, GPUs per replica.
   ///   - interconnectBytesPerSecond: One GPU's link bandwidth in one direction.
   ///   - latencySeconds: Fixed cost of one all-reduce.
+  ///   - curve: The GPU's measured all-reduce bus bandwidth by message size; when given, each
+  ///     all-reduce takes ``allReduceSeconds(bytes:tensorParallel:measured:)`` instead of
+  ///     latency + bytes ÷ interconnect.
   /// - Returns: Seconds; 0 for one GPU.
   public static func communicationSeconds(
     layers: Double, passes: Double, tokensPerPass: Double, hiddenSize: Double,
-    tensorParallel: Int, interconnectBytesPerSecond: Double, latencySeconds: Double
+    tensorParallel: Int, interconnectBytesPerSecond: Double, latencySeconds: Double,
+    measured curve: [AllReduceBandwidthPoint] = []
   ) -> Double {
-    2 * layers * passes.rounded(.up)
-      * allReduceSeconds(
-        bytes: tokensPerPass * hiddenSize * activationBytes, tensorParallel: tensorParallel,
+    let bytes = tokensPerPass * hiddenSize * activationBytes
+    let each =
+      curve.isEmpty
+      ? allReduceSeconds(
+        bytes: bytes, tensorParallel: tensorParallel,
         interconnectBytesPerSecond: interconnectBytesPerSecond, latencySeconds: latencySeconds)
+      : allReduceSeconds(bytes: bytes, tensorParallel: tensorParallel, measured: curve)
+    return 2 * layers * passes.rounded(.up) * each
   }
 
   // MARK: Throughput and fleet

@@ -77,6 +77,7 @@ struct ServingModel: Sendable {
   let utilization: Double
   let interconnect: Double
   let allReduceLatency: Double
+  let allReduceCurve: [AllReduceBandwidthPoint]
   let stepOverhead: Double
   let efficiencies: ServingEfficiencies
 
@@ -156,7 +157,7 @@ struct ServingModel: Sendable {
       communicationSeconds: RooflineMethod.communicationSeconds(
         layers: layers, passes: passes, tokensPerPass: tokens / passes, hiddenSize: hiddenSize,
         tensorParallel: t, interconnectBytesPerSecond: interconnect,
-        latencySeconds: allReduceLatency), overheadSeconds: stepOverhead)
+        latencySeconds: allReduceLatency, measured: allReduceCurve), overheadSeconds: stepOverhead)
   }
 
   /// FLOPs of one request's prompt: its matrix products and causal attention.
@@ -186,6 +187,6 @@ struct ServingModel: Sendable {
       + RooflineMethod.communicationSeconds(
         layers: layers, passes: passes, tokensPerPass: inputTokens / passes.rounded(.up),
         hiddenSize: hiddenSize, tensorParallel: t, interconnectBytesPerSecond: interconnect,
-        latencySeconds: allReduceLatency)
+        latencySeconds: allReduceLatency, measured: allReduceCurve)
   }
 }

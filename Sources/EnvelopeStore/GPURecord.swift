@@ -1,4 +1,5 @@
 import EnvelopeCore
+import Foundation
 internal import GRDB
 
 /// A row of `gpus`.
@@ -23,6 +24,8 @@ struct GPURecord: Codable, FetchableRecord, PersistableRecord {
   var fp8MatmulEfficiency: Double?
   var bandwidthEfficiency: Double?
   var interconnectBytesPerSecond: Double?
+  /// The measured all-reduce curve, a JSON array of `{"message_bytes", "bus_bytes_per_second"}`.
+  var allReduceBusBandwidth: String?
   var efficiencySource: String
   var source: String
   var notes: String
@@ -53,6 +56,7 @@ struct GPURecord: Codable, FetchableRecord, PersistableRecord {
     static let fp8MatmulEfficiency = Column("fp8_matmul_efficiency")
     static let bandwidthEfficiency = Column("bandwidth_efficiency")
     static let interconnectBytesPerSecond = Column("interconnect_bytes_per_second")
+    static let allReduceBusBandwidth = Column("all_reduce_bus_bandwidth")
     static let efficiencySource = Column("efficiency_source")
     static let source = Column("source")
     static let notes = Column("notes")
@@ -62,7 +66,7 @@ struct GPURecord: Codable, FetchableRecord, PersistableRecord {
 }
 
 extension GPURecord: CatalogueRecord {
-  init(_ gpu: GPUProfile, updatedAt: String, retiredAt: String?) {
+  init(_ gpu: GPUProfile, updatedAt: String, retiredAt: String?) throws {
     id = gpu.id
     name = gpu.name
     vendor = gpu.vendor
@@ -81,6 +85,9 @@ extension GPURecord: CatalogueRecord {
     fp8MatmulEfficiency = gpu.fp8MatmulEfficiency
     bandwidthEfficiency = gpu.bandwidthEfficiency
     interconnectBytesPerSecond = gpu.interconnectBytesPerSecond
+    allReduceBusBandwidth =
+      gpu.allReduceBusBandwidth.isEmpty
+      ? nil : String(decoding: try JSONEncoder().encode(gpu.allReduceBusBandwidth), as: UTF8.self)
     efficiencySource = gpu.efficiencySource
     source = gpu.source
     notes = gpu.notes
@@ -101,9 +108,18 @@ extension GPURecord: CatalogueRecord {
       memoryBandwidthBytesPerSecond: memoryBandwidthBytesPerSecond, tdpWatts: tdpWatts,
       pricePerHour: pricePerHour, matmulEfficiency: matmulEfficiency,
       fp8MatmulEfficiency: fp8MatmulEfficiency, bandwidthEfficiency: bandwidthEfficiency,
-      interconnectBytesPerSecond: interconnectBytesPerSecond, efficiencySource: efficiencySource,
+      interconnectBytesPerSecond: interconnectBytesPerSecond,
+      allReduceBusBandwidth: Self.curve(allReduceBusBandwidth), efficiencySource: efficiencySource,
       source: source, notes: notes)
     return CatalogueEntry(value: gpu, retiredAt: retiredAt, updatedAt: updatedAt)
+  }
+
+  /// The curve a row's JSON holds; empty for none, or for JSON that is not a list of points (the
+  /// schema admits only a JSON array; a hand-edited array of other shapes reads as no curve).
+  static func curve(_ json: String?) -> [AllReduceBandwidthPoint] {
+    guard let json else { return [] }
+    return (try? JSONDecoder().decode([AllReduceBandwidthPoint].self, from: Data(json.utf8)))
+      ?? []
   }
 
   /// The scenarios that run on the GPU, else its measurements and calibrations.
