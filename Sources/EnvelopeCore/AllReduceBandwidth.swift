@@ -43,6 +43,7 @@ extension RooflineMethod {
     }
     if bytes >= last.messageBytes { return last.busBytesPerSecond }
     let upper = curve.firstIndex { $0.messageBytes >= bytes } ?? curve.count - 1
+    if curve[upper].messageBytes == bytes { return curve[upper].busBytesPerSecond }
     let (a, b) = (curve[upper - 1], curve[upper])
     let fraction = log(bytes / a.messageBytes) / log(b.messageBytes / a.messageBytes)
     return exp(

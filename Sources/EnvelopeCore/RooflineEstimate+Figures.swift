@@ -264,7 +264,8 @@ extension RooflineEstimate {
   /// one, else a fixed latency plus the bytes over the interconnect.
   func communicationDerivation(step: ServingStep, tensorParallel t: Int) -> Derivation {
     let curve = inputs.gpu.allReduceBusBandwidth
-    let message = (Double(step.batch) + step.prefillTokens) / step.passes.rounded(.up)
+    let message =
+      (Double(step.batch) + step.prefillTokens) / step.passes.rounded(.up)
       * (inputs.model.hiddenSize.map(Double.init) ?? 0) * RooflineMethod.activationBytes
     let seconds = HumanFormat.seconds
     if curve.isEmpty {

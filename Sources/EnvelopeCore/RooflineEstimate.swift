@@ -222,7 +222,8 @@ public struct RooflineEstimate: Sendable, Equatable {
       interconnect: gpu.interconnectBytesPerSecond
         ?? RooflineMethod.fallbackInterconnectBytesPerSecond,
       allReduceLatency: inputs.resolvedAllReduceLatencySeconds,
-      allReduceCurve: gpu.allReduceBusBandwidth, stepOverhead: inputs.resolvedStepOverheadSeconds, efficiencies: inputs.efficiencies)
+      allReduceCurve: gpu.allReduceBusBandwidth, stepOverhead: inputs.resolvedStepOverheadSeconds,
+      efficiencies: inputs.efficiencies)
   }
 
   /// The fewest GPUs, a power of two up to the maximum, that hold the weights and one sequence.

@@ -73,10 +73,12 @@ struct CatalogueCommandTests {
   ) throws {
     let sandbox = try Sandbox(backend: backend)
     let gpu = try sandbox.succeed(["gpu", "show", "a100-80gb", "--format", "json"]).object()
-    // The A100 has no FP8, so no FP8 matmul efficiency either.
+    // The A100 has no FP8, so no FP8 matmul efficiency either; it has a measured all-reduce
+    // curve.
     #expect(
       gpu.keys.sorted() == [
-        "bandwidth_efficiency", "bf16_flops", "efficiency_source", "fp16_flops", "fp32_flops",
+        "all_reduce_bus_bandwidth", "bandwidth_efficiency", "bf16_flops", "efficiency_source",
+        "fp16_flops", "fp32_flops",
         "fp64_flops", "id", "int8_ops", "interconnect_bytes_per_second", "matmul_efficiency",
         "memory_bandwidth_bytes_per_second", "memory_bytes", "name", "notes", "retired_at",
         "source", "tdp_watts", "tf32_flops", "vendor",
@@ -97,6 +99,29 @@ struct CatalogueCommandTests {
     #expect(
       g1.keys.sorted() == ["id", "int8_ops", "name", "notes", "retired_at", "source", "vendor"])
     #expect(g1["vendor"] as? String == "")
+    // A measured all-reduce curve travels with its GPU, kept in increasing size; a bad point is
+    // refused by name, and nothing is imported.
+    try Data(
+      #"""
+      {"gpus": [{"id": "g2", "name": "G2", "fp16_flops": 1e15, "all_reduce_bus_bandwidth": [
+        {"message_bytes": 2097152, "bus_bytes_per_second": 8e10},
+        {"message_bytes": 1048576, "bus_bytes_per_second": 4e10}]}]}
+      """#.utf8
+    ).write(to: URL(fileURLWithPath: file))
+    try sandbox.succeed(["gpu", "import", file])
+    let g2 = try sandbox.succeed(["gpu", "show", "g2", "--format", "json"]).object()
+    let points = try #require(g2["all_reduce_bus_bandwidth"] as? [[String: Any]])
+    #expect(points.map { $0["message_bytes"] as? Double } == [1_048_576, 2_097_152])
+    try Data(
+      #"""
+      {"gpus": [{"id": "g3", "name": "G3", "fp16_flops": 1e15, "all_reduce_bus_bandwidth": [
+        {"message_bytes": 1048576, "bus_bytes_per_second": -4e10}]}]}
+      """#.utf8
+    ).write(to: URL(fileURLWithPath: file))
+    let refused = try sandbox.run(["gpu", "import", file])
+    #expect(refused.status != 0)
+    #expect(refused.stderr.contains("all_reduce_bus_bandwidth.bus_bytes_per_second"))
+    #expect(try sandbox.run(["gpu", "show", "g3"]).status != 0)
     try Data(#"[{"id": "m1", "name": "M1", "parameters": 7e9}]"#.utf8)
       .write(to: URL(fileURLWithPath: file))
     try sandbox.succeed(["model", "import", file])

@@ -64,13 +64,18 @@ struct LedgerUpgradeTests {
     let version = try sandbox.succeed([
       "sql", "SELECT max(version) FROM envelope_migrations", "--format", "csv",
     ])
-    #expect(version.stdout == "max(version)\n9\n")
+    #expect(version.stdout == "max(version)\n10\n")
     #expect(try Self.storedRows(sandbox.database, estimateColumns: columns) == before)
     try sandbox.succeed(["check"])
     // Migration 0006 corrected the catalogue (HBM sized in GiB, new models) ...
     let h100 = try sandbox.succeed(["gpu", "show", "h100-sxm", "--format", "json"]).object()
     #expect(h100["memory_bytes"] as? Double == 85_899_345_920)
     #expect(h100["matmul_efficiency"] as? Double == 0.803)
+    // ... and 0010 gave the shipped H100 its measured all-reduce curve.
+    let curve = try #require(h100["all_reduce_bus_bandwidth"] as? [[String: Any]])
+    #expect(curve.count == 24)
+    #expect(curve.first?["message_bytes"] as? Double == 1_024)
+    #expect(curve.last?["bus_bytes_per_second"] as? Double == 478.87e9)
     try sandbox.succeed(["model", "show", "deepseek-r1"])
     // ... and an entry computed before keeps the GPU it was computed with.
     let entry = try sandbox.succeed(["show", "5", "--format", "json"]).object()

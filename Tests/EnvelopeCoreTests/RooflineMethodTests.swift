@@ -158,7 +158,9 @@ struct RooflineMethodTests {
     // KV 64 × 768 × 131,072 = 6,442,450,944 B ÷ 3.015e12 = 2.13680 ms; decode attention
     // 4 × 32 × 768 × 4,096 × 64 ÷ 791.52e12 = 32.6 µs: the cache binds.
     // Prompt attention 2 × 32 × 512² × 4,096 × 64/512 ÷ 791.52e12 = 10.9 µs.
-    // Step = 5.32687 + 2.13680 + 0.01085 = 7.47453 ms; 64 ÷ 7.47453 ms = 8,562 tokens/s.
+    // Activation kernels: 32 × (8 × 4,096 + 3 × 16,384) × 2 B = 5,242,880 B a token (the
+    // fixture's FFN is the 4 × hidden default); × 128 tokens ÷ 3.015e12 = 222.6 µs.
+    // Step = 5.32687 + 2.13680 + 0.01085 + 0.22258 = 7.69711 ms; 64 ÷ it = 8,315 tokens/s.
     let estimate = try RooflineEstimate(
       Self.inputs(R.llama31With8B) {
         $0.batch = 64
@@ -170,27 +172,32 @@ struct RooflineMethodTests {
     #expect(Self.close(step.weightSeconds, 16_060_522_496 / (3.35e12 * 0.9)))
     #expect(Self.close(step.matmulSeconds, 2 * 8_030_261_248 * 128 / (989.4e12 * 0.8)))
     #expect(Self.close(step.kvCacheSeconds, 6_442_450_944 / (3.35e12 * 0.9)))
-    #expect(Self.close(estimate.decodeSecondsPerToken, 0.007_474_525_237, tolerance: 1e-8))
+    #expect(step.activationBytesPerGPU == 128 * 5_242_880)
+    #expect(Self.close(step.activationSeconds, 128 * 5_242_880 / (3.35e12 * 0.9)))
+    #expect(Self.close(estimate.decodeSecondsPerToken, 0.007_697_108_534, tolerance: 1e-8))
     #expect(estimate.bound == .memory)
     #expect(step.communicationSeconds == 0)
     #expect(
-      Self.close(estimate.outputTokensPerSecondPerGPU, 64 / 0.007_474_525_237, tolerance: 1e-8))
+      Self.close(estimate.outputTokensPerSecondPerGPU, 64 / 0.007_697_108_534, tolerance: 1e-8))
     #expect(estimate.figures[.tpotSeconds] == estimate.figures[.decodeSecondsPerToken])
   }
 
   @Test func timeToFirstToken() throws {
     // Prompt: 2 × 8,030,261,248 × 512 + 2 × 32 × 512² × 4,096 = 8,291,706,994,688 FLOP ÷
-    // 791.52e12 = 10.4757 ms, above its one pass over the weights (5.3269 ms).
-    // The batch's decode work in the step that carries it: 5.32687 + 2.13680 = 7.46367 ms.
-    // TTFT = 10.4757 + 7.46367 = 17.9393 ms.
+    // 791.52e12 = 10.4757 ms, above its one pass over the weights (5.3269 ms), plus its
+    // activation kernels, 512 × 5,242,880 B ÷ 3.015e12 = 0.8903 ms: 11.3660 ms.
+    // The batch's decode work in the step that carries it: 5.32687 + 2.13680 + 64 × 5,242,880
+    // B ÷ 3.015e12 (0.11129) = 7.57496 ms. TTFT = 11.3660 + 7.57496 = 18.9410 ms.
     let estimate = try RooflineEstimate(
       Self.inputs(R.llama31With8B) {
         $0.batch = 64
         $0.tensorParallel = 1
       })
     #expect(estimate.prefillFLOPs == 8_291_706_994_688)
-    #expect(Self.close(estimate.prefillSeconds, 8_291_706_994_688 / (989.4e12 * 0.8)))
-    #expect(Self.close(estimate.ttftSeconds, 0.017_939_348_69, tolerance: 1e-8))
+    let promptFLOPsSeconds: Double = 8_291_706_994_688 / (989.4e12 * 0.8)
+    let promptActivationSeconds: Double = 512 * 5_242_880 / (3.35e12 * 0.9)
+    #expect(Self.close(estimate.prefillSeconds, promptFLOPsSeconds + promptActivationSeconds))
+    #expect(Self.close(estimate.ttftSeconds, 0.018_940_973_527, tolerance: 1e-8))
     // inference = TTFT + 511 × TPOT.
     #expect(
       Self.close(
@@ -213,6 +220,80 @@ struct RooflineMethodTests {
       layers: 80, passes: 1, tokensPerPass: 64, hiddenSize: 8_192, tensorParallel: 8,
       interconnectBytesPerSecond: 450e9, latencySeconds: 25e-6)
     #expect(Self.close(step, 160 * perAllReduce))
+  }
+
+  /// The kernels between the matrix products: dense Llama 3.1 8B on one GPU, Mixtral 8x7B's
+  /// two experts a token on two.
+  @Test(
+    arguments: [
+      (32.0, 4_096.0, 14_336.0, nil, 1, 32 * (8 * 4_096 + 3 * 14_336) * 2.0),
+      (32.0, 4_096.0, 14_336.0, 2.0, 2, 32 * (8 * 4_096 + 3 * 2 * 14_336 / 2 + 3 * 4_096) * 2.0),
+      (80.0, 8_192.0, 28_672.0, nil, 4, 80 * (8 * 8_192 + 3 * 28_672 / 4) * 2.0),
+    ] as [(Double, Double, Double, Double?, Int, Double)])
+  func activationTraffic(
+    layers: Double, hidden: Double, ffn: Double, experts: Double?, t: Int, expected: Double
+  ) {
+    #expect(
+      RooflineMethod.activationTrafficBytesPerToken(
+        layers: layers, hiddenSize: hidden, ffnSize: ffn, expertsPerToken: experts,
+        tensorParallel: t) == expected)
+  }
+
+  /// Azure's H100 curve at three sizes: 1 KiB 0.07 GB/s, 1 MiB 43.70, 2 MiB 81.93; 8 GiB 478.87.
+  static let h100Curve = [
+    (1_024.0, 0.07e9), (1_048_576.0, 43.70e9), (2_097_152.0, 81.93e9), (8_589_934_592.0, 478.87e9),
+  ].map { AllReduceBandwidthPoint(messageBytes: $0.0, busBytesPerSecond: $0.1) }
+
+  @Test func busBandwidthIsReadOffTheCurve() {
+    let curve = Self.h100Curve
+    // At a measured size, the measurement.
+    #expect(RooflineMethod.busBandwidth(bytes: 1_048_576, curve: curve) == 43.70e9)
+    // Halfway between 1 and 2 MiB in log(size): the geometric mean of the two bandwidths.
+    #expect(
+      Self.close(
+        RooflineMethod.busBandwidth(bytes: 1_048_576 * 2.0.squareRoot(), curve: curve),
+        (43.70e9 * 81.93e9).squareRoot()))
+    // Below the smallest size the time stays the smallest message's: a latency.
+    #expect(Self.close(RooflineMethod.busBandwidth(bytes: 512, curve: curve), 0.035e9))
+    #expect(
+      Self.close(
+        RooflineMethod.allReduceSeconds(bytes: 512, tensorParallel: 8, measured: curve),
+        RooflineMethod.allReduceSeconds(bytes: 1_024, tensorParallel: 8, measured: curve)))
+    // Above the largest, the largest's bandwidth.
+    #expect(RooflineMethod.busBandwidth(bytes: 1e12, curve: curve) == 478.87e9)
+    // nccl-tests' definition solved for the time: 2(t − 1)/t × bytes ÷ bus bandwidth.
+    #expect(
+      Self.close(
+        RooflineMethod.allReduceSeconds(bytes: 1_048_576, tensorParallel: 4, measured: curve),
+        1.5 * 1_048_576 / 43.70e9))
+    #expect(RooflineMethod.allReduceSeconds(bytes: 1e9, tensorParallel: 1, measured: curve) == 0)
+    // A step's all-reduces use the curve when there is one: 160 of 64 × 8,192 × 2 B = 1 MiB.
+    let step = RooflineMethod.communicationSeconds(
+      layers: 80, passes: 1, tokensPerPass: 64, hiddenSize: 8_192, tensorParallel: 8,
+      interconnectBytesPerSecond: 450e9, latencySeconds: 25e-6, measured: curve)
+    #expect(Self.close(step, 160 * 1.75 * 1_048_576 / 43.70e9))
+  }
+
+  @Test func aGPUsCurveIsCheckedSortedAndRoundTrips() throws {
+    var gpu = GPUProfile(
+      id: "g", name: "G", peakFLOPS: [.fp16: 1e15],
+      allReduceBusBandwidth: Self.h100Curve.reversed())
+    #expect(gpu.allReduceBusBandwidth == Self.h100Curve)
+    try gpu.validate()
+    let json = try JSONEncoder().encode(gpu)
+    #expect(try JSONDecoder().decode(GPUProfile.self, from: json) == gpu)
+    // A GPU without one writes no key, as GPUs did before the curve.
+    let plain = GPUProfile(id: "p", name: "P", peakFLOPS: [.fp16: 1e15])
+    #expect(
+      !String(decoding: try JSONEncoder().encode(plain), as: UTF8.self).contains("all_reduce"))
+    gpu.allReduceBusBandwidth.append(
+      AllReduceBandwidthPoint(messageBytes: 4_096, busBytesPerSecond: -1))
+    #expect(throws: EngineError.self) { try gpu.validate() }
+    let repeated = GPUProfile(
+      id: "r", name: "R", peakFLOPS: [.fp16: 1e15],
+      allReduceBusBandwidth: Self.h100Curve + [Self.h100Curve[0]])
+    let error = #expect(throws: EngineError.self) { try repeated.validate() }
+    #expect(error?.description.contains("message size 1024") == true)
   }
 
   @Test func forwardPassesAndCarriedPrompts() {

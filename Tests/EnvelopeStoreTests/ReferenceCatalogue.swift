@@ -14,9 +14,11 @@ enum ReferenceCatalogue {
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("reference")
 
-  /// The GPUs of gpus.csv, in file order.
+  /// The GPUs of gpus.csv, in file order, each with its all-reduce curve from
+  /// all-reduce-bandwidth.csv.
   static func gpus() throws -> [GPUProfile] {
-    try rows("gpus.csv").map { row in
+    let curves = try allReduceCurves()
+    return try rows("gpus.csv").map { row in
       let peaks: [(Precision, String)] = [
         (.fp64, "fp64_tflops"), (.fp32, "fp32_tflops"), (.tf32, "tf32_tflops"),
         (.fp16, "fp16_tflops"), (.bf16, "bf16_tflops"), (.fp8, "fp8_tflops"),
@@ -38,9 +40,22 @@ enum ReferenceCatalogue {
         fp8MatmulEfficiency: try row.number("fp8_matmul_efficiency"),
         bandwidthEfficiency: try row.number("bandwidth_efficiency"),
         interconnectBytesPerSecond: try row.number("interconnect_bytes_per_second"),
+        allReduceBusBandwidth: curves[try row.text("id")] ?? [],
         efficiencySource: try row.text("efficiency_source"), source: try row.text("source"),
         notes: confidence == "datasheet" ? notes : "[\(confidence)] \(notes)")
     }
+  }
+
+  /// The points of all-reduce-bandwidth.csv by GPU: GB/s times 10^9.
+  static func allReduceCurves() throws -> [String: [AllReduceBandwidthPoint]] {
+    var curves: [String: [AllReduceBandwidthPoint]] = [:]
+    for row in try rows("all-reduce-bandwidth.csv") {
+      curves[try row.text("gpu_id"), default: []].append(
+        AllReduceBandwidthPoint(
+          messageBytes: try #require(try row.number("message_bytes")),
+          busBytesPerSecond: try #require(try row.number("bus_gb_per_second", exponent: 9))))
+    }
+    return curves
   }
 
   /// The models of models.csv, in file order.
@@ -79,7 +94,9 @@ enum ReferenceCatalogue {
 
     func whole(_ column: String) throws -> Int? {
       let cell = try text(column)
-      return cell.isEmpty ? nil : try #require(Int(cell), "\(column) \(cell)")
+      guard !cell.isEmpty else { return nil }
+      let value = Int(cell)
+      return try #require(value, "\(column) \(cell)")
     }
   }
 
