@@ -95,8 +95,10 @@ enum ReferenceCatalogue {
     func whole(_ column: String) throws -> Int? {
       let cell = try text(column)
       guard !cell.isEmpty else { return nil }
-      let value = Int(cell)
-      return try #require(value, "\(column) \(cell)")
+      guard let value = Int(cell) else {
+        throw ReferenceError(description: "\(column): '\(cell)' is not a whole number")
+      }
+      return value
     }
   }
 
@@ -113,4 +115,9 @@ enum ReferenceCatalogue {
     }
   }
 
+}
+
+/// A reference file's cell that cannot be read.
+struct ReferenceError: Error, CustomStringConvertible {
+  var description: String
 }
