@@ -264,9 +264,7 @@ extension RooflineEstimate {
   /// one, else a fixed latency plus the bytes over the interconnect.
   func communicationDerivation(step: ServingStep, tensorParallel t: Int) -> Derivation {
     let curve = inputs.gpu.allReduceBusBandwidth
-    let message =
-      (Double(step.batch) + step.prefillTokens) / step.passes.rounded(.up)
-      * (inputs.model.hiddenSize.map(Double.init) ?? 0) * RooflineMethod.activationBytes
+    let message = step.allReduceMessageBytes
     let seconds = HumanFormat.seconds
     if curve.isEmpty {
       return Derivation(

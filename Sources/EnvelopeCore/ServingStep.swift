@@ -26,6 +26,8 @@ public struct ServingStep: Sendable, Equatable {
   public var activationBytesPerGPU: Double = 0
   /// Moving them (memory-bound kernels, one after another with the rest).
   public var activationSeconds: Double = 0
+  /// Bytes of each all-reduce: the activations of every token in a pass.
+  public var allReduceMessageBytes: Double = 0
   /// All-reduces across the replica.
   public var communicationSeconds: Double
   /// The fixed time every step pays (0 unless calibrated or given).
@@ -154,6 +156,7 @@ struct ServingModel: Sendable {
       prefillAttentionSeconds: promptAttention / (gpus * peakFLOPS * efficiencies.prefill.value),
       activationBytesPerGPU: activationTraffic,
       activationSeconds: activationTraffic / (bandwidth * efficiencies.bandwidth.value),
+      allReduceMessageBytes: tokens / passes * hiddenSize * RooflineMethod.activationBytes,
       communicationSeconds: RooflineMethod.communicationSeconds(
         layers: layers, passes: passes, tokensPerPass: tokens / passes, hiddenSize: hiddenSize,
         tensorParallel: t, interconnectBytesPerSecond: interconnect,
