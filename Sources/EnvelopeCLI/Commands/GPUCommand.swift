@@ -13,8 +13,11 @@ extension Envelope {
         "80 GB" HBM GPU holds 80GiB). Measured efficiencies are fractions of the datasheet \
         figures: of the dense 16-bit and FP8 peaks the best large matrix product reaches, of \
         the memory bandwidth a streaming benchmark reaches; --interconnect is what one GPU \
-        sends its peers per second in one direction. Editing a GPU never changes what a \
-        recorded entry says: each entry keeps a snapshot of the values it used.
+        sends its peers per second in one direction. A measured all-reduce curve \
+        (all_reduce_bus_bandwidth: nccl-tests bus bandwidth by message size) comes in with \
+        `gpu import`; tensor-parallel estimates use it instead of --interconnect. Editing a \
+        GPU never changes what a recorded entry says: each entry keeps a snapshot of the \
+        values it used.
 
         Examples:
           envelope gpu list
