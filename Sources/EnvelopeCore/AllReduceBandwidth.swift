@@ -25,29 +25,33 @@ public struct AllReduceBandwidthPoint: Sendable, Equatable, Codable {
 }
 
 extension RooflineMethod {
-  /// The bus bandwidth of an all-reduce of `bytes`, read off a measured curve.
+  /// nccl-tests' "bus time" of an all-reduce of `bytes`: bytes ÷ bus bandwidth, read off a
+  /// measured curve.
   ///
-  /// Between two measured sizes the bandwidth is interpolated linearly in log(size) and
-  /// log(bandwidth), as nccl-tests' curves are plotted; below the smallest size it falls in
-  /// proportion to the size (the all-reduce takes the smallest message's time: latency), above
-  /// the largest it stays at the largest's.
+  /// Between two measured sizes the time is interpolated linearly in the size — a latency plus
+  /// a bandwidth, fitted through the two measurements; below the smallest size it stays the
+  /// smallest's (latency), above the largest it grows at the largest's bandwidth. A division
+  /// and a binary search: the search over parallelism and batch evaluates it for every step it
+  /// tries.
+  ///
+  /// - Parameters:
+  ///   - bytes: The message.
+  ///   - curve: Measured points, in increasing message size (not empty).
+  /// - Returns: Seconds; an all-reduce over t GPUs takes 2(t − 1)/t times this.
+  public static func busSeconds(bytes: Double, curve: [AllReduceBandwidthPoint]) -> Double {
+    MeasuredAllReduce(curve).busSeconds(bytes: bytes)
+  }
+
+  /// The bus bandwidth of an all-reduce of `bytes`, read off a measured curve: bytes ÷
+  /// ``busSeconds(bytes:curve:)``; the measurement itself at a measured size.
   ///
   /// - Parameters:
   ///   - bytes: The message.
   ///   - curve: Measured points, in increasing message size (not empty).
   /// - Returns: Bytes per second.
   public static func busBandwidth(bytes: Double, curve: [AllReduceBandwidthPoint]) -> Double {
-    guard let first = curve.first, let last = curve.last else { return 0 }
-    if bytes <= first.messageBytes {
-      return first.busBytesPerSecond * bytes / first.messageBytes
-    }
-    if bytes >= last.messageBytes { return last.busBytesPerSecond }
-    let upper = curve.firstIndex { $0.messageBytes >= bytes } ?? curve.count - 1
-    if curve[upper].messageBytes == bytes { return curve[upper].busBytesPerSecond }
-    let (a, b) = (curve[upper - 1], curve[upper])
-    let fraction = log(bytes / a.messageBytes) / log(b.messageBytes / a.messageBytes)
-    return exp(
-      log(a.busBytesPerSecond) + fraction * log(b.busBytesPerSecond / a.busBytesPerSecond))
+    guard !curve.isEmpty, bytes > 0 else { return 0 }
+    return bytes / busSeconds(bytes: bytes, curve: curve)
   }
 
   /// Time of one all-reduce across a replica's GPUs, from the GPU's measured curve.
@@ -64,8 +68,45 @@ extension RooflineMethod {
   public static func allReduceSeconds(
     bytes: Double, tensorParallel: Int, measured curve: [AllReduceBandwidthPoint]
   ) -> Double {
+    MeasuredAllReduce(curve).seconds(bytes: bytes, tensorParallel: tensorParallel)
+  }
+}
+
+/// A measured all-reduce curve as the step arithmetic reads it: sizes and bus times in two flat
+/// arrays, made once per estimate, so that a step's lookup is a binary search and a division.
+struct MeasuredAllReduce: Sendable {
+  /// Message sizes, increasing.
+  let sizes: [Double]
+  /// Bus time at each size: size ÷ bus bandwidth.
+  let busTimes: [Double]
+
+  init(_ curve: [AllReduceBandwidthPoint]) {
+    sizes = curve.map(\.messageBytes)
+    busTimes = curve.map { $0.messageBytes / $0.busBytesPerSecond }
+  }
+
+  /// Whether there is a curve at all.
+  var isEmpty: Bool { sizes.isEmpty }
+
+  /// ``RooflineMethod/busSeconds(bytes:curve:)``.
+  func busSeconds(bytes: Double) -> Double {
+    let count = sizes.count
+    guard count > 0 else { return 0 }
+    if bytes <= sizes[0] { return busTimes[0] }
+    if bytes >= sizes[count - 1] { return busTimes[count - 1] * bytes / sizes[count - 1] }
+    var (low, high) = (0, count - 1)
+    while high - low > 1 {
+      let middle = (low + high) / 2
+      if sizes[middle] <= bytes { low = middle } else { high = middle }
+    }
+    return busTimes[low] + (busTimes[high] - busTimes[low]) * (bytes - sizes[low])
+      / (sizes[high] - sizes[low])
+  }
+
+  /// ``RooflineMethod/allReduceSeconds(bytes:tensorParallel:measured:)``.
+  func seconds(bytes: Double, tensorParallel: Int) -> Double {
     guard tensorParallel > 1, bytes > 0 else { return 0 }
     let t = Double(tensorParallel)
-    return 2 * (t - 1) / t * bytes / busBandwidth(bytes: bytes, curve: curve)
+    return 2 * (t - 1) / t * busSeconds(bytes: bytes)
   }
 }

@@ -222,7 +222,8 @@ public struct RooflineEstimate: Sendable, Equatable {
       interconnect: gpu.interconnectBytesPerSecond
         ?? RooflineMethod.fallbackInterconnectBytesPerSecond,
       allReduceLatency: inputs.resolvedAllReduceLatencySeconds,
-      allReduceCurve: gpu.allReduceBusBandwidth, stepOverhead: inputs.resolvedStepOverheadSeconds,
+      allReduceCurve: MeasuredAllReduce(gpu.allReduceBusBandwidth),
+      stepOverhead: inputs.resolvedStepOverheadSeconds,
       efficiencies: inputs.efficiencies)
   }
 

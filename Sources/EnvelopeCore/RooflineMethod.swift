@@ -444,13 +444,26 @@ public enum RooflineMethod {
     tensorParallel: Int, interconnectBytesPerSecond: Double, latencySeconds: Double,
     measured curve: [AllReduceBandwidthPoint] = []
   ) -> Double {
+    communicationSeconds(
+      layers: layers, passes: passes, tokensPerPass: tokensPerPass, hiddenSize: hiddenSize,
+      tensorParallel: tensorParallel, interconnectBytesPerSecond: interconnectBytesPerSecond,
+      latencySeconds: latencySeconds, measured: MeasuredAllReduce(curve))
+  }
+
+  /// ``communicationSeconds(layers:passes:tokensPerPass:hiddenSize:tensorParallel:interconnectBytesPerSecond:latencySeconds:measured:)``
+  /// with the curve already in its flat form.
+  static func communicationSeconds(
+    layers: Double, passes: Double, tokensPerPass: Double, hiddenSize: Double,
+    tensorParallel: Int, interconnectBytesPerSecond: Double, latencySeconds: Double,
+    measured curve: MeasuredAllReduce
+  ) -> Double {
     let bytes = tokensPerPass * hiddenSize * activationBytes
     let each =
       curve.isEmpty
       ? allReduceSeconds(
         bytes: bytes, tensorParallel: tensorParallel,
         interconnectBytesPerSecond: interconnectBytesPerSecond, latencySeconds: latencySeconds)
-      : allReduceSeconds(bytes: bytes, tensorParallel: tensorParallel, measured: curve)
+      : curve.seconds(bytes: bytes, tensorParallel: tensorParallel)
     return 2 * layers * passes.rounded(.up) * each
   }
 

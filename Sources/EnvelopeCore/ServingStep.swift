@@ -79,7 +79,7 @@ struct ServingModel: Sendable {
   let utilization: Double
   let interconnect: Double
   let allReduceLatency: Double
-  let allReduceCurve: [AllReduceBandwidthPoint]
+  let allReduceCurve: MeasuredAllReduce
   let stepOverhead: Double
   let efficiencies: ServingEfficiencies
 

@@ -42,10 +42,19 @@ let seedModel = ModelProfile(
   id: "llama-3.1-8b", name: "Llama 3.1 8B", parameters: 8_030_261_248,
   architectureConstant: 500, layers: 32, hiddenSize: 4_096, attentionHeads: 32, kvHeads: 8,
   headDim: 128, contextLength: 131_072)
+// The shipped H100's all-reduce curve (reference/all-reduce-bandwidth.csv, GB/s from 1 KiB to
+// 8 GiB), so that tensor-parallel degrees pay for reading it as real estimates do.
+let h100AllReduceGBPerSecond: [Double] = [
+  0.07, 0.14, 0.27, 0.53, 0.95, 1.71, 2.72, 5.40, 10.86, 21.35, 43.70, 81.93, 128.73, 172.13,
+  234.45, 295.53, 361.78, 400.61, 423.38, 438.46, 466.35, 472.36, 475.54, 478.87,
+]
 let gpu = GPUProfile(
   id: "h100-sxm", name: "NVIDIA H100 SXM5 80GB",
   peakFLOPS: [.fp16: 989.4e12, .bf16: 989.4e12, .fp8: 1_978.9e12], memoryBytes: 80e9,
-  memoryBandwidthBytesPerSecond: 3.35e12)
+  memoryBandwidthBytesPerSecond: 3.35e12,
+  allReduceBusBandwidth: h100AllReduceGBPerSecond.enumerated().map { index, rate in
+    AllReduceBandwidthPoint(messageBytes: Double(1_024 << index), busBytesPerSecond: rate * 1e9)
+  })
 
 var measurements: [Measurement] = []
 var checksum = 0.0

@@ -248,11 +248,16 @@ struct RooflineMethodTests {
     let curve = Self.h100Curve
     // At a measured size, the measurement.
     #expect(RooflineMethod.busBandwidth(bytes: 1_048_576, curve: curve) == 43.70e9)
-    // Halfway between 1 and 2 MiB in log(size): the geometric mean of the two bandwidths.
+    // At 1.5 MiB the time lies on the line through the 1 and 2 MiB measurements: halfway
+    // between 1,048,576 B ÷ 43.70e9 and 2,097,152 B ÷ 81.93e9.
+    let (oneMiB, twoMiB) = (1_048_576 / 43.70e9, 2_097_152 / 81.93e9)
     #expect(
       Self.close(
-        RooflineMethod.busBandwidth(bytes: 1_048_576 * 2.0.squareRoot(), curve: curve),
-        (43.70e9 * 81.93e9).squareRoot()))
+        RooflineMethod.busSeconds(bytes: 1_572_864, curve: curve), (oneMiB + twoMiB) / 2))
+    #expect(
+      Self.close(
+        RooflineMethod.busBandwidth(bytes: 1_572_864, curve: curve),
+        1_572_864 / ((oneMiB + twoMiB) / 2)))
     // Below the smallest size the time stays the smallest message's: a latency.
     #expect(Self.close(RooflineMethod.busBandwidth(bytes: 512, curve: curve), 0.035e9))
     #expect(
@@ -260,7 +265,7 @@ struct RooflineMethodTests {
         RooflineMethod.allReduceSeconds(bytes: 512, tensorParallel: 8, measured: curve),
         RooflineMethod.allReduceSeconds(bytes: 1_024, tensorParallel: 8, measured: curve)))
     // Above the largest, the largest's bandwidth.
-    #expect(RooflineMethod.busBandwidth(bytes: 1e12, curve: curve) == 478.87e9)
+    #expect(Self.close(RooflineMethod.busBandwidth(bytes: 1e12, curve: curve), 478.87e9))
     // nccl-tests' definition solved for the time: 2(t − 1)/t × bytes ÷ bus bandwidth.
     #expect(
       Self.close(
