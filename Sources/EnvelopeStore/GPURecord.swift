@@ -1,5 +1,4 @@
 import EnvelopeCore
-import Foundation
 internal import GRDB
 
 /// A row of `gpus`.
@@ -85,9 +84,7 @@ extension GPURecord: CatalogueRecord {
     fp8MatmulEfficiency = gpu.fp8MatmulEfficiency
     bandwidthEfficiency = gpu.bandwidthEfficiency
     interconnectBytesPerSecond = gpu.interconnectBytesPerSecond
-    allReduceBusBandwidth =
-      gpu.allReduceBusBandwidth.isEmpty
-      ? nil : String(decoding: try JSONEncoder().encode(gpu.allReduceBusBandwidth), as: UTF8.self)
+    allReduceBusBandwidth = Self.json(gpu.allReduceBusBandwidth)
     efficiencySource = gpu.efficiencySource
     source = gpu.source
     notes = gpu.notes
@@ -116,10 +113,44 @@ extension GPURecord: CatalogueRecord {
 
   /// The curve a row's JSON holds; empty for none, or for JSON that is not a list of points (the
   /// schema admits only a JSON array; a hand-edited array of other shapes reads as no curve).
+  ///
+  /// Read with the engine's own JSON parser, as the column is written: Foundation's
+  /// `JSONDecoder` cost a catalogue read about a million instructions, on every command that
+  /// reads one of these GPUs.
   static func curve(_ json: String?) -> [AllReduceBandwidthPoint] {
-    guard let json else { return [] }
-    return (try? JSONDecoder().decode([AllReduceBandwidthPoint].self, from: Data(json.utf8)))
-      ?? []
+    guard let json, case .array(let items)? = try? JSONValue(parsing: json) else { return [] }
+    var points: [AllReduceBandwidthPoint] = []
+    points.reserveCapacity(items.count)
+    for item in items {
+      guard case .object(let members) = item,
+        let size = number(members, "message_bytes"),
+        let rate = number(members, "bus_bytes_per_second")
+      else { return [] }
+      points.append(AllReduceBandwidthPoint(messageBytes: size, busBytesPerSecond: rate))
+    }
+    return points
+  }
+
+  /// The column's JSON for a curve: `[{"message_bytes": …, "bus_bytes_per_second": …}, …]`, or
+  /// `nil` for none.
+  static func json(_ curve: [AllReduceBandwidthPoint]) -> String? {
+    if curve.isEmpty { return nil }
+    return JSONValue.array(
+      curve.map {
+        .object([
+          ("message_bytes", .number($0.messageBytes)),
+          ("bus_bytes_per_second", .number($0.busBytesPerSecond)),
+        ])
+      }
+    ).serialized()
+  }
+
+  private static func number(_ members: [(String, JSONValue)], _ key: String) -> Double? {
+    switch members.first(where: { $0.0 == key })?.1 {
+    case .number(let value)?: value
+    case .integer(let value)?: Double(value)
+    default: nil
+    }
   }
 
   /// The scenarios that run on the GPU, else its measurements and calibrations.
