@@ -80,9 +80,12 @@ struct MeasuredAllReduce: Sendable {
   /// Bus time at each size: size ÷ bus bandwidth.
   let busTimes: [Double]
 
+  /// The curve in increasing size, whatever order it was given in (a `GPUProfile` sorts its
+  /// own, but its property can be set after).
   init(_ curve: [AllReduceBandwidthPoint]) {
-    sizes = curve.map(\.messageBytes)
-    busTimes = curve.map { $0.messageBytes / $0.busBytesPerSecond }
+    let sorted = curve.sorted { $0.messageBytes < $1.messageBytes }
+    sizes = sorted.map(\.messageBytes)
+    busTimes = sorted.map { $0.messageBytes / $0.busBytesPerSecond }
   }
 
   /// Whether there is a curve at all.

@@ -108,7 +108,7 @@ extension GPUProfile: CatalogueItem {
       try check(point.messageBytes, .allReduceBusBandwidth, what: "message_bytes")
       try check(point.busBytesPerSecond, .allReduceBusBandwidth, what: "bus_bytes_per_second")
     }
-    let sizes = allReduceBusBandwidth.map(\.messageBytes)
+    let sizes = allReduceBusBandwidth.map(\.messageBytes).sorted()
     if let repeated = zip(sizes, sizes.dropFirst()).first(where: { $0 == $1 }) {
       throw EngineError.outOfRange(
         field: CodingKeys.allReduceBusBandwidth.rawValue,

@@ -299,6 +299,13 @@ struct RooflineMethodTests {
       allReduceBusBandwidth: Self.h100Curve + [Self.h100Curve[0]])
     let error = #expect(throws: EngineError.self) { try repeated.validate() }
     #expect(error?.description.contains("message size 1024") == true)
+    // A curve set after the GPU was made, out of order, is still checked and read in order.
+    var unordered = GPUProfile(id: "u", name: "U", peakFLOPS: [.fp16: 1e15])
+    unordered.allReduceBusBandwidth = Self.h100Curve.reversed() + [Self.h100Curve[2]]
+    #expect(throws: EngineError.self) { try unordered.validate() }
+    #expect(
+      RooflineMethod.busSeconds(bytes: 1_048_576, curve: Self.h100Curve.reversed())
+        == RooflineMethod.busSeconds(bytes: 1_048_576, curve: Self.h100Curve))
   }
 
   @Test func forwardPassesAndCarriedPrompts() {
