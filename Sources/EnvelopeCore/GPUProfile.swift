@@ -105,8 +105,8 @@ extension GPUProfile: CatalogueItem {
   /// Every point of the all-reduce curve is a positive size and rate, each size once.
   private func validateAllReduceCurve() throws {
     for point in allReduceBusBandwidth {
-      try check(point.messageBytes, .allReduceBusBandwidth, what: "message_bytes")
-      try check(point.busBytesPerSecond, .allReduceBusBandwidth, what: "bus_bytes_per_second")
+      try check(point.messageBytes, .allReduceBusBandwidth, member: "message_bytes")
+      try check(point.busBytesPerSecond, .allReduceBusBandwidth, member: "bus_bytes_per_second")
     }
     let sizes = allReduceBusBandwidth.map(\.messageBytes).sorted()
     if let repeated = zip(sizes, sizes.dropFirst()).first(where: { $0 == $1 }) {
@@ -117,15 +117,13 @@ extension GPUProfile: CatalogueItem {
     }
   }
 
-  private func check(_ value: Double, _ key: CodingKeys, what: String) throws {
+  /// Refuses `value` outside `range`, naming the field (`key.member` for a curve point's).
+  private func check(
+    _ value: Double, _ key: CodingKeys, range: QuantityRange = .positive, member: String? = nil
+  ) throws {
     try Quantity.check(
-      value, text: HumanFormat.significant(value, digits: 6), field: "\(key.rawValue).\(what)",
-      range: .positive)
-  }
-
-  private func check(_ value: Double, _ key: CodingKeys, range: QuantityRange = .positive) throws {
-    try Quantity.check(
-      value, text: HumanFormat.significant(value, digits: 6), field: key.rawValue, range: range)
+      value, text: HumanFormat.significant(value, digits: 6),
+      field: member.map { "\(key.rawValue).\($0)" } ?? key.rawValue, range: range)
   }
 
   enum CodingKeys: String, CodingKey {

@@ -264,32 +264,32 @@ extension RooflineEstimate {
   /// one, else a fixed latency plus the bytes over the interconnect.
   func communicationDerivation(step: ServingStep, tensorParallel t: Int) -> Derivation {
     let curve = inputs.gpu.allReduceBusBandwidth
-    let message = step.allReduceMessageBytes
     let seconds = HumanFormat.seconds
+    let formula: String
+    let working: String
     if curve.isEmpty {
-      return Derivation(
-        .communicationSecondsPerToken,
-        formula:
-          "all-reduces = 2 × layers × passes × (latency + 2(t − 1)/t × tokens × hidden × 2 B"
-          + " ÷ interconnect)",
-        working:
-          t == 1
-          ? "one GPU per replica: none"
-          : "latency \(seconds(inputs.resolvedAllReduceLatencySeconds)), interconnect"
-            + " \(HumanFormat.bytesPerSecond(interconnectBytesPerSecond)):"
-            + " \(seconds(step.communicationSeconds)) per step")
+      formula =
+        "all-reduces = 2 × layers × passes × (latency + 2(t − 1)/t × tokens × hidden × 2 B"
+        + " ÷ interconnect)"
+      working =
+        "latency \(seconds(inputs.resolvedAllReduceLatencySeconds)), interconnect"
+        + " \(HumanFormat.bytesPerSecond(interconnectBytesPerSecond))"
+    } else {
+      let message = step.allReduceMessageBytes
+      let busBandwidth = RooflineMethod.busBandwidth(bytes: message, curve: curve)
+      formula =
+        "all-reduces = 2 × layers × passes × 2(t − 1)/t × message ÷ measured bus bandwidth"
+        + "(message), message = tokens × hidden × 2 B, the time interpolated linearly between"
+        + " measured sizes"
+      working =
+        "message \(HumanFormat.bytes(message)), bus bandwidth"
+        + " \(HumanFormat.bytesPerSecond(busBandwidth)) (the GPU's nccl-tests curve,"
+        + " \(curve.count) sizes)"
     }
     return Derivation(
-      .communicationSecondsPerToken,
-      formula:
-        "all-reduces = 2 × layers × passes × 2(t − 1)/t × message ÷ measured bus bandwidth"
-        + "(message), message = tokens × hidden × 2 B",
-      working:
-        t == 1
+      .communicationSecondsPerToken, formula: formula,
+      working: t == 1
         ? "one GPU per replica: none"
-        : "message \(HumanFormat.bytes(message)), bus bandwidth"
-          + " \(HumanFormat.bytesPerSecond(RooflineMethod.busBandwidth(bytes: message, curve: curve)))"
-          + " (the GPU's nccl-tests curve, \(curve.count) sizes):"
-          + " \(seconds(step.communicationSeconds)) per step")
+        : "\(working): \(seconds(step.communicationSeconds)) per step")
   }
 }

@@ -65,7 +65,7 @@ struct GPURecord: Codable, FetchableRecord, PersistableRecord {
 }
 
 extension GPURecord: CatalogueRecord {
-  init(_ gpu: GPUProfile, updatedAt: String, retiredAt: String?) throws {
+  init(_ gpu: GPUProfile, updatedAt: String, retiredAt: String?) {
     id = gpu.id
     name = gpu.name
     vendor = gpu.vendor

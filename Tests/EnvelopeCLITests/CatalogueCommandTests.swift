@@ -120,6 +120,7 @@ struct CatalogueCommandTests {
     ).write(to: URL(fileURLWithPath: file))
     let refused = try sandbox.run(["gpu", "import", file])
     #expect(refused.status != 0)
+    #expect(refused.stderr.hasPrefix("error:"))
     #expect(refused.stderr.contains("all_reduce_bus_bandwidth.bus_bytes_per_second"))
     #expect(try sandbox.run(["gpu", "show", "g3"]).status != 0)
     try Data(#"[{"id": "m1", "name": "M1", "parameters": 7e9}]"#.utf8)
