@@ -261,7 +261,7 @@ extension RooflineEstimate {
 
 extension RooflineEstimate {
   /// The all-reduces' formula: over the GPU's measured all-reduce curve when the catalogue has
-  /// one, else a fixed latency plus the bytes over the interconnect.
+  /// one, else a fixed latency plus the bytes over the interconnect at NCCL's share of its rate.
   func communicationDerivation(step: ServingStep, tensorParallel t: Int) -> Derivation {
     let curve = inputs.gpu.allReduceBusBandwidth
     let seconds = HumanFormat.seconds
@@ -270,10 +270,12 @@ extension RooflineEstimate {
     if curve.isEmpty {
       formula =
         "all-reduces = 2 × layers × passes × (latency + 2(t − 1)/t × tokens × hidden × 2 B"
-        + " ÷ interconnect)"
+        + " ÷ (bus efficiency × interconnect))"
       working =
         "latency \(seconds(inputs.resolvedAllReduceLatencySeconds)), interconnect"
-        + " \(HumanFormat.bytesPerSecond(interconnectBytesPerSecond))"
+        + " \(HumanFormat.bytesPerSecond(interconnectBytesPerSecond)), bus efficiency"
+        + " \(RooflineMethod.defaultAllReduceBusEfficiency) (NCCL's protocol overhead; no measured"
+        + " all-reduce curve for this GPU)"
     } else {
       let message = step.allReduceMessageBytes
       let busBandwidth = RooflineMethod.busBandwidth(bytes: message, curve: curve)

@@ -56,6 +56,16 @@ public enum RooflineMethod {
   /// 0.89 for H100; Azure/AI-benchmarking-guide).
   public static let fallbackBandwidthEfficiency = 0.8
 
+  /// Fraction of a link's datasheet rate that an all-reduce's bus bandwidth reaches when the GPU
+  /// has no measured all-reduce curve: 0.8.
+  ///
+  /// NCCL's protocol costs about a fifth of the line rate: on H100's 450 GB/s NVLink its ring
+  /// reaches 370 GB/s of bus bandwidth (NCCL's maintainer, NVIDIA/nccl-tests issue #212), and
+  /// the A100 curve the catalogue ships peaks at 231.6 GB/s of bus bandwidth on 300 GB/s links
+  /// (0.77, Azure/AI-benchmarking-guide). Messages of a few MB reach less still; a measured
+  /// curve, when the catalogue has one, replaces this.
+  public static let defaultAllReduceBusEfficiency = 0.8
+
   /// Bytes per second between GPUs assumed when the catalogue has no interconnect figure:
   /// 32 GB/s, PCIe 4.0 ×16 in one direction, the slowest path between GPUs in one server.
   public static let fallbackInterconnectBytesPerSecond = 32e9
@@ -401,23 +411,25 @@ public enum RooflineMethod {
 
   /// Time of one all-reduce across a replica's GPUs.
   ///
-  /// all-reduce time = latency + 2 × (t − 1) ÷ t × bytes ÷ interconnect bandwidth
+  /// all-reduce time = latency + 2 × (t − 1) ÷ t × bytes ÷ (bus efficiency × interconnect)
   ///
-  /// A ring all-reduce sends and receives 2(t − 1)/t of the message on every GPU's link.
+  /// A ring all-reduce sends and receives 2(t − 1)/t of the message on every GPU's link, at the
+  /// share of the link's rate NCCL's protocol leaves (``defaultAllReduceBusEfficiency``).
   ///
   /// - Parameters:
   ///   - bytes: The message: activations of every token in the pass.
   ///   - tensorParallel: t, GPUs per replica.
   ///   - interconnectBytesPerSecond: One GPU's link bandwidth in one direction.
   ///   - latencySeconds: Fixed cost of one all-reduce.
+  ///   - busEfficiency: Share of the link's rate the all-reduce's bus bandwidth reaches.
   /// - Returns: Seconds; 0 for one GPU.
   public static func allReduceSeconds(
     bytes: Double, tensorParallel: Int, interconnectBytesPerSecond: Double,
-    latencySeconds: Double
+    latencySeconds: Double, busEfficiency: Double = defaultAllReduceBusEfficiency
   ) -> Double {
     guard tensorParallel > 1 else { return 0 }
     let t = Double(tensorParallel)
-    return latencySeconds + 2 * (t - 1) / t * bytes / interconnectBytesPerSecond
+    return latencySeconds + 2 * (t - 1) / t * bytes / (busEfficiency * interconnectBytesPerSecond)
   }
 
   /// Time a step spends in tensor-parallel all-reduces.
@@ -437,7 +449,7 @@ public enum RooflineMethod {
   ///   - latencySeconds: Fixed cost of one all-reduce.
   ///   - curve: The GPU's measured all-reduce bus bandwidth by message size; when given, each
   ///     all-reduce takes ``allReduceSeconds(bytes:tensorParallel:measured:)`` instead of
-  ///     latency + bytes ÷ interconnect.
+  ///     ``allReduceSeconds(bytes:tensorParallel:interconnectBytesPerSecond:latencySeconds:busEfficiency:)``.
   /// - Returns: Seconds; 0 for one GPU.
   public static func communicationSeconds(
     layers: Double, passes: Double, tokensPerPass: Double, hiddenSize: Double,

@@ -205,17 +205,24 @@ struct RooflineMethodTests {
   }
 
   @Test func allReduceArithmetic() {
-    // 8 GPUs, 1 MiB: 25 µs + 2 × 7/8 × 1,048,576 B ÷ 450e9 = 25 µs + 4.0777 µs.
+    // 8 GPUs, 1 MiB: 25 µs + 2 × 7/8 × 1,048,576 B ÷ (0.8 × 450e9) = 25 µs + 5.0972 µs.
     #expect(
       Self.close(
         RooflineMethod.allReduceSeconds(
           bytes: 1_048_576, tensorParallel: 8, interconnectBytesPerSecond: 450e9,
-          latencySeconds: 25e-6), 25e-6 + 1.75 * 1_048_576 / 450e9))
+          latencySeconds: 25e-6), 25e-6 + 5.097_24e-6, tolerance: 1e-6))
+    // At the full line rate: 25 µs + 4.0777 µs.
+    #expect(
+      Self.close(
+        RooflineMethod.allReduceSeconds(
+          bytes: 1_048_576, tensorParallel: 8, interconnectBytesPerSecond: 450e9,
+          latencySeconds: 25e-6, busEfficiency: 1), 25e-6 + 1.75 * 1_048_576 / 450e9))
+    #expect(RooflineMethod.defaultAllReduceBusEfficiency == 0.8)
     #expect(
       RooflineMethod.allReduceSeconds(
         bytes: 1e9, tensorParallel: 1, interconnectBytesPerSecond: 1, latencySeconds: 1) == 0)
     // Per step: 2 all-reduces × 80 layers × 1 pass, of 64 tokens × 8,192 × 2 B each.
-    let perAllReduce: Double = 25e-6 + 1.75 * 1_048_576 / 450e9
+    let perAllReduce: Double = 25e-6 + 1.75 * 1_048_576 / (0.8 * 450e9)
     let step = RooflineMethod.communicationSeconds(
       layers: 80, passes: 1, tokensPerPass: 64, hiddenSize: 8_192, tensorParallel: 8,
       interconnectBytesPerSecond: 450e9, latencySeconds: 25e-6)
