@@ -12,14 +12,13 @@ A migration, once applied anywhere, never changes: the script refuses to overwri
 file unless given --force. `--check` exits with status 1 when a file differs from what the
 reference gives, without writing. Run `make migrations` afterwards to embed the files.
 """
-import argparse
 import csv
 import json
-import pathlib
 import re
-import sys
 
-root = pathlib.Path(__file__).resolve().parent.parent
+import catalogue_migration
+
+root = catalogue_migration.root
 NAME = "0010_all_reduce_bandwidth.sql"
 
 HEAD_SQLITE = """-- Envelope ledger, schema version 10: a GPU's measured all-reduce curve. nccl-tests reports an
@@ -44,7 +43,7 @@ ALTER TABLE gpus ADD COLUMN all_reduce_bus_bandwidth text COLLATE "C"
     OR jsonb_typeof(all_reduce_bus_bandwidth::jsonb) = 'array');
 """
 
-NOW = {"sqlite": "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')", "postgresql": "envelope_utc_now()"}
+NOW = catalogue_migration.NOW
 
 
 def curves():
@@ -86,29 +85,5 @@ def migration(backend):
     return text
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="compare, do not write")
-    parser.add_argument("--force", action="store_true", help="overwrite a different file")
-    args = parser.parse_args()
-    differs = False
-    for backend in ("sqlite", "postgresql"):
-        out = root / "migrations" / backend / NAME
-        text = migration(backend)
-        current = out.read_text() if out.exists() else None
-        if current == text:
-            continue
-        differs = True
-        if args.check:
-            print(f"{out.relative_to(root)} differs from reference/all-reduce-bandwidth.csv")
-        elif current is not None and not args.force:
-            sys.exit(f"{out.relative_to(root)} exists and differs; a released migration never "
-                     "changes (--force only before release)")
-        else:
-            out.write_text(text)
-            print(f"wrote {out.relative_to(root)}")
-    sys.exit(1 if args.check and differs else 0)
-
-
 if __name__ == "__main__":
-    main()
+    catalogue_migration.main(__doc__, NAME, "reference/all-reduce-bandwidth.csv", migration)

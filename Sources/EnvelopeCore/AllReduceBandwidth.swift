@@ -97,11 +97,7 @@ struct MeasuredAllReduce: Sendable {
     guard count > 0 else { return 0 }
     if bytes <= sizes[0] { return busTimes[0] }
     if bytes >= sizes[count - 1] { return busTimes[count - 1] * bytes / sizes[count - 1] }
-    var (low, high) = (0, count - 1)
-    while high - low > 1 {
-      let middle = (low + high) / 2
-      if sizes[middle] <= bytes { low = middle } else { high = middle }
-    }
+    let (low, high) = bracket(sizes, bytes)
     return busTimes[low] + (busTimes[high] - busTimes[low]) * (bytes - sizes[low])
       / (sizes[high] - sizes[low])
   }

@@ -28,7 +28,11 @@ public struct GPUProfile: Sendable, Equatable {
   /// in increasing size; empty when none is published (all-reduces then take a fixed latency
   /// plus the bytes over ``interconnectBytesPerSecond``).
   public var allReduceBusBandwidth: [AllReduceBandwidthPoint]
-  /// Where the efficiencies, the interconnect figure and the all-reduce curve come from.
+  /// The FLOP/s cuBLASLt reached on square matrix products of several sizes, per precision, in
+  /// increasing precision name and size; empty when none is published (every product then
+  /// counts at the matmul efficiency, whatever its size).
+  public var matmulThroughput: [MatmulThroughputPoint]
+  /// Where the efficiencies, the interconnect figure and the two curves come from.
   public var efficiencySource: String
   public var source: String
   public var notes: String
@@ -39,7 +43,8 @@ public struct GPUProfile: Sendable, Equatable {
     tdpWatts: Double? = nil, pricePerHour: Double? = nil, matmulEfficiency: Double? = nil,
     fp8MatmulEfficiency: Double? = nil, bandwidthEfficiency: Double? = nil,
     interconnectBytesPerSecond: Double? = nil,
-    allReduceBusBandwidth: [AllReduceBandwidthPoint] = [], efficiencySource: String = "",
+    allReduceBusBandwidth: [AllReduceBandwidthPoint] = [],
+    matmulThroughput: [MatmulThroughputPoint] = [], efficiencySource: String = "",
     source: String = "", notes: String = ""
   ) {
     self.id = id
@@ -55,6 +60,9 @@ public struct GPUProfile: Sendable, Equatable {
     self.bandwidthEfficiency = bandwidthEfficiency
     self.interconnectBytesPerSecond = interconnectBytesPerSecond
     self.allReduceBusBandwidth = allReduceBusBandwidth.sorted { $0.messageBytes < $1.messageBytes }
+    self.matmulThroughput = matmulThroughput.sorted {
+      ($0.precision.rawValue, $0.size) < ($1.precision.rawValue, $1.size)
+    }
     self.efficiencySource = efficiencySource
     self.source = source
     self.notes = notes
@@ -96,6 +104,7 @@ extension GPUProfile: CatalogueItem {
     try bandwidthEfficiency.map { try check($0, .bandwidthEfficiency, range: .fractionAboveZero) }
     try interconnectBytesPerSecond.map { try check($0, .interconnectBytesPerSecond) }
     try validateAllReduceCurve()
+    try validateMatmulCurve()
     if name.isEmpty {
       throw EngineError.invalidQuantity(
         field: "name", value: name, reason: "GPU '\(id)' needs a name")
@@ -114,6 +123,23 @@ extension GPUProfile: CatalogueItem {
         field: CodingKeys.allReduceBusBandwidth.rawValue,
         value: HumanFormat.significant(repeated.0, digits: 6),
         reason: "GPU '\(id)' lists the message size \(repeated.0) bytes twice")
+    }
+  }
+
+  /// Every point of the matmul curve is a positive size and rate, each precision and size once.
+  private func validateMatmulCurve() throws {
+    for point in matmulThroughput {
+      try check(point.size, .matmulThroughput, member: "size")
+      try check(point.flopsPerSecond, .matmulThroughput, member: "flops_per_second")
+    }
+    var seen = Set<String>()
+    for point in matmulThroughput where !seen.insert("\(point.precision)@\(point.size)").inserted {
+      throw EngineError.outOfRange(
+        field: CodingKeys.matmulThroughput.rawValue,
+        value: HumanFormat.significant(point.size, digits: 6),
+        reason:
+          "GPU '\(id)' lists the \(point.precision.rawValue) size"
+          + " \(HumanFormat.significant(point.size, digits: 6)) twice")
     }
   }
 
@@ -144,6 +170,7 @@ extension GPUProfile: CatalogueItem {
     case bandwidthEfficiency = "bandwidth_efficiency"
     case interconnectBytesPerSecond = "interconnect_bytes_per_second"
     case allReduceBusBandwidth = "all_reduce_bus_bandwidth"
+    case matmulThroughput = "matmul_throughput"
     case efficiencySource = "efficiency_source"
     case source, notes
   }
@@ -181,6 +208,8 @@ extension GPUProfile: CatalogueItem {
         Double.self, forKey: .interconnectBytesPerSecond),
       allReduceBusBandwidth: try container.decodeIfPresent(
         [AllReduceBandwidthPoint].self, forKey: .allReduceBusBandwidth) ?? [],
+      matmulThroughput: try container.decodeIfPresent(
+        [MatmulThroughputPoint].self, forKey: .matmulThroughput) ?? [],
       efficiencySource: try container.decodeIfPresent(String.self, forKey: .efficiencySource)
         ?? "",
       source: try container.decodeIfPresent(String.self, forKey: .source) ?? "",
@@ -208,6 +237,9 @@ extension GPUProfile: CatalogueItem {
       interconnectBytesPerSecond, forKey: .interconnectBytesPerSecond)
     if !allReduceBusBandwidth.isEmpty {
       try container.encode(allReduceBusBandwidth, forKey: .allReduceBusBandwidth)
+    }
+    if !matmulThroughput.isEmpty {
+      try container.encode(matmulThroughput, forKey: .matmulThroughput)
     }
     if !efficiencySource.isEmpty {
       try container.encode(efficiencySource, forKey: .efficiencySource)

@@ -129,12 +129,13 @@ extension RooflineEstimate {
         .decodeComputeSecondsPerToken,
         formula:
           "FLOPs time = 2 × active parameters × (decode ÷ compute eff. + prompt tokens ÷ prefill"
-          + " eff.) ÷ (t × peak) + attention",
+          + " eff.) ÷ (t × peak × size factor) + attention",
         working:
           "matmul \(s(step.matmulSeconds)) + decode attention \(s(step.decodeAttentionSeconds))"
           + " + prompt attention \(s(step.prefillAttentionSeconds)) = \(s(step.computeSeconds))"
           + " at \(peak), compute efficiency \(n(e.compute.value, 3)) (\(e.compute.origin)),"
-          + " prefill efficiency \(n(e.prefill.value, 3)) (\(e.prefill.origin))"),
+          + " prefill efficiency \(n(e.prefill.value, 3)) (\(e.prefill.origin)), "
+          + sizeFactorWorking(step)),
       communicationDerivation(step: step, tensorParallel: t),
       Derivation(
         .decodeSecondsPerToken,
@@ -260,6 +261,18 @@ extension RooflineEstimate {
 }
 
 extension RooflineEstimate {
+  /// How the step's products fall below the matmul ceiling at their sizes.
+  func sizeFactorWorking(_ step: ServingStep) -> String {
+    let curve = inputs.gpu.matmulCurve(at: inputs.computePrecision)
+    guard let largest = curve.last else {
+      return "size factor 1 (no measured matmul curve for this GPU at this precision)"
+    }
+    return "size factor \(HumanFormat.significant(step.matmulSizeFactor, digits: 3)) (the pass's"
+      + " products looked up at the square of their FLOPs on the GPU's measured"
+      + " \(largest.precision.rawValue) matmul curve, \(curve.count) sizes to"
+      + " \(HumanFormat.significant(largest.size, digits: 6)), relative to its highest; FLOP-weighted)"
+  }
+
   /// The all-reduces' formula: over the GPU's measured all-reduce curve when the catalogue has
   /// one, else a fixed latency plus the bytes over the interconnect at NCCL's share of its rate.
   func communicationDerivation(step: ServingStep, tensorParallel t: Int) -> Derivation {

@@ -223,6 +223,12 @@ public struct RooflineEstimate: Sendable, Equatable {
         ?? RooflineMethod.fallbackInterconnectBytesPerSecond,
       allReduceLatency: inputs.resolvedAllReduceLatencySeconds,
       allReduceCurve: MeasuredAllReduce(gpu.allReduceBusBandwidth),
+      matmulCurve: MeasuredMatmul(gpu.matmulCurve(at: inputs.computePrecision)),
+      products: LayerProducts(
+        hiddenSize: hidden, ffnSize: Double(model.ffnSize ?? 4 * Int(hidden)),
+        attentionWidth: shape.attentionWidth, kvWidth: shape.kvHeads * shape.headDimension,
+        experts: model.experts.map(Double.init),
+        expertsPerToken: model.expertsPerToken.map(Double.init)),
       stepOverhead: inputs.resolvedStepOverheadSeconds,
       efficiencies: inputs.efficiencies)
   }

@@ -13,6 +13,9 @@ public struct ServingStep: Sendable, Equatable {
   public var weightSeconds: Double
   /// The matrix products of the decode and prompt tokens, if compute were the limit.
   public var matmulSeconds: Double
+  /// Share of the matmul ceiling the pass's products reach at their sizes (1 without a
+  /// measured curve).
+  public var matmulSizeFactor: Double = 1
   /// Bytes of KV cache each GPU reads.
   public var kvCacheBytesReadPerGPU: Double
   /// Reading the KV cache, if bandwidth were the limit.
@@ -80,6 +83,8 @@ struct ServingModel: Sendable {
   let interconnect: Double
   let allReduceLatency: Double
   let allReduceCurve: MeasuredAllReduce
+  let matmulCurve: MeasuredMatmul
+  let products: LayerProducts
   let stepOverhead: Double
   let efficiencies: ServingEfficiencies
 
@@ -132,11 +137,12 @@ struct ServingModel: Sendable {
         parameters: parameters, activeParameters: activeParameters, experts: experts,
         expertsPerToken: expertsPerToken, tokens: tokens / passes,
         bytesPerParameter: bytesPerParameter) * passes / gpus
+    let size = products.sizeFactor(tokens: tokens / passes, tensorParallel: t, curve: matmulCurve)
     let matmul =
-      RooflineMethod.matmulFLOPs(activeParameters: activeParameters, tokens: decode)
-      / (gpus * peakFLOPS * efficiencies.compute.value)
-      + RooflineMethod.matmulFLOPs(activeParameters: activeParameters, tokens: prefill)
-      / (gpus * peakFLOPS * efficiencies.prefill.value)
+      (RooflineMethod.matmulFLOPs(activeParameters: activeParameters, tokens: decode)
+        / efficiencies.compute.value
+        + RooflineMethod.matmulFLOPs(activeParameters: activeParameters, tokens: prefill)
+        / efficiencies.prefill.value) / (gpus * peakFLOPS * size)
     let kvRead = decode * occupancyTokens * kvBytesPerTokenPerGPU(t)
     let decodeAttention = RooflineMethod.decodeAttentionFLOPs(
       layers: layers, occupancyTokens: occupancyTokens, attentionWidth: attentionWidth,
@@ -150,7 +156,7 @@ struct ServingModel: Sendable {
       batch: batch, prefillTokens: prefill, passes: passes,
       weightBytesReadPerGPU: weightsRead,
       weightSeconds: weightsRead / (bandwidth * efficiencies.bandwidth.value),
-      matmulSeconds: matmul, kvCacheBytesReadPerGPU: kvRead,
+      matmulSeconds: matmul, matmulSizeFactor: size, kvCacheBytesReadPerGPU: kvRead,
       kvCacheSeconds: kvRead / (bandwidth * efficiencies.kvCacheBandwidth.value),
       decodeAttentionSeconds: decodeAttention / (gpus * peakFLOPS * efficiencies.compute.value),
       prefillAttentionSeconds: promptAttention / (gpus * peakFLOPS * efficiencies.prefill.value),
@@ -170,8 +176,9 @@ struct ServingModel: Sendable {
         layers: layers, inputTokens: inputTokens, attentionWidth: attentionWidth)
   }
 
-  /// One request's prompt alone on a replica of `t`: its FLOPs at the prefill efficiency or, for
-  /// a short prompt, its passes over the weights, plus its activation kernels and all-reduces.
+  /// One request's prompt alone on a replica of `t`: its FLOPs at the prefill efficiency (times
+  /// its products' size factor) or, for a short prompt, its passes over the weights, plus its
+  /// activation kernels and all-reduces.
   func prefillSeconds(tensorParallel t: Int) -> Double {
     let gpus = Double(t)
     let passes = RooflineMethod.forwardPasses(
@@ -184,7 +191,9 @@ struct ServingModel: Sendable {
     return RooflineMethod.rooflineSeconds(
       bytes: weights, flops: prefillFLOPs / gpus, bandwidth: bandwidth,
       bandwidthEfficiency: efficiencies.bandwidth.value, peakFLOPS: peakFLOPS,
-      computeEfficiency: efficiencies.prefill.value)
+      computeEfficiency: efficiencies.prefill.value
+        * products.sizeFactor(
+          tokens: inputTokens / passes.rounded(.up), tensorParallel: t, curve: matmulCurve))
       + inputTokens * activationBytesPerTokenPerGPU(t)
       / (bandwidth * efficiencies.bandwidth.value)
       + RooflineMethod.communicationSeconds(

@@ -25,6 +25,8 @@ struct GPURecord: Codable, FetchableRecord, PersistableRecord {
   var interconnectBytesPerSecond: Double?
   /// The measured all-reduce curve, a JSON array of `{"message_bytes", "bus_bytes_per_second"}`.
   var allReduceBusBandwidth: String?
+  /// The measured matmul curve, a JSON array of `{"precision", "size", "flops_per_second"}`.
+  var matmulThroughput: String?
   var efficiencySource: String
   var source: String
   var notes: String
@@ -56,6 +58,7 @@ struct GPURecord: Codable, FetchableRecord, PersistableRecord {
     static let bandwidthEfficiency = Column("bandwidth_efficiency")
     static let interconnectBytesPerSecond = Column("interconnect_bytes_per_second")
     static let allReduceBusBandwidth = Column("all_reduce_bus_bandwidth")
+    static let matmulThroughput = Column("matmul_throughput")
     static let efficiencySource = Column("efficiency_source")
     static let source = Column("source")
     static let notes = Column("notes")
@@ -85,6 +88,7 @@ extension GPURecord: CatalogueRecord {
     bandwidthEfficiency = gpu.bandwidthEfficiency
     interconnectBytesPerSecond = gpu.interconnectBytesPerSecond
     allReduceBusBandwidth = Self.json(gpu.allReduceBusBandwidth)
+    matmulThroughput = Self.json(gpu.matmulThroughput)
     efficiencySource = gpu.efficiencySource
     source = gpu.source
     notes = gpu.notes
@@ -106,7 +110,8 @@ extension GPURecord: CatalogueRecord {
       pricePerHour: pricePerHour, matmulEfficiency: matmulEfficiency,
       fp8MatmulEfficiency: fp8MatmulEfficiency, bandwidthEfficiency: bandwidthEfficiency,
       interconnectBytesPerSecond: interconnectBytesPerSecond,
-      allReduceBusBandwidth: Self.curve(allReduceBusBandwidth), efficiencySource: efficiencySource,
+      allReduceBusBandwidth: Self.curve(allReduceBusBandwidth),
+      matmulThroughput: Self.matmulCurve(matmulThroughput), efficiencySource: efficiencySource,
       source: source, notes: notes)
     return CatalogueEntry(value: gpu, retiredAt: retiredAt, updatedAt: updatedAt)
   }
@@ -140,6 +145,35 @@ extension GPURecord: CatalogueRecord {
         .object([
           ("message_bytes", .number($0.messageBytes)),
           ("bus_bytes_per_second", .number($0.busBytesPerSecond)),
+        ])
+      }
+    ).serialized()
+  }
+
+  /// The matmul curve a row's JSON holds; empty for none or for JSON of another shape, as
+  /// ``curve(_:)`` reads the all-reduce curve.
+  static func matmulCurve(_ json: String?) -> [MatmulThroughputPoint] {
+    guard let json, case .array(let items)? = try? JSONValue(parsing: json) else { return [] }
+    var points: [MatmulThroughputPoint] = []
+    for item in items {
+      guard case .object(let members) = item,
+        case .string(let name)? = members.first(where: { $0.0 == "precision" })?.1,
+        let precision = Precision(rawValue: name), let size = number(members, "size"),
+        let rate = number(members, "flops_per_second")
+      else { return [] }
+      points.append(MatmulThroughputPoint(precision: precision, size: size, flopsPerSecond: rate))
+    }
+    return points
+  }
+
+  /// The column's JSON for a matmul curve, or `nil` for none.
+  static func json(_ curve: [MatmulThroughputPoint]) -> String? {
+    if curve.isEmpty { return nil }
+    return JSONValue.array(
+      curve.map {
+        .object([
+          ("precision", .string($0.precision.rawValue)), ("size", .number($0.size)),
+          ("flops_per_second", .number($0.flopsPerSecond)),
         ])
       }
     ).serialized()

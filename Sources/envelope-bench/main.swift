@@ -48,12 +48,19 @@ let h100AllReduceGBPerSecond: [Double] = [
   0.07, 0.14, 0.27, 0.53, 0.95, 1.71, 2.72, 5.40, 10.86, 21.35, 43.70, 81.93, 128.73, 172.13,
   234.45, 295.53, 361.78, 400.61, 423.38, 438.46, 466.35, 472.36, 475.54, 478.87,
 ]
+// Its FP8 matmul curve (reference/matmul-throughput.csv, TFLOPS at m = n = k from 1,024 to
+// 32,768), so that every step's products are looked up on it as real FP8 estimates do.
+let h100MatmulTFLOPS: [Double] = [274.1, 1_011.3, 1_216.9, 1_290.1, 1_377.3, 1_382.2]
 let gpu = GPUProfile(
   id: "h100-sxm", name: "NVIDIA H100 SXM5 80GB",
   peakFLOPS: [.fp16: 989.4e12, .bf16: 989.4e12, .fp8: 1_978.9e12], memoryBytes: 80e9,
   memoryBandwidthBytesPerSecond: 3.35e12,
   allReduceBusBandwidth: h100AllReduceGBPerSecond.enumerated().map { index, rate in
     AllReduceBandwidthPoint(messageBytes: Double(1_024 << index), busBytesPerSecond: rate * 1e9)
+  },
+  matmulThroughput: h100MatmulTFLOPS.enumerated().map { index, rate in
+    MatmulThroughputPoint(
+      precision: .fp8, size: Double(1_024 << index), flopsPerSecond: rate * 1e12)
   })
 
 var measurements: [Measurement] = []
@@ -73,7 +80,7 @@ do {
   var rooflineInputs = RooflineInputs(
     model: seedModel, gpu: gpu,
     parameters: RooflineParameters(
-      precision: .fp16, dailyActiveUsers: 1e6, requestsPerUserPerDay: 10, inputTokens: 512,
+      precision: .fp8, dailyActiveUsers: 1e6, requestsPerUserPerDay: 10, inputTokens: 512,
       outputTokens: 256, maxTPOTSeconds: 0.015))
   let rooflineCount = iterations
   let roofline = try time(rooflineCount) { index in

@@ -74,13 +74,14 @@ struct CatalogueCommandTests {
     let sandbox = try Sandbox(backend: backend)
     let gpu = try sandbox.succeed(["gpu", "show", "a100-80gb", "--format", "json"]).object()
     // The A100 has no FP8, so no FP8 matmul efficiency either; it has a measured all-reduce
-    // curve.
+    // curve and a measured matmul curve.
     #expect(
       gpu.keys.sorted() == [
         "all_reduce_bus_bandwidth", "bandwidth_efficiency", "bf16_flops", "efficiency_source",
         "fp16_flops", "fp32_flops",
         "fp64_flops", "id", "int8_ops", "interconnect_bytes_per_second", "matmul_efficiency",
-        "memory_bandwidth_bytes_per_second", "memory_bytes", "name", "notes", "retired_at",
+        "matmul_throughput", "memory_bandwidth_bytes_per_second", "memory_bytes", "name", "notes",
+        "retired_at",
         "source", "tdp_watts", "tf32_flops", "vendor",
       ])
     let model = try sandbox.succeed(["model", "show", "llama-3.1-8b", "--format", "json"]).object()
@@ -123,6 +124,31 @@ struct CatalogueCommandTests {
     #expect(refused.stderr.hasPrefix("error:"))
     #expect(refused.stderr.contains("all_reduce_bus_bandwidth.bus_bytes_per_second"))
     #expect(try sandbox.run(["gpu", "show", "g3"]).status != 0)
+    // So does a matmul curve, kept by precision and size; a size listed twice is refused.
+    try Data(
+      #"""
+      {"gpus": [{"id": "g4", "name": "G4", "fp8_flops": 2e15, "matmul_throughput": [
+        {"precision": "fp8", "size": 8192, "flops_per_second": 1.3e15},
+        {"precision": "fp8", "size": 4096, "flops_per_second": 1.2e15}]}]}
+      """#.utf8
+    ).write(to: URL(fileURLWithPath: file))
+    try sandbox.succeed(["gpu", "import", file])
+    let g4 = try sandbox.succeed(["gpu", "show", "g4", "--format", "json"]).object()
+    let sizes = try #require(g4["matmul_throughput"] as? [[String: Any]])
+    #expect(sizes.map { $0["size"] as? Double } == [4_096, 8_192])
+    #expect(sizes.first?["precision"] as? String == "fp8")
+    try Data(
+      #"""
+      {"gpus": [{"id": "g5", "name": "G5", "fp8_flops": 2e15, "matmul_throughput": [
+        {"precision": "fp8", "size": 4096, "flops_per_second": 1.2e15},
+        {"precision": "fp8", "size": 4096, "flops_per_second": 1.3e15}]}]}
+      """#.utf8
+    ).write(to: URL(fileURLWithPath: file))
+    let twice = try sandbox.run(["gpu", "import", file])
+    #expect(twice.status != 0)
+    #expect(twice.stderr.hasPrefix("error:"))
+    #expect(twice.stderr.contains("matmul_throughput"))
+    #expect(try sandbox.run(["gpu", "show", "g5"]).status != 0)
     try Data(#"[{"id": "m1", "name": "M1", "parameters": 7e9}]"#.utf8)
       .write(to: URL(fileURLWithPath: file))
     try sandbox.succeed(["model", "import", file])

@@ -64,7 +64,7 @@ struct LedgerUpgradeTests {
     let version = try sandbox.succeed([
       "sql", "SELECT max(version) FROM envelope_migrations", "--format", "csv",
     ])
-    #expect(version.stdout == "max(version)\n10\n")
+    #expect(version.stdout == "max(version)\n11\n")
     #expect(try Self.storedRows(sandbox.database, estimateColumns: columns) == before)
     try sandbox.succeed(["check"])
     // Migration 0006 corrected the catalogue (HBM sized in GiB, new models) ...
@@ -76,6 +76,11 @@ struct LedgerUpgradeTests {
     #expect(curve.count == 24)
     #expect(curve.first?["message_bytes"] as? Double == 1_024)
     #expect(curve.last?["bus_bytes_per_second"] as? Double == 478.87e9)
+    // ... and 0011 its measured matmul curve.
+    let matmul = try #require(h100["matmul_throughput"] as? [[String: Any]])
+    #expect(matmul.count == 6)
+    #expect(matmul.first?["precision"] as? String == "fp8")
+    #expect(matmul.last?["flops_per_second"] as? Double == 1_382.2e12)
     try sandbox.succeed(["model", "show", "deepseek-r1"])
     // ... and an entry computed before keeps the GPU it was computed with.
     let entry = try sandbox.succeed(["show", "5", "--format", "json"]).object()

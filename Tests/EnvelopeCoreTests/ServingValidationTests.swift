@@ -64,6 +64,15 @@ enum ServingReference {
           AllReduceBandwidthPoint(messageBytes: size, busBytesPerSecond: rate * 1e9))
       }
     }
+    var matmul: [String: [MatmulThroughputPoint]] = [:]
+    for row in (try? ReferenceTable("matmul-throughput.csv"))?.rows ?? [] {
+      if let precision = row["precision"].flatMap(Precision.init(rawValue:)),
+        let size = row.number("size"), let rate = row.number("tflops")
+      {
+        matmul[row["gpu_id"] ?? "", default: []].append(
+          MatmulThroughputPoint(precision: precision, size: size, flopsPerSecond: rate * 1e12))
+      }
+    }
     var result: [String: GPUProfile] = [:]
     for row in table?.rows ?? [] {
       let columns: [(Precision, String)] = [
@@ -84,7 +93,7 @@ enum ServingReference {
         fp8MatmulEfficiency: row.number("fp8_matmul_efficiency"),
         bandwidthEfficiency: row.number("bandwidth_efficiency"),
         interconnectBytesPerSecond: row.number("interconnect_bytes_per_second"),
-        allReduceBusBandwidth: curves[id] ?? [])
+        allReduceBusBandwidth: curves[id] ?? [], matmulThroughput: matmul[id] ?? [])
     }
     return result
   }()

@@ -15,9 +15,10 @@ enum ReferenceCatalogue {
     .appendingPathComponent("reference")
 
   /// The GPUs of gpus.csv, in file order, each with its all-reduce curve from
-  /// all-reduce-bandwidth.csv.
+  /// all-reduce-bandwidth.csv and its matmul curve from matmul-throughput.csv.
   static func gpus() throws -> [GPUProfile] {
     let curves = try allReduceCurves()
+    let matmul = try matmulCurves()
     return try rows("gpus.csv").map { row in
       let peaks: [(Precision, String)] = [
         (.fp64, "fp64_tflops"), (.fp32, "fp32_tflops"), (.tf32, "tf32_tflops"),
@@ -41,6 +42,7 @@ enum ReferenceCatalogue {
         bandwidthEfficiency: try row.number("bandwidth_efficiency"),
         interconnectBytesPerSecond: try row.number("interconnect_bytes_per_second"),
         allReduceBusBandwidth: curves[try row.text("id")] ?? [],
+        matmulThroughput: matmul[try row.text("id")] ?? [],
         efficiencySource: try row.text("efficiency_source"), source: try row.text("source"),
         notes: confidence == "datasheet" ? notes : "[\(confidence)] \(notes)")
     }
@@ -54,6 +56,19 @@ enum ReferenceCatalogue {
         AllReduceBandwidthPoint(
           messageBytes: try #require(try row.number("message_bytes")),
           busBytesPerSecond: try #require(try row.number("bus_gb_per_second", exponent: 9))))
+    }
+    return curves
+  }
+
+  /// The points of matmul-throughput.csv by GPU: TFLOPS times 10^12.
+  static func matmulCurves() throws -> [String: [MatmulThroughputPoint]] {
+    var curves: [String: [MatmulThroughputPoint]] = [:]
+    for row in try rows("matmul-throughput.csv") {
+      curves[try row.text("gpu_id"), default: []].append(
+        MatmulThroughputPoint(
+          precision: try #require(Precision(rawValue: try row.text("precision"))),
+          size: try #require(try row.number("size")),
+          flopsPerSecond: try #require(try row.number("tflops", exponent: 12))))
     }
     return curves
   }
