@@ -100,6 +100,6 @@ struct MatmulThroughputTests {
     let repeated = GPUProfile(
       id: "r", name: "R", peakFLOPS: [.fp8: 1e15], matmulThroughput: Self.h100 + [Self.h100[1]])
     let error = #expect(throws: EngineError.self) { try repeated.validate() }
-    #expect(error?.description.contains("fp8 size 2048") == true)
+    #expect(error?.description.contains("fp8 size 2,048") == true)
   }
 }

@@ -207,10 +207,7 @@ struct ServingValidationTests {
 
   /// Rows outside ±35% with shipped defaults, and the likely cause.
   static let knownMisses: [String: String] = [
-    "trtllm014-h100-mixtral-8x7b-tp2-1000-1000": moe,
-    "trtllm014-a100-mixtral-8x7b-tp4-1000-1000": moe,
-    "trtllm061-h100-llama2-70b-tp2-128-128": tensorParallel2023,
-    "trtllm014-l40s-llama3.1-70b-tp4-1000-1000": pcie,
+    "trtllm014-l40s-llama3.1-70b-tp4-1000-1000": pcie
   ]
 
   /// Rows whose published figure lies outside `--range`, and the likely cause.
@@ -218,15 +215,6 @@ struct ServingValidationTests {
     "trtllm014-l40s-llama3.1-70b-tp4-1000-1000": pcie
   ]
 
-  static let moe =
-    "mixture-of-experts layers run as grouped matrix products, one small product per expert,"
-    + " below the dense matmul ceiling the catalogue measures; not modelled (Envelope 1.41–1.45×"
-    + " high on Mixtral 8x7B with TensorRT-LLM 0.14)"
-  static let tensorParallel2023 =
-    "TensorRT-LLM v0.6.1 (2023), static batching, FP8 at TP 2: splitting every matrix product two"
-    + " ways leaves products too small to fill the GPU's multiprocessors (wave quantisation), and"
-    + " 2023's FP8 kernels ran below the ceilings measured with 2025 software; not modelled"
-    + " (Envelope 1.41× high; the same size of model at TP 2 with v1.0 is 1.03×)"
   static let pcie =
     "tensor parallelism over PCIe: L40S has no published all-reduce curve, so each all-reduce"
     + " takes 25 µs plus its bytes at 0.8 of the 31 GB/s link rate, more than all-reduces of a few"
@@ -261,11 +249,7 @@ struct ServingValidationTests {
 
   @Test func geometricMeanError() throws {
     let error = try ServingReference.geometricMeanError()
-    // Known: 20.7% over the 30 rows, against the 20% goal; the misses above are the cause.
-    withKnownIssue("the geometric-mean error is above the 20% goal (BENCHMARKS.md)") {
-      #expect(error <= Self.meanTolerance, "geometric-mean error \(error)")
-    }
-    #expect(error < 0.21, "geometric-mean error \(error) grew past what BENCHMARKS.md reports")
+    #expect(error <= Self.meanTolerance, "geometric-mean error \(error)")
   }
 
   /// `--range` brackets reality: the published figure lies between the pessimistic and
