@@ -176,9 +176,9 @@ struct ServingModel: Sendable {
         layers: layers, inputTokens: inputTokens, attentionWidth: attentionWidth)
   }
 
-  /// One request's prompt alone on a replica of `t`: its FLOPs at the prefill efficiency (times
-  /// its products' size factor) or, for a short prompt, its passes over the weights, plus its
-  /// activation kernels and all-reduces.
+  /// One request's prompt alone on a replica of `t`: its FLOPs at the prefill efficiency (its
+  /// products' times their size factor) or, for a short prompt, its passes over the weights,
+  /// plus its activation kernels and all-reduces.
   func prefillSeconds(tensorParallel t: Int) -> Double {
     let gpus = Double(t)
     let passes = RooflineMethod.forwardPasses(
@@ -188,12 +188,15 @@ struct ServingModel: Sendable {
         parameters: parameters, activeParameters: activeParameters, experts: experts,
         expertsPerToken: expertsPerToken, tokens: inputTokens / passes,
         bytesPerParameter: bytesPerParameter) * passes.rounded(.up) / gpus
+    // The products' FLOPs count at their size factor, the prompt's attention at the ceiling.
+    let attention = RooflineMethod.attentionPrefillFLOPs(
+      layers: layers, inputTokens: inputTokens, attentionWidth: attentionWidth)
+    let size = products.sizeFactor(
+      tokens: inputTokens / passes.rounded(.up), tensorParallel: t, curve: matmulCurve)
     return RooflineMethod.rooflineSeconds(
-      bytes: weights, flops: prefillFLOPs / gpus, bandwidth: bandwidth,
-      bandwidthEfficiency: efficiencies.bandwidth.value, peakFLOPS: peakFLOPS,
-      computeEfficiency: efficiencies.prefill.value
-        * products.sizeFactor(
-          tokens: inputTokens / passes.rounded(.up), tensorParallel: t, curve: matmulCurve))
+      bytes: weights, flops: ((prefillFLOPs - attention) / size + attention) / gpus,
+      bandwidth: bandwidth, bandwidthEfficiency: efficiencies.bandwidth.value,
+      peakFLOPS: peakFLOPS, computeEfficiency: efficiencies.prefill.value)
       + inputTokens * activationBytesPerTokenPerGPU(t)
       / (bandwidth * efficiencies.bandwidth.value)
       + RooflineMethod.communicationSeconds(
