@@ -14,6 +14,17 @@ root = pathlib.Path(__file__).resolve().parent.parent
 NOW = {"sqlite": "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')", "postgresql": "envelope_utc_now()"}
 
 
+def guarded_update(backend, gpu, column, value, sentence):
+    """Sets a GPU's `column` to `value` and appends `sentence` to its efficiency_source, only
+    where the ledger has no value there yet (a user's own is kept)."""
+    return (
+        f"\nUPDATE gpus SET {column} = '{value}',\n"
+        f"  efficiency_source = CASE WHEN efficiency_source = '' THEN '{sentence}'\n"
+        f"    ELSE efficiency_source || ' {sentence}' END,\n"
+        f"  updated_at = {NOW[backend]}\n"
+        f"WHERE id = '{gpu}' AND {column} IS NULL;\n")
+
+
 def main(doc, name, reference, migration):
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="compare, do not write")

@@ -43,9 +43,6 @@ ALTER TABLE gpus ADD COLUMN all_reduce_bus_bandwidth text COLLATE "C"
     OR jsonb_typeof(all_reduce_bus_bandwidth::jsonb) = 'array');
 """
 
-NOW = catalogue_migration.NOW
-
-
 def curves():
     """The file's rows by GPU, in order: [(message_bytes, GB/s text, source)]."""
     result = {}
@@ -75,13 +72,8 @@ def migration(backend):
         curve = json.dumps(
             [{"message_bytes": size, "bus_bytes_per_second": round(float(rate) * 1e9)}
              for size, rate, _ in points], separators=(",", ":"))
-        s = sentence(points)
-        text += (
-            f"\nUPDATE gpus SET all_reduce_bus_bandwidth = '{curve}',\n"
-            f"  efficiency_source = CASE WHEN efficiency_source = '' THEN '{s}'\n"
-            f"    ELSE efficiency_source || ' {s}' END,\n"
-            f"  updated_at = {NOW[backend]}\n"
-            f"WHERE id = '{gpu}' AND all_reduce_bus_bandwidth IS NULL;\n")
+        text += catalogue_migration.guarded_update(
+            backend, gpu, "all_reduce_bus_bandwidth", curve, sentence(points))
     return text
 
 

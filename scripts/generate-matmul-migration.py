@@ -70,13 +70,8 @@ def migration(backend):
         curve = json.dumps(
             [{"precision": precision, "size": size, "flops_per_second": round(float(rate) * 1e12)}
              for precision, size, rate, _ in points], separators=(",", ":"))
-        s = sentence(points)
-        text += (
-            f"\nUPDATE gpus SET matmul_throughput = '{curve}',\n"
-            f"  efficiency_source = CASE WHEN efficiency_source = '' THEN '{s}'\n"
-            f"    ELSE efficiency_source || ' {s}' END,\n"
-            f"  updated_at = {catalogue_migration.NOW[backend]}\n"
-            f"WHERE id = '{gpu}' AND matmul_throughput IS NULL;\n")
+        text += catalogue_migration.guarded_update(
+            backend, gpu, "matmul_throughput", curve, sentence(points))
     return text
 
 
