@@ -1,5 +1,3 @@
-import Foundation
-
 /// One measured point of a GPU's matmul curve: the FLOP/s a cuBLASLt benchmark reached on a
 /// square matrix product of one size at one precision.
 ///
@@ -47,12 +45,14 @@ extension RooflineMethod {
   /// Share of the matmul ceiling a product of m × n × k reaches, read off a measured curve of
   /// square products.
   ///
-  /// size factor = throughput(∛(m × n × k)) ÷ the curve's highest throughput
+  /// size factor = throughput(m × n × k) ÷ the curve's highest throughput
   ///
-  /// The product is looked up at the square of the same FLOPs; between measured sizes the
-  /// throughput is interpolated linearly in the size; below the smallest it is the smallest's,
-  /// above the largest the largest's. The catalogue's matmul efficiency, the best large product,
-  /// stays the ceiling; the curve says how far below it a smaller product falls.
+  /// The product is placed among the measured squares by its FLOPs (m × n × k against size³):
+  /// between two measured squares the throughput is interpolated linearly in the FLOPs, below
+  /// the smallest it is the smallest's, above the largest the largest's. The catalogue's matmul
+  /// efficiency, the best large product, stays the ceiling; the curve says how far below it a
+  /// smaller product falls. No cube root: the search over parallelism and batch reads the curve
+  /// four times a step.
   ///
   /// - Parameters:
   ///   - m: Rows: the tokens the product carries.
@@ -99,78 +99,95 @@ extension RooflineMethod {
 
 /// A layer's matrix products, as ``RooflineMethod/passMatmulSizeFactor(tokens:hiddenSize:ffnSize:attentionWidth:kvWidth:experts:expertsPerToken:tensorParallel:curve:)``
 /// weighs them on one GPU of a replica.
+///
+/// Tensor parallelism splits n of QKV and the up projection and k of the attention output and
+/// the down projection, so every product's m × n × k on one GPU is its whole one ÷ t: tokens ÷ t
+/// × rows per token × n × k, the last three taken here once per estimate.
 struct LayerProducts: Sendable {
-  /// One product: its n and k on one GPU (tensor parallelism splits n of QKV and the up
-  /// projection, k of the attention output and the down projection), the share of a pass's
-  /// tokens it carries as rows, and how many of it a token runs.
-  struct Product: Sendable {
-    let n: Double
-    let k: Double
-    let splitsN: Bool
-    let rows: Double
-    let perToken: Double
-  }
-
-  let products: [Product]
+  /// rows per token × n × k of each product, whole (t = 1); four lanes, no heap and no
+  /// reference counting in the step's arithmetic.
+  let volumes: SIMD4<Double>
+  /// Each product's FLOPs per token, relative: how many a token runs × n × k.
+  let weights: SIMD4<Double>
+  /// The weights' sum.
+  let totalWeight: Double
 
   init(
     hiddenSize h: Double, ffnSize f: Double, attentionWidth: Double, kvWidth: Double,
     experts: Double?, expertsPerToken: Double?
   ) {
+    // An expert's products carry tokens × k ÷ E rows each, k of them per token.
     let (rows, perToken) =
       if let e = experts, let k = expertsPerToken { (k / e, k) } else { (1.0, 1.0) }
-    products = [
-      Product(n: attentionWidth + 2 * kvWidth, k: h, splitsN: true, rows: 1, perToken: 1),
-      Product(n: h, k: attentionWidth, splitsN: false, rows: 1, perToken: 1),
-      Product(n: 2 * f, k: h, splitsN: true, rows: rows, perToken: perToken),
-      Product(n: h, k: f, splitsN: false, rows: rows, perToken: perToken),
+    let products: [(n: Double, k: Double, rows: Double, perToken: Double)] = [
+      (attentionWidth + 2 * kvWidth, h, 1, 1), (h, attentionWidth, 1, 1),
+      (2 * f, h, rows, perToken), (h, f, rows, perToken),
     ]
+    volumes = SIMD4(products.map { $0.rows * $0.n * $0.k })
+    weights = SIMD4(products.map { $0.perToken * $0.n * $0.k })
+    totalWeight = weights.sum()
   }
 
   /// The FLOP-weighted size factor of a pass of `tokens` on one of `tensorParallel` GPUs.
   func sizeFactor(tokens: Double, tensorParallel: Int, curve: MeasuredMatmul) -> Double {
     guard !curve.isEmpty else { return 1 }
-    let t = Double(tensorParallel)
-    var flops = 0.0
-    var time = 0.0
-    for product in products {
-      let weight = product.perToken * product.n * product.k
-      let (n, k) = product.splitsN ? (product.n / t, product.k) : (product.n, product.k / t)
-      flops += weight
-      time += weight / curve.factor(m: max(tokens * product.rows, 1), n: n, k: k)
-    }
-    return flops / time
+    let scaled = volumes * (tokens / Double(tensorParallel))
+    let factors = SIMD4(
+      curve.factor(volume: scaled[0]), curve.factor(volume: scaled[1]),
+      curve.factor(volume: scaled[2]), curve.factor(volume: scaled[3]))
+    return totalWeight / (weights / factors).sum()
   }
 }
 
-/// A measured matmul curve as the step arithmetic reads it: sizes and throughputs relative to
-/// the highest, in two flat arrays made once per estimate.
+/// A measured matmul curve as the step arithmetic reads it: the measured squares' m × n × k,
+/// throughputs relative to the highest and the slope between neighbours, in flat arrays made
+/// once per estimate, so that a lookup is a short scan, a multiplication and an addition.
 struct MeasuredMatmul: Sendable {
-  /// Square sizes, increasing.
-  let sizes: [Double]
+  /// size³ of each measured square, increasing.
+  let volumes: [Double]
   /// Throughput at each size ÷ the highest measured.
   let relative: [Double]
+  /// (relative[i + 1] − relative[i]) ÷ (volumes[i + 1] − volumes[i]).
+  let slopes: [Double]
 
   init(_ curve: [MatmulThroughputPoint]) {
     let sorted = curve.sorted { $0.size < $1.size }
-    let highest = sorted.map(\.flopsPerSecond).max() ?? 1
-    sizes = sorted.map(\.size)
-    relative = sorted.map { $0.flopsPerSecond / highest }
+    var highest = 0.0
+    for point in sorted { highest = max(highest, point.flopsPerSecond) }
+    var volumes: [Double] = []
+    var relative: [Double] = []
+    for point in sorted {
+      volumes.append(point.size * point.size * point.size)
+      relative.append(point.flopsPerSecond / highest)
+    }
+    self.volumes = volumes
+    self.relative = relative
+    slopes = zip(zip(volumes, volumes.dropFirst()), zip(relative, relative.dropFirst())).map {
+      ($0.1.1 - $0.1.0) / ($0.0.1 - $0.0.0)
+    }
   }
 
   /// Whether there is a curve at all.
-  var isEmpty: Bool { sizes.isEmpty }
+  var isEmpty: Bool { volumes.isEmpty }
 
   /// ``RooflineMethod/matmulSizeFactor(m:n:k:curve:)``.
   func factor(m: Double, n: Double, k: Double) -> Double {
-    let count = sizes.count
+    factor(volume: m * n * k)
+  }
+
+  /// The relative throughput of a product of `volume` = m × n × k.
+  ///
+  /// Interpolated linearly between the measured squares, the smallest's below them, the
+  /// largest's above. Curves have a handful of sizes (Azure's five or six), so a scan from the
+  /// smallest beats a binary search.
+  func factor(volume: Double) -> Double {
+    let count = volumes.count
     guard count > 0 else { return 1 }
-    let size = cbrt(m * n * k)
-    if size <= sizes[0] { return relative[0] }
-    if size >= sizes[count - 1] { return relative[count - 1] }
-    let (low, high) = bracket(sizes, size)
-    return relative[low] + (relative[high] - relative[low]) * (size - sizes[low])
-      / (sizes[high] - sizes[low])
+    if volume <= volumes[0] { return relative[0] }
+    if volume >= volumes[count - 1] { return relative[count - 1] }
+    var low = 0
+    while volumes[low + 1] <= volume { low += 1 }
+    return relative[low] + slopes[low] * (volume - volumes[low])
   }
 }
 

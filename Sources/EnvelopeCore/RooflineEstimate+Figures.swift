@@ -267,10 +267,11 @@ extension RooflineEstimate {
     guard let largest = curve.last else {
       return "size factor 1 (no measured matmul curve for this GPU at this precision)"
     }
-    return "size factor \(HumanFormat.significant(step.matmulSizeFactor, digits: 3)) (the pass's"
-      + " products looked up at the square of their FLOPs on the GPU's measured"
+    return "size factor \(HumanFormat.significant(step.matmulSizeFactor, digits: 3)) (each of the"
+      + " pass's products placed by its FLOPs among the squares of the GPU's measured"
       + " \(largest.precision.rawValue) matmul curve, \(curve.count) sizes to"
-      + " \(HumanFormat.significant(largest.size, digits: 6)), relative to its highest; FLOP-weighted)"
+      + " \(HumanFormat.significant(largest.size, digits: 6)), its throughput interpolated linearly"
+      + " in FLOPs relative to the highest; FLOP-weighted)"
   }
 
   /// The all-reduces' formula: over the GPU's measured all-reduce curve when the catalogue has

@@ -23,8 +23,15 @@ struct MatmulThroughputTests {
     #expect(Self.close(Self.factor(4_096, 4_096, 4_096), 1_216.9 / 1_382.2))
     // 2,048 × 8,192 × 4,096 has the FLOPs of 4,096³.
     #expect(Self.close(Self.factor(2_048, 8_192, 4_096), 1_216.9 / 1_382.2))
-    // 6,144³ lies halfway between 4,096 and 8,192: the throughputs' mean.
-    #expect(Self.close(Self.factor(6_144, 6_144, 6_144), (1_216.9 + 1_290.1) / 2 / 1_382.2))
+    // 6,144³ lies between 4,096³ and 8,192³: the throughput is interpolated linearly in the
+    // FLOPs, (6,144³ − 4,096³) ÷ (8,192³ − 4,096³) = 0.339 of the way.
+    let (low, middle, high) = (
+      4_096.0 * 4_096 * 4_096, 6_144.0 * 6_144 * 6_144, 8_192.0 * 8_192 * 8_192
+    )
+    let between = (middle - low) / (high - low)
+    #expect(
+      Self.close(
+        Self.factor(6_144, 6_144, 6_144), (1_216.9 + between * (1_290.1 - 1_216.9)) / 1_382.2))
     // Below the smallest size the smallest's; above the largest the largest's.
     #expect(Self.close(Self.factor(1, 4_096, 4_096), 274.1 / 1_382.2))
     #expect(Self.factor(65_536, 65_536, 65_536) == 1)
