@@ -15,7 +15,10 @@ extension Envelope {
         the memory bandwidth a streaming benchmark reaches; --interconnect is what one GPU \
         sends its peers per second in one direction. A measured all-reduce curve \
         (all_reduce_bus_bandwidth: nccl-tests bus bandwidth by message size) comes in with \
-        `gpu import`; tensor-parallel estimates use it instead of --interconnect. Editing a \
+        `gpu import`; tensor-parallel estimates use it instead of --interconnect. So does a \
+        measured matmul curve (matmul_throughput: cuBLASLt FLOP/s of square products by size \
+        and precision), from which estimates take how far below the matmul efficiency a \
+        step's smaller products fall. Editing a \
         GPU never changes what a recorded entry says: each entry keeps a snapshot of the \
         values it used.
 
