@@ -37,6 +37,10 @@ struct TypedTests {
     #expect(Refusal.explain(other) == other)
     let explained = "The value 'A100' is invalid for '--gpu <ids>': a GPU id is …"
     #expect(Refusal.explain(explained) == explained)
+    // A value refused on another thread in between does not hide this one's reason.
+    #expect(Typed<Count>(argument: "0") == nil)
+    #expect(Refusal.explain(message).hasPrefix(message + ": a GPU id is"))
+    #expect(Refusal.explain("The value ' is invalid for 'x'") == "The value ' is invalid for 'x'")
   }
 
   @Test func aFlagWithARangeOfItsOwnHasAReaderSayingWhy() {

@@ -26,11 +26,18 @@ struct Refusal: Error, Equatable, CustomStringConvertible {
   }
 
   private static let lock = NSLock()
+  /// The last refusal, and every refusal by the text refused: parsing stops at the first refused
+  /// value, which is the last noted; the others answer for a value refused on another thread
+  /// in between (tests parse in parallel in one process).
   nonisolated(unsafe) private static var last: (text: String, refusal: Refusal)?
+  nonisolated(unsafe) private static var byText: [String: Refusal] = [:]
 
   /// Notes why `text` was refused, for ``explain(_:)``.
   static func note(_ refusal: Refusal, for text: String) {
-    lock.withLock { last = (text, refusal) }
+    lock.withLock {
+      last = (text, refusal)
+      byText[text] = refusal
+    }
   }
 
   /// ArgumentParser's message about a refused value with the reason noted for that value:
@@ -39,9 +46,18 @@ struct Refusal: Error, Equatable, CustomStringConvertible {
   /// - Parameter message: The first line of ArgumentParser's message.
   /// - Returns: The message, with the reason when one was noted for the value it names.
   static func explain(_ message: String) -> String {
-    guard let (text, refusal) = lock.withLock({ last }),
-      message.hasPrefix("The value '\(text)' is invalid for '"), message.hasSuffix("'")
+    let prefix = "The value '"
+    guard message.hasPrefix(prefix), message.hasSuffix("'"),
+      let end = message.range(of: "' is invalid for '", options: .backwards)
     else { return message }
+    let start = message.index(message.startIndex, offsetBy: prefix.count)
+    guard start <= end.lowerBound else { return message }
+    let text = String(message[start..<end.lowerBound])
+    let refusal: Refusal? = lock.withLock {
+      if let last, last.text == text { return last.refusal }
+      return byText[text]
+    }
+    guard let refusal else { return message }
     return message + ": " + refusal.description
   }
 }
