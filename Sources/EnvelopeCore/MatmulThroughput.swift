@@ -190,14 +190,3 @@ struct MeasuredMatmul: Sendable {
     return relative[low] + slopes[low] * (volume - volumes[low])
   }
 }
-
-/// The indices of the two neighbouring values of increasing `values` around `x`, which lies
-/// strictly between the first and the last: a binary search.
-func bracket(_ values: [Double], _ x: Double) -> (low: Int, high: Int) {
-  var (low, high) = (0, values.count - 1)
-  while high - low > 1 {
-    let middle = (low + high) / 2
-    if values[middle] <= x { low = middle } else { high = middle }
-  }
-  return (low, high)
-}

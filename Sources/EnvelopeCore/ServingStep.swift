@@ -189,12 +189,14 @@ struct ServingModel: Sendable {
         expertsPerToken: expertsPerToken, tokens: inputTokens / passes,
         bytesPerParameter: bytesPerParameter) * passes.rounded(.up) / gpus
     // The products' FLOPs count at their size factor, the prompt's attention at the ceiling.
-    let attention = RooflineMethod.attentionPrefillFLOPs(
-      layers: layers, inputTokens: inputTokens, attentionWidth: attentionWidth)
     let size = products.sizeFactor(
       tokens: inputTokens / passes.rounded(.up), tensorParallel: t, curve: matmulCurve)
+    let flops =
+      RooflineMethod.matmulFLOPs(activeParameters: activeParameters, tokens: inputTokens) / size
+      + RooflineMethod.attentionPrefillFLOPs(
+        layers: layers, inputTokens: inputTokens, attentionWidth: attentionWidth)
     return RooflineMethod.rooflineSeconds(
-      bytes: weights, flops: ((prefillFLOPs - attention) / size + attention) / gpus,
+      bytes: weights, flops: flops / gpus,
       bandwidth: bandwidth, bandwidthEfficiency: efficiencies.bandwidth.value,
       peakFLOPS: peakFLOPS, computeEfficiency: efficiencies.prefill.value)
       + inputTokens * activationBytesPerTokenPerGPU(t)

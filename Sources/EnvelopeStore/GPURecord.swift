@@ -123,60 +123,68 @@ extension GPURecord: CatalogueRecord {
   /// `JSONDecoder` cost a catalogue read about a million instructions, on every command that
   /// reads one of these GPUs.
   static func curve(_ json: String?) -> [AllReduceBandwidthPoint] {
-    guard let json, case .array(let items)? = try? JSONValue(parsing: json) else { return [] }
-    var points: [AllReduceBandwidthPoint] = []
-    points.reserveCapacity(items.count)
-    for item in items {
-      guard case .object(let members) = item,
-        let size = number(members, "message_bytes"),
+    points(json) { members in
+      guard let size = number(members, "message_bytes"),
         let rate = number(members, "bus_bytes_per_second")
-      else { return [] }
-      points.append(AllReduceBandwidthPoint(messageBytes: size, busBytesPerSecond: rate))
+      else { return nil }
+      return AllReduceBandwidthPoint(messageBytes: size, busBytesPerSecond: rate)
     }
-    return points
   }
 
   /// The column's JSON for a curve: `[{"message_bytes": …, "bus_bytes_per_second": …}, …]`, or
   /// `nil` for none.
   static func json(_ curve: [AllReduceBandwidthPoint]) -> String? {
-    if curve.isEmpty { return nil }
-    return JSONValue.array(
-      curve.map {
-        .object([
-          ("message_bytes", .number($0.messageBytes)),
-          ("bus_bytes_per_second", .number($0.busBytesPerSecond)),
-        ])
-      }
-    ).serialized()
+    json(curve) {
+      [
+        ("message_bytes", .number($0.messageBytes)),
+        ("bus_bytes_per_second", .number($0.busBytesPerSecond)),
+      ]
+    }
   }
 
   /// The matmul curve a row's JSON holds; empty for none or for JSON of another shape, as
   /// ``curve(_:)`` reads the all-reduce curve.
   static func matmulCurve(_ json: String?) -> [MatmulThroughputPoint] {
-    guard let json, case .array(let items)? = try? JSONValue(parsing: json) else { return [] }
-    var points: [MatmulThroughputPoint] = []
-    for item in items {
-      guard case .object(let members) = item,
-        case .string(let name)? = members.first(where: { $0.0 == "precision" })?.1,
+    points(json) { members in
+      guard case .string(let name)? = members.first(where: { $0.0 == "precision" })?.1,
         let precision = Precision(rawValue: name), let size = number(members, "size"),
         let rate = number(members, "flops_per_second")
-      else { return [] }
-      points.append(MatmulThroughputPoint(precision: precision, size: size, flopsPerSecond: rate))
+      else { return nil }
+      return MatmulThroughputPoint(precision: precision, size: size, flopsPerSecond: rate)
+    }
+  }
+
+  /// The column's JSON for a matmul curve: `[{"precision": …, "size": …, "flops_per_second":
+  /// …}, …]`, or `nil` for none.
+  static func json(_ curve: [MatmulThroughputPoint]) -> String? {
+    json(curve) {
+      [
+        ("precision", .string($0.precision.rawValue)), ("size", .number($0.size)),
+        ("flops_per_second", .number($0.flopsPerSecond)),
+      ]
+    }
+  }
+
+  /// The points of a curve column: each object of the JSON array read by `point`; empty for none,
+  /// or when any element is not an object `point` reads.
+  private static func points<Point>(
+    _ json: String?, _ point: ([(String, JSONValue)]) -> Point?
+  ) -> [Point] {
+    guard let json, case .array(let items)? = try? JSONValue(parsing: json) else { return [] }
+    var points: [Point] = []
+    points.reserveCapacity(items.count)
+    for item in items {
+      guard case .object(let members) = item, let read = point(members) else { return [] }
+      points.append(read)
     }
     return points
   }
 
-  /// The column's JSON for a matmul curve, or `nil` for none.
-  static func json(_ curve: [MatmulThroughputPoint]) -> String? {
-    if curve.isEmpty { return nil }
-    return JSONValue.array(
-      curve.map {
-        .object([
-          ("precision", .string($0.precision.rawValue)), ("size", .number($0.size)),
-          ("flops_per_second", .number($0.flopsPerSecond)),
-        ])
-      }
-    ).serialized()
+  /// A curve column's JSON: an array of each point's `members`, or `nil` for no points.
+  private static func json<Point>(
+    _ curve: [Point], _ members: (Point) -> [(String, JSONValue)]
+  ) -> String? {
+    curve.isEmpty ? nil : JSONValue.array(curve.map { .object(members($0)) }).serialized()
   }
 
   private static func number(_ members: [(String, JSONValue)], _ key: String) -> Double? {

@@ -83,6 +83,33 @@ struct MatmulThroughputTests {
     #expect(pass(2_048, experts: 8) < pass(2_048))
   }
 
+  /// A step's products take their time at the ceiling ÷ the pass's size factor.
+  ///
+  /// Without a curve the factor is 1. Llama 3.1 8B (FFN 4 × hidden in the fixture) at FP8,
+  /// TP 2, batch 256.
+  @Test func aStepsProductsRunAtTheirSizeFactor() throws {
+    var gpu = RooflineMethodTests.gpu
+    let pin: (inout RooflineParameters) -> Void = {
+      $0.tensorParallel = 2
+      $0.batch = 256
+    }
+    let plain = try RooflineEstimate(
+      RooflineMethodTests.inputs(ReferenceData.llama31With8B, on: gpu, .fp8, change: pin)
+    ).chosen.step
+    gpu.matmulThroughput = Self.h100
+    let sized = try RooflineEstimate(
+      RooflineMethodTests.inputs(ReferenceData.llama31With8B, on: gpu, .fp8, change: pin)
+    ).chosen.step
+    let factor = RooflineMethod.passMatmulSizeFactor(
+      tokens: (Double(sized.batch) + sized.prefillTokens) / sized.passes, hiddenSize: 4_096,
+      ffnSize: 16_384, attentionWidth: 4_096, kvWidth: 1_024, experts: nil,
+      expertsPerToken: nil, tensorParallel: 2, curve: Self.h100)
+    #expect(plain.matmulSizeFactor == 1)
+    #expect(Self.close(sized.matmulSizeFactor, factor))
+    #expect(Self.close(sized.matmulSeconds, plain.matmulSeconds / factor))
+    #expect(sized.weightSeconds == plain.weightSeconds)
+  }
+
   @Test func aGPUsMatmulCurveIsCheckedSortedAndRoundTrips() throws {
     let fp16 = MatmulThroughputPoint(precision: .fp16, size: 4_096, flopsPerSecond: 228e12)
     var gpu = GPUProfile(
