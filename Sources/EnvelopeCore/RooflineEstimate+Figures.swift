@@ -302,10 +302,13 @@ extension RooflineEstimate {
         + " \(HumanFormat.bytesPerSecond(busBandwidth)) (the GPU's nccl-tests curve,"
         + " \(curve.count) sizes)"
     }
+    let communication = efficiencies.communication
     return Derivation(
-      .communicationSecondsPerToken, formula: formula,
+      .communicationSecondsPerToken, formula: formula + " ÷ communication efficiency",
       working: t == 1
         ? "one GPU per replica: none"
-        : "\(working): \(seconds(step.communicationSeconds)) per step")
+        : "\(working), communication efficiency"
+          + " \(HumanFormat.significant(communication.value, digits: 3)) (\(communication.origin)):"
+          + " \(seconds(step.communicationSeconds)) per step")
   }
 }

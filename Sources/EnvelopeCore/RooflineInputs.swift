@@ -46,6 +46,7 @@ public struct RooflineInputs: Sendable, Equatable {
     copy.parameters.kvCacheBandwidthEfficiency = resolved.kvCacheBandwidth.value
     copy.parameters.computeEfficiency = resolved.compute.value
     copy.parameters.prefillEfficiency = resolved.prefill.value
+    copy.parameters.communicationEfficiency = resolved.communication.value
     return copy
   }
 
@@ -57,7 +58,7 @@ public struct RooflineInputs: Sendable, Equatable {
   }
 }
 
-/// The four efficiencies of a serving estimate and where each comes from.
+/// The efficiencies of a serving estimate and where each comes from.
 public struct ServingEfficiencies: Sendable, Equatable {
   /// Where an efficiency comes from.
   public enum Origin: Sendable, Equatable, CustomStringConvertible {
@@ -68,6 +69,7 @@ public struct ServingEfficiencies: Sendable, Equatable {
     case fallback
     case asWeights
     case asCompute
+    case catalogueAllReduce
     case pessimisticEnd
     case optimisticEnd
 
@@ -82,6 +84,8 @@ public struct ServingEfficiencies: Sendable, Equatable {
       case .fallback: return "no measurement for this GPU: the method's fallback"
       case .asWeights: return "as the weights' (paged decode attention reaches streaming bandwidth)"
       case .asCompute: return "as the compute efficiency"
+      case .catalogueAllReduce:
+        return "the catalogue's all-reduce model, uncalibrated"
       case .pessimisticEnd: return "pessimistic end"
       case .optimisticEnd: return "optimistic end"
       }
@@ -102,6 +106,9 @@ public struct ServingEfficiencies: Sendable, Equatable {
   public var compute: Choice
   /// The prompt tokens' matrix products and attention: fraction of the dense peak.
   public var prefill: Choice
+  /// The tensor-parallel all-reduces: share of the speed the catalogue's all-reduce model (its
+  /// measured curve, or the link at NCCL's bus efficiency) expects.
+  public var communication: Choice
 
   /// The pessimistic end of `--range`, as a multiple of each expected efficiency: 0.6.
   ///
@@ -155,11 +162,17 @@ public struct ServingEfficiencies: Sendable, Equatable {
       parameters.prefillEfficiency.map { Choice(value: $0, origin: .given) }
       ?? fromCalibration(\.prefillEfficiency)
       ?? Choice(value: compute.value, origin: .asCompute)
+    communication =
+      parameters.communicationEfficiency.map { Choice(value: $0, origin: .given) }
+      ?? fromCalibration(\.communicationEfficiency)
+      ?? Choice(value: 1, origin: .catalogueAllReduce)
   }
 
   /// Every efficiency at one end of its range.
   ///
-  /// pessimistic = expected × 0.6; optimistic = 1 (the datasheet figure); expected unchanged.
+  /// pessimistic = expected × 0.6; optimistic = 1 (the datasheet figure; for the all-reduces,
+  /// the catalogue's model, itself a measurement's best or the link at NCCL's bus efficiency);
+  /// expected unchanged.
   ///
   /// - Parameter end: Which end.
   /// - Returns: The efficiencies there.
@@ -177,6 +190,7 @@ public struct ServingEfficiencies: Sendable, Equatable {
     copy.kvCacheBandwidth = move(kvCacheBandwidth)
     copy.compute = move(compute)
     copy.prefill = move(prefill)
+    copy.communication = move(communication)
     return copy
   }
 }

@@ -41,6 +41,9 @@ public struct RooflineParameters: Sendable, Equatable, Codable {
   /// Fraction of peak FLOP/s the prompt tokens' matrix products and attention achieve; `nil`
   /// means the compute efficiency.
   public var prefillEfficiency: Double?
+  /// Share of the speed the catalogue's all-reduce model expects that the tensor-parallel
+  /// all-reduces reach; `nil` means the calibration's, else 1.
+  public var communicationEfficiency: Double?
   /// Fraction of each GPU's memory the engine may use for weights, activations and KV cache;
   /// `nil` means ``RooflineMethod/defaultGPUMemoryUtilization``.
   public var gpuMemoryUtilization: Double?
@@ -73,7 +76,8 @@ public struct RooflineParameters: Sendable, Equatable, Codable {
     tensorParallel: Int? = nil, maxTTFTSeconds: Double? = nil, maxTPOTSeconds: Double? = nil,
     bandwidthEfficiency: Double? = nil, kvCacheBandwidthEfficiency: Double? = nil,
     computeEfficiency: Double? = nil, prefillEfficiency: Double? = nil,
-    gpuMemoryUtilization: Double? = nil, maxBatchedTokens: Int? = nil,
+    communicationEfficiency: Double? = nil, gpuMemoryUtilization: Double? = nil,
+    maxBatchedTokens: Int? = nil,
     allReduceLatencySeconds: Double? = nil, memoryOverheadFraction: Double? = nil,
     stepOverheadSeconds: Double? = nil, calibration: CalibrationReference? = nil,
     peakFactor: Double = RooflineMethod.defaultPeakFactor,
@@ -95,6 +99,7 @@ public struct RooflineParameters: Sendable, Equatable, Codable {
     self.kvCacheBandwidthEfficiency = kvCacheBandwidthEfficiency
     self.computeEfficiency = computeEfficiency
     self.prefillEfficiency = prefillEfficiency
+    self.communicationEfficiency = communicationEfficiency
     self.gpuMemoryUtilization = gpuMemoryUtilization
     self.maxBatchedTokens = maxBatchedTokens
     self.allReduceLatencySeconds = allReduceLatencySeconds
@@ -171,6 +176,7 @@ public struct RooflineParameters: Sendable, Equatable, Codable {
       (.kvCacheBandwidthEfficiency, kvCacheBandwidthEfficiency, .fractionAboveZero),
       (.computeEfficiency, computeEfficiency, .fractionAboveZero),
       (.prefillEfficiency, prefillEfficiency, .fractionAboveZero),
+      (.communicationEfficiency, communicationEfficiency, .fractionAboveZero),
       (.gpuMemoryUtilization, gpuMemoryUtilization, .fractionAboveZero),
       (.maxBatchedTokens, maxBatchedTokens.map(Double.init), .positiveWholeNumber),
       (.memoryOverheadFraction, memoryOverheadFraction, .fraction),
@@ -216,6 +222,7 @@ public struct RooflineParameters: Sendable, Equatable, Codable {
     case kvCacheBandwidthEfficiency = "kv_cache_bandwidth_efficiency"
     case computeEfficiency = "compute_efficiency"
     case prefillEfficiency = "prefill_efficiency"
+    case communicationEfficiency = "communication_efficiency"
     case gpuMemoryUtilization = "gpu_memory_utilization"
     case maxBatchedTokens = "max_batched_tokens"
     case allReduceLatencySeconds = "all_reduce_latency_seconds"
@@ -248,6 +255,8 @@ public struct RooflineParameters: Sendable, Equatable, Codable {
         Double.self, forKey: .kvCacheBandwidthEfficiency),
       computeEfficiency: try c.decodeIfPresent(Double.self, forKey: .computeEfficiency),
       prefillEfficiency: try c.decodeIfPresent(Double.self, forKey: .prefillEfficiency),
+      communicationEfficiency: try c.decodeIfPresent(
+        Double.self, forKey: .communicationEfficiency),
       gpuMemoryUtilization: try c.decodeIfPresent(Double.self, forKey: .gpuMemoryUtilization),
       maxBatchedTokens: try c.decodeIfPresent(Int.self, forKey: .maxBatchedTokens),
       allReduceLatencySeconds: try c.decodeIfPresent(
@@ -279,6 +288,7 @@ public struct RooflineParameters: Sendable, Equatable, Codable {
     try c.encodeIfPresent(kvCacheBandwidthEfficiency, forKey: .kvCacheBandwidthEfficiency)
     try c.encodeIfPresent(computeEfficiency, forKey: .computeEfficiency)
     try c.encodeIfPresent(prefillEfficiency, forKey: .prefillEfficiency)
+    try c.encodeIfPresent(communicationEfficiency, forKey: .communicationEfficiency)
     try c.encodeIfPresent(gpuMemoryUtilization, forKey: .gpuMemoryUtilization)
     try c.encodeIfPresent(maxBatchedTokens, forKey: .maxBatchedTokens)
     try c.encodeIfPresent(allReduceLatencySeconds, forKey: .allReduceLatencySeconds)

@@ -166,7 +166,8 @@ struct ServingModel: Sendable {
       communicationSeconds: RooflineMethod.communicationSeconds(
         layers: layers, passes: passes, tokensPerPass: tokens / passes, hiddenSize: hiddenSize,
         tensorParallel: t, interconnectBytesPerSecond: interconnect,
-        latencySeconds: allReduceLatency, measured: allReduceCurve), overheadSeconds: stepOverhead)
+        latencySeconds: allReduceLatency, measured: allReduceCurve)
+        / efficiencies.communication.value, overheadSeconds: stepOverhead)
   }
 
   /// FLOPs of one request's prompt: its matrix products and causal attention.
@@ -205,5 +206,6 @@ struct ServingModel: Sendable {
         layers: layers, passes: passes, tokensPerPass: inputTokens / passes.rounded(.up),
         hiddenSize: hiddenSize, tensorParallel: t, interconnectBytesPerSecond: interconnect,
         latencySeconds: allReduceLatency, measured: allReduceCurve)
+      / efficiencies.communication.value
   }
 }

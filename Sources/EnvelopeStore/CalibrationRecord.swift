@@ -52,6 +52,7 @@ struct CalibrationRecord: Codable, FetchableRecord, EncodableRecord, TableRecord
       ("compute_efficiency", factors.computeEfficiency),
       ("prefill_efficiency", factors.prefillEfficiency),
       ("step_overhead_seconds", factors.stepOverheadSeconds),
+      ("communication_efficiency", factors.communicationEfficiency),
     ]
     for (field, value) in figures where !(value.isFinite && value >= 0) {
       throw StoreError.invalid(

@@ -110,6 +110,51 @@ struct CalibrateCommandTests {
     #expect(report.contains("data-chart=\"model-against-measurement\""))
   }
 
+  /// Measured on one L40S and on eight over PCIe, slower than predicted: the fit moves the
+  /// all-reduces' communication efficiency (only the eight-GPU run constrains it), and the plan
+  /// at four GPUs, measured by no one, comes out slower than the shipped model's.
+  @Test(arguments: Backend.available) func aTensorParallelMeasurementCalibratesTheAllReduces(
+    backend: Backend
+  ) throws {
+    let sandbox = try Sandbox(backend: backend)
+    for (model, tensorParallel, throughput) in [
+      ("llama-3.1-8b", "1", "3726.8"), ("llama-3.1-70b", "8", "1188.1"),
+    ] {
+      try sandbox.succeed([
+        "measurement", "record", "--model", model, "--gpu", "l40s", "--precision", "fp8",
+        "--kv-precision", "fp8", "--tensor-parallel", tensorParallel, "--input-tokens", "1000",
+        "--output-tokens", "1000", "--output-tokens-per-second", throughput, "--date",
+        "2024-11-01", "--source", "TensorRT-LLM 0.14 performance overview",
+      ])
+    }
+    let plan = [
+      "estimate", "--model", "llama-3.1-70b", "--gpu", "l40s", "--precision", "fp8",
+      "--kv-precision", "fp8", "--method", "roofline", "--input-tokens", "1000",
+      "--output-tokens", "1000", "--tensor-parallel", "4", "--dry-run", "--format", "json",
+    ]
+    let shipped = try sandbox.succeed(plan).object()
+    let json = try sandbox.succeed(["calibrate", "--gpu", "l40s", "--format", "json"]).object()
+    let moved = try #require(json["moved"] as? [String])
+    #expect(moved.contains("communication_efficiency"), "\(moved)")
+    let factors = try #require(json["factors"] as? [String: Double])
+    let communication = try #require(factors["communication_efficiency"])
+    #expect(communication > 0.05 && communication < 1)
+    #expect((json["shipped_factors"] as? [String: Double])?["communication_efficiency"] == 1)
+    let calibrated = try sandbox.succeed(plan).object()
+    #expect(calibrated["calibration_id"] as? Int == 1)
+    let before = try #require(shipped["output_tokens_per_second_per_gpu"] as? Double)
+    let after = try #require(calibrated["output_tokens_per_second_per_gpu"] as? Double)
+    #expect(after < before)
+    // The table lists the factor; --explain says where the efficiency came from.
+    let table = try sandbox.succeed(["calibrate", "--gpu", "l40s", "--dry-run"]).stdout
+    #expect(table.contains("communication_efficiency"))
+    let explained = try sandbox.succeed(
+      Array(plan.dropLast(2)) + ["--explain"]
+    ).stdout
+    #expect(explained.contains("(calibration 1)"))
+    #expect(explained.contains("÷ communication efficiency"))
+  }
+
   @Test(arguments: Backend.available) func aCalibrationForAnotherGPUIsRefused(backend: Backend)
     throws
   {

@@ -207,19 +207,19 @@ struct ServingValidationTests {
 
   /// Rows outside ±35% with shipped defaults, and the likely cause.
   static let knownMisses: [String: String] = [
-    "trtllm014-l40s-llama3.1-70b-tp4-1000-1000": pcie
+    "trtllm014-l40s-llama3.1-70b-tp4-1000-1000": pcie + "; Envelope 1.45× high",
+    "trtllm014-l40s-llama3.1-70b-tp8-1000-1000": pcie + "; Envelope 1.61× high",
   ]
 
   /// Rows whose published figure lies outside `--range`, and the likely cause.
-  static let knownRangeMisses: [String: String] = [
-    "trtllm014-l40s-llama3.1-70b-tp4-1000-1000": pcie
-  ]
+  static let knownRangeMisses: [String: String] = [:]
 
   static let pcie =
     "tensor parallelism over PCIe: L40S has no published all-reduce curve, so each all-reduce"
-    + " takes 25 µs plus its bytes at 0.8 of the 31 GB/s link rate, more than all-reduces of a few"
-    + " MB reach on the curves measured elsewhere, and no published matmul or bandwidth"
-    + " measurement either (the fallbacks stand in); Envelope 1.45× high"
+    + " takes 25 µs plus its bytes at 0.8 of the 31 GB/s link rate (NCCL's own model of a PCIe"
+    + " 4.0 x16 link is 24 GB/s), more than the test system's all-reduces reached: its total"
+    + " throughput barely grows from 4 to 8 GPUs; and no published matmul or bandwidth"
+    + " measurement either (the fallbacks stand in)"
 
   @Test func referenceHasEnoughValidatedRows() {
     #expect(ServingReference.validated.count >= 20)

@@ -71,6 +71,42 @@ struct LedgerCalibrationsTests {
     #expect(row?["measurements"] == 3)
   }
 
+  /// A calibration a version before the communication efficiency recorded (its factors' JSON
+  /// without the key) reads with 1, the catalogue's all-reduces, and its row keeps its bytes.
+  @Test func aCalibrationRecordedBeforeTheCommunicationEfficiencyReadsWithOne() throws {
+    let ledger = try Ledger.inMemory()
+    let old =
+      #"{"bandwidth_efficiency":0.78,"kv_cache_bandwidth_efficiency":0.62,"#
+      + #""compute_efficiency":0.55,"prefill_efficiency":0.6,"step_overhead_seconds":0.002}"#
+    try ledger.sqliteWriter().write { db in
+      try db.execute(
+        sql: """
+          INSERT INTO calibrations (recorded_at, gpu_id, model_id, precision, factors,
+            measurements, error_before, error_after, residuals, envelope_version)
+          VALUES ('2026-11-29T10:00:00Z', 'h100-sxm', 'llama-3.1-8b', 'fp8', ?, 1, 0.3, 0.1,
+            '[]', '0.9.0')
+          """, arguments: [old])
+    }
+    let read = try ledger.calibration(id: 1)
+    #expect(read.factors == Self.factors)
+    #expect(read.factors.communicationEfficiency == 1)
+    let stored = try ledger.sqliteWriter().read { db in
+      try String.fetchOne(db, sql: "SELECT factors FROM calibrations WHERE id = 1")
+    }
+    #expect(stored == old)
+    // One recorded now writes the factor, for SQL users.
+    var moved = Self.calibration()
+    moved.factors.communicationEfficiency = 0.6
+    try ledger.recordCalibration(moved)
+    let written = try ledger.sqliteWriter().read { db in
+      try Double.fetchOne(
+        db,
+        sql: "SELECT json_extract(factors, '$.communication_efficiency') FROM calibrations"
+          + " WHERE id = 2")
+    }
+    #expect(written == 0.6)
+  }
+
   /// The latest calibration that applies wins, whether fitted to the model or pooled over
   /// models, to the precision or to every one; the rule is `Calibration.applies`.
   @Test func theLatestCalibrationThatAppliesIsUsed() throws {

@@ -194,7 +194,7 @@ extension Envelope {
       let paths: [(CalibrationFit.Factor, KeyPath<CalibrationFactors, Double>)] = [
         (.bandwidth, \.bandwidthEfficiency), (.kvCacheBandwidth, \.kvCacheBandwidthEfficiency),
         (.compute, \.computeEfficiency), (.prefill, \.prefillEfficiency),
-        (.overhead, \.stepOverheadSeconds),
+        (.overhead, \.stepOverheadSeconds), (.communication, \.communicationEfficiency),
       ]
       return paths.map { factor, path in
         FactorRow(

@@ -1,7 +1,8 @@
 /// The serving model's efficiency factors as a calibration sets them.
 ///
 /// Each is the value an estimate uses in place of the GPU's catalogue figure (or the method's
-/// fallback); `stepOverheadSeconds` is a fixed time added to every step (0 in the shipped model).
+/// fallback); `stepOverheadSeconds` is a fixed time added to every step (0 in the shipped model);
+/// `communicationEfficiency` scales the all-reduces' speed (1 in the shipped model).
 public struct CalibrationFactors: Sendable, Equatable, Codable {
   /// Reading weights: fraction of the datasheet memory bandwidth.
   public var bandwidthEfficiency: Double
@@ -13,16 +14,21 @@ public struct CalibrationFactors: Sendable, Equatable, Codable {
   public var prefillEfficiency: Double
   /// A fixed time every step pays (scheduling, launches, sampling).
   public var stepOverheadSeconds: Double
+  /// The tensor-parallel all-reduces: the share of the speed the catalogue's all-reduce model
+  /// expects (its measured curve, or the link at NCCL's bus efficiency); each all-reduce takes
+  /// the catalogue's time ÷ this.
+  public var communicationEfficiency: Double
 
   public init(
     bandwidthEfficiency: Double, kvCacheBandwidthEfficiency: Double, computeEfficiency: Double,
-    prefillEfficiency: Double, stepOverheadSeconds: Double
+    prefillEfficiency: Double, stepOverheadSeconds: Double, communicationEfficiency: Double = 1
   ) {
     self.bandwidthEfficiency = bandwidthEfficiency
     self.kvCacheBandwidthEfficiency = kvCacheBandwidthEfficiency
     self.computeEfficiency = computeEfficiency
     self.prefillEfficiency = prefillEfficiency
     self.stepOverheadSeconds = stepOverheadSeconds
+    self.communicationEfficiency = communicationEfficiency
   }
 
   enum CodingKeys: String, CodingKey {
@@ -31,6 +37,22 @@ public struct CalibrationFactors: Sendable, Equatable, Codable {
     case computeEfficiency = "compute_efficiency"
     case prefillEfficiency = "prefill_efficiency"
     case stepOverheadSeconds = "step_overhead_seconds"
+    case communicationEfficiency = "communication_efficiency"
+  }
+
+  /// Reads factors as this version writes them and as earlier ones did: calibrations recorded
+  /// before the communication efficiency existed left the all-reduces as the catalogue has them
+  /// (1).
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    self.init(
+      bandwidthEfficiency: try c.decode(Double.self, forKey: .bandwidthEfficiency),
+      kvCacheBandwidthEfficiency: try c.decode(Double.self, forKey: .kvCacheBandwidthEfficiency),
+      computeEfficiency: try c.decode(Double.self, forKey: .computeEfficiency),
+      prefillEfficiency: try c.decode(Double.self, forKey: .prefillEfficiency),
+      stepOverheadSeconds: try c.decode(Double.self, forKey: .stepOverheadSeconds),
+      communicationEfficiency: try c.decodeIfPresent(Double.self, forKey: .communicationEfficiency)
+        ?? 1)
   }
 }
 

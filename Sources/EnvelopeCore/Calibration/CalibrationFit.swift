@@ -37,10 +37,11 @@ public struct CalibrationPoint: Sendable, Equatable {
 /// with the shipped factors as a prior.
 ///
 /// The objective is Σ (ln(predicted ÷ measured) ÷ spread)² over every measured figure (spread
-/// 0.1, or 0.3 for time to first token), plus
-/// Σ (ln(factor ÷ shipped factor) ÷ 0.3)² over the efficiencies and (overhead ÷ 2 ms)²: a
-/// measurement is trusted to about 10%, a shipped factor to about 30%, so one measurement moves
-/// a factor but cannot push it far, and efficiencies stay within (0, 1]. Factors no
+/// 0.1, or 0.3 for time to first token), plus Σ (ln(factor ÷ shipped factor) ÷ 0.3)² over the
+/// efficiencies (the all-reduces' communication efficiency among them, shipped at 1) and
+/// (overhead ÷ 2 ms)²: a measurement is trusted to about 10%, a shipped factor to about 30%, so
+/// one measurement moves a factor but cannot push it far, and efficiencies stay within (0, 1].
+/// Only measurements on more than one GPU per replica constrain the communication. Factors no
 /// measurement's figures depend on (sensitivity below 0.05) keep their shipped values, and at
 /// most one factor moves per measurement, the most constraining first: the fit says which moved.
 public enum CalibrationFit {
@@ -62,7 +63,7 @@ public enum CalibrationFit {
 
   /// The factors, in the order the fit works on them, with their names for messages.
   public enum Factor: Int, CaseIterable, Sendable {
-    case bandwidth, kvCacheBandwidth, compute, prefill, overhead
+    case bandwidth, kvCacheBandwidth, compute, prefill, overhead, communication
 
     /// The factor's key in JSON and messages.
     public var key: String {
@@ -72,6 +73,7 @@ public enum CalibrationFit {
       case .compute: return "compute_efficiency"
       case .prefill: return "prefill_efficiency"
       case .overhead: return "step_overhead_seconds"
+      case .communication: return "communication_efficiency"
       }
     }
   }
@@ -94,7 +96,7 @@ public enum CalibrationFit {
       bandwidthEfficiency: efficiencies.bandwidth.value,
       kvCacheBandwidthEfficiency: efficiencies.kvCacheBandwidth.value,
       computeEfficiency: efficiencies.compute.value, prefillEfficiency: efficiencies.prefill.value,
-      stepOverheadSeconds: 0)
+      stepOverheadSeconds: 0, communicationEfficiency: efficiencies.communication.value)
   }
 
   /// The measurement's configuration as roofline inputs, with the given factors.
@@ -116,6 +118,7 @@ public enum CalibrationFit {
       parameters.computeEfficiency = factors.computeEfficiency
       parameters.prefillEfficiency = factors.prefillEfficiency
       parameters.stepOverheadSeconds = factors.stepOverheadSeconds
+      parameters.communicationEfficiency = factors.communicationEfficiency
     }
     return RooflineInputs(model: sample.model, gpu: sample.gpu, parameters: parameters)
   }
@@ -254,13 +257,14 @@ public enum CalibrationFit {
     var sensitivity: [(Factor, Double)] = []
     for factor in Factor.allCases {
       var nudged = x
-      let step = factor == .overhead ? 0.001 : 0.05
+      // An efficiency at its upper bound of 1 (ln 0) is nudged down, into its range.
+      let step = factor == .overhead ? 0.001 : x[factor.rawValue] >= 0 ? -0.05 : 0.05
       nudged[factor.rawValue] += step
       let moved = try points(samples, factors: factors(nudged))
       // d ln(prediction) ÷ d ln(factor), or per millisecond of overhead, weighted as the
       // objective weighs the figure.
       let total = zip(base, moved).reduce(0.0) { sum, pair in
-        sum + abs(Arithmetic.log(pair.1.predicted / pair.0.predicted)) / step
+        sum + abs(Arithmetic.log(pair.1.predicted / pair.0.predicted)) / abs(step)
           * (factor == .overhead ? 0.001 : 1) * (measurementSpread / pair.0.spread)
       }
       sensitivity.append((factor, total))
@@ -284,7 +288,7 @@ public enum CalibrationFit {
       Arithmetic.log(factors.bandwidthEfficiency),
       Arithmetic.log(factors.kvCacheBandwidthEfficiency),
       Arithmetic.log(factors.computeEfficiency), Arithmetic.log(factors.prefillEfficiency),
-      factors.stepOverheadSeconds,
+      factors.stepOverheadSeconds, Arithmetic.log(factors.communicationEfficiency),
     ]
   }
 
@@ -294,7 +298,8 @@ public enum CalibrationFit {
       bandwidthEfficiency: min(1, Arithmetic.exp(x[0])),
       kvCacheBandwidthEfficiency: min(1, Arithmetic.exp(x[1])),
       computeEfficiency: min(1, Arithmetic.exp(x[2])),
-      prefillEfficiency: min(1, Arithmetic.exp(x[3])), stepOverheadSeconds: max(0, x[4]))
+      prefillEfficiency: min(1, Arithmetic.exp(x[3])), stepOverheadSeconds: max(0, x[4]),
+      communicationEfficiency: min(1, Arithmetic.exp(x[5])))
   }
 
   /// The minimum of a function on an interval by golden-section search (40 narrowings: the
