@@ -205,6 +205,7 @@ public struct RooflineEstimate: Sendable, Equatable {
           "the roofline method needs the GPU's memory bandwidth; the catalogue entry has none")
     }
     let hidden = Double(model.hiddenSize ?? Int(shape.attentionWidth))
+    let efficiencies = inputs.efficiencies
     return ServingModel(
       layers: shape.layers, hiddenSize: hidden,
       ffnSize: Double(model.ffnSize ?? 4 * Int(hidden)), kvHeads: shape.kvHeads,
@@ -230,7 +231,7 @@ public struct RooflineEstimate: Sendable, Equatable {
         experts: model.experts.map(Double.init),
         expertsPerToken: model.expertsPerToken.map(Double.init)),
       stepOverhead: inputs.resolvedStepOverheadSeconds,
-      efficiencies: inputs.efficiencies)
+      efficiencies: efficiencies, communicationScale: 1 / efficiencies.communication.value)
   }
 
   /// The fewest GPUs, a power of two up to the maximum, that hold the weights and one sequence.

@@ -457,19 +457,19 @@ public enum RooflineMethod {
     measured curve: [AllReduceBandwidthPoint] = []
   ) -> Double {
     communicationSeconds(
-      layers: layers, passes: passes, tokensPerPass: tokensPerPass, hiddenSize: hiddenSize,
+      layers: layers, passes: passes, messageBytes: tokensPerPass * hiddenSize * activationBytes,
       tensorParallel: tensorParallel, interconnectBytesPerSecond: interconnectBytesPerSecond,
       latencySeconds: latencySeconds, measured: MeasuredAllReduce(curve))
   }
 
   /// ``communicationSeconds(layers:passes:tokensPerPass:hiddenSize:tensorParallel:interconnectBytesPerSecond:latencySeconds:measured:)``
-  /// with the curve already in its flat form.
+  /// with the message (tokens per pass × hidden size × 2 B) already computed and the curve
+  /// already in its flat form.
   static func communicationSeconds(
-    layers: Double, passes: Double, tokensPerPass: Double, hiddenSize: Double,
+    layers: Double, passes: Double, messageBytes bytes: Double,
     tensorParallel: Int, interconnectBytesPerSecond: Double, latencySeconds: Double,
     measured curve: MeasuredAllReduce
   ) -> Double {
-    let bytes = tokensPerPass * hiddenSize * activationBytes
     let each =
       curve.isEmpty
       ? allReduceSeconds(

@@ -87,6 +87,8 @@ struct ServingModel: Sendable {
   let products: LayerProducts
   let stepOverhead: Double
   let efficiencies: ServingEfficiencies
+  /// 1 ÷ the communication efficiency, so that a step multiplies rather than divides.
+  let communicationScale: Double
 
   /// Bytes one GPU of a replica of `t` moves per token through the kernels between the matrix
   /// products.
@@ -152,6 +154,7 @@ struct ServingModel: Sendable {
         layers: layers, inputTokens: inputTokens, attentionWidth: attentionWidth)
       * prefill / inputTokens
     let activationTraffic = tokens * activationBytesPerTokenPerGPU(t)
+    let message = tokens / passes * hiddenSize * RooflineMethod.activationBytes
     return ServingStep(
       batch: batch, prefillTokens: prefill, passes: passes,
       weightBytesReadPerGPU: weightsRead,
@@ -162,12 +165,9 @@ struct ServingModel: Sendable {
       prefillAttentionSeconds: promptAttention / (gpus * peakFLOPS * efficiencies.prefill.value),
       activationBytesPerGPU: activationTraffic,
       activationSeconds: activationTraffic / (bandwidth * efficiencies.bandwidth.value),
-      allReduceMessageBytes: tokens / passes * hiddenSize * RooflineMethod.activationBytes,
-      communicationSeconds: RooflineMethod.communicationSeconds(
-        layers: layers, passes: passes, tokensPerPass: tokens / passes, hiddenSize: hiddenSize,
-        tensorParallel: t, interconnectBytesPerSecond: interconnect,
-        latencySeconds: allReduceLatency, measured: allReduceCurve)
-        / efficiencies.communication.value, overheadSeconds: stepOverhead)
+      allReduceMessageBytes: message,
+      communicationSeconds: communicationSeconds(passes: passes, messageBytes: message, t),
+      overheadSeconds: stepOverhead)
   }
 
   /// FLOPs of one request's prompt: its matrix products and causal attention.
@@ -202,10 +202,20 @@ struct ServingModel: Sendable {
       peakFLOPS: peakFLOPS, computeEfficiency: efficiencies.prefill.value)
       + inputTokens * activationBytesPerTokenPerGPU(t)
       / (bandwidth * efficiencies.bandwidth.value)
-      + RooflineMethod.communicationSeconds(
-        layers: layers, passes: passes, tokensPerPass: inputTokens / passes.rounded(.up),
-        hiddenSize: hiddenSize, tensorParallel: t, interconnectBytesPerSecond: interconnect,
-        latencySeconds: allReduceLatency, measured: allReduceCurve)
-      / efficiencies.communication.value
+      + communicationSeconds(
+        passes: passes,
+        messageBytes: inputTokens / passes.rounded(.up) * hiddenSize
+          * RooflineMethod.activationBytes, t)
+  }
+
+  /// The all-reduces of `passes` passes of `messageBytes` each on a replica of `t`, at the
+  /// communication efficiency: ``RooflineMethod/communicationSeconds(layers:passes:tokensPerPass:hiddenSize:tensorParallel:interconnectBytesPerSecond:latencySeconds:measured:)``
+  /// ÷ the efficiency; none on one GPU.
+  func communicationSeconds(passes: Double, messageBytes: Double, _ t: Int) -> Double {
+    guard t > 1 else { return 0 }
+    return RooflineMethod.communicationSeconds(
+      layers: layers, passes: passes, messageBytes: messageBytes, tensorParallel: t,
+      interconnectBytesPerSecond: interconnect, latencySeconds: allReduceLatency,
+      measured: allReduceCurve) * communicationScale
   }
 }
