@@ -30,6 +30,8 @@ public struct Scenario: Sendable, Equatable, Codable, HasWorkload {
   /// Precision of the KV cache.
   public var kvPrecision: Precision?
   public var prefillEfficiency: Double?
+  /// Share of the speed the catalogue's all-reduce model expects that the all-reduces reach.
+  public var communicationEfficiency: Double?
   public var bandwidthEfficiency: Double?
   public var computeEfficiency: Double?
   public var peakFactor: Double?
@@ -95,6 +97,7 @@ public struct Scenario: Sendable, Equatable, Codable, HasWorkload {
     case gpuMemoryUtilization = "gpu_memory_utilization"
     case kvPrecision = "kv_precision"
     case prefillEfficiency = "prefill_efficiency"
+    case communicationEfficiency = "communication_efficiency"
     case gpuPricePerHour = "gpu_price_per_hour"
     case storagePricePerTBMonth = "storage_price_per_tb_month"
     case egressPricePerGB = "egress_price_per_gb"
@@ -126,6 +129,8 @@ public struct Scenario: Sendable, Equatable, Codable, HasWorkload {
       Double.self, forKey: .gpuMemoryUtilization)
     kvPrecision = try container.decodeIfPresent(Precision.self, forKey: .kvPrecision)
     prefillEfficiency = try container.decodeIfPresent(Double.self, forKey: .prefillEfficiency)
+    communicationEfficiency = try container.decodeIfPresent(
+      Double.self, forKey: .communicationEfficiency)
     gpuPricePerHour = try container.decodeIfPresent(Double.self, forKey: .gpuPricePerHour)
     storagePricePerTBMonth = try container.decodeIfPresent(
       Double.self, forKey: .storagePricePerTBMonth)
@@ -158,6 +163,7 @@ public struct Scenario: Sendable, Equatable, Codable, HasWorkload {
     try container.encodeIfPresent(gpuMemoryUtilization, forKey: .gpuMemoryUtilization)
     try container.encodeIfPresent(kvPrecision, forKey: .kvPrecision)
     try container.encodeIfPresent(prefillEfficiency, forKey: .prefillEfficiency)
+    try container.encodeIfPresent(communicationEfficiency, forKey: .communicationEfficiency)
     try container.encodeIfPresent(gpuPricePerHour, forKey: .gpuPricePerHour)
     try container.encodeIfPresent(storagePricePerTBMonth, forKey: .storagePricePerTBMonth)
     try container.encodeIfPresent(egressPricePerGB, forKey: .egressPricePerGB)

@@ -1001,5 +1001,18 @@ UPDATE gpus SET matmul_throughput = '[{"precision":"fp8","size":1024,"flops_per_
 WHERE id = 'h200' AND matmul_throughput IS NULL;
 
 """#),
+    PostgresMigration(
+      version: 12, name: "communication_efficiency",
+      checksum: "a06b01ff35a49439823262369224ac10f0ef80343da7b7e07a4d1b7431c56008",
+      sql: #"""
+-- Envelope ledger, schema version 12: a scenario can set the share of the speed the
+-- catalogue's all-reduce model expects that its tensor-parallel all-reduces reach (the
+-- communication efficiency a calibration also fits). Scenarios and entries recorded before keep
+-- the catalogue's all-reduces.
+
+ALTER TABLE scenarios ADD COLUMN communication_efficiency double precision
+  CHECK (communication_efficiency > 0 AND communication_efficiency <= 1);
+
+"""#),
   ]
 }

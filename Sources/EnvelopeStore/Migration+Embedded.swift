@@ -887,5 +887,18 @@ UPDATE gpus SET matmul_throughput = '[{"precision":"fp8","size":1024,"flops_per_
 WHERE id = 'h200' AND matmul_throughput IS NULL;
 
 """#),
+    Migration(
+      version: 12, name: "communication_efficiency",
+      checksum: "49245d412b1e4a4ef8b2ecbdf2c57e3a2fe5b722870b83288cb915a996233717",
+      sql: #"""
+-- Envelope ledger, schema version 12: a scenario can set the share of the speed the
+-- catalogue's all-reduce model expects that its tensor-parallel all-reduces reach (the
+-- communication efficiency a calibration also fits). Scenarios and entries recorded before keep
+-- the catalogue's all-reduces.
+
+ALTER TABLE scenarios ADD COLUMN communication_efficiency REAL
+  CHECK (communication_efficiency > 0 AND communication_efficiency <= 1);
+
+"""#),
   ]
 }

@@ -64,7 +64,7 @@ struct LedgerUpgradeTests {
     let version = try sandbox.succeed([
       "sql", "SELECT max(version) FROM envelope_migrations", "--format", "csv",
     ])
-    #expect(version.stdout == "max(version)\n11\n")
+    #expect(version.stdout == "max(version)\n12\n")
     #expect(try Self.storedRows(sandbox.database, estimateColumns: columns) == before)
     try sandbox.succeed(["check"])
     // Migration 0006 corrected the catalogue (HBM sized in GiB, new models) ...

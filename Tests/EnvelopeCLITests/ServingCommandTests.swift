@@ -87,6 +87,7 @@ struct ServingCommandTests {
     ["--max-ttft", "soon"], ["--max-tpot", "-5ms"], ["--tensor-parallel", "0"],
     ["--tensor-parallel", "2.5"], ["--max-batch", "0"], ["--gpu-memory-utilization", "1.5"],
     ["--kv-precision", "fp7"], ["--prefill-efficiency", "0"],
+    ["--communication-efficiency", "1.2"], ["--communication-efficiency", "0"],
   ])
   func badValuesAreRefusedNamingTheFlag(_ bad: [String]) throws {
     let sandbox = try Sandbox()
@@ -118,6 +119,47 @@ struct ServingCommandTests {
     let updated = try sandbox.succeed(["scenario", "show", "chat-70b", "--format", "json"])
       .object()
     #expect(updated["max_batch"] as? Int == 32)
+  }
+
+  /// `--communication-efficiency`: a scenario keeps it, a slower interconnect needs more GPUs at
+  /// a pinned degree, a sweep varies it, and one GPU per replica does not care.
+  @Test(arguments: Backend.available) func aScenarioSetsTheAllReducesEfficiency(backend: Backend)
+    throws
+  {
+    let sandbox = try Sandbox(backend: backend)
+    try sandbox.succeed([
+      "scenario", "add", "pcie-70b", "--model", "llama-3.1-70b", "--gpu", "l40s",
+      "--precision", "fp8", "--kv-precision", "fp8", "--method", "roofline", "--dau", "1M",
+      "--input-tokens", "1000", "--output-tokens", "1000", "--tensor-parallel", "4",
+      "--communication-efficiency", "0.6",
+    ])
+    let shown = try sandbox.succeed(["scenario", "show", "pcie-70b", "--format", "json"]).object()
+    #expect(shown["communication_efficiency"] as? Double == 0.6)
+    let slow = try sandbox.succeed(["estimate", "pcie-70b", "--format", "json"]).object()
+    let fast = try sandbox.succeed([
+      "estimate", "pcie-70b", "--communication-efficiency", "1", "--format", "json", "--dry-run",
+    ]).object()
+    #expect((slow["gpus_required"] as? Int ?? 0) > (fast["gpus_required"] as? Int ?? 0))
+    let explained = try sandbox.succeed(["estimate", "pcie-70b", "--dry-run", "--explain"]).stdout
+    #expect(explained.contains("communication efficiency 0.6 (given)"))
+    try sandbox.succeed([
+      "sweep", "pcie-70b", "--vary", "communication-efficiency=0.3,0.6,1",
+    ])
+    let points = try sandbox.succeed([
+      "sql",
+      "SELECT communication_seconds_per_token AS c FROM sweep_point_estimates"
+        + " ORDER BY point",
+      "--format", "json",
+    ]).json()
+    let seconds = try #require(points as? [[String: Any]]).compactMap { $0["c"] as? Double }
+    #expect(seconds.count == 3)
+    #expect(seconds == seconds.sorted(by: >), "\(seconds)")
+    let one = try sandbox.succeed([
+      "estimate", "--model", "llama-3.1-8b", "--gpu", "l40s", "--precision", "fp8",
+      "--method", "roofline", "--tensor-parallel", "1", "--communication-efficiency", "0.2",
+      "--format", "json", "--dry-run",
+    ]).object()
+    #expect(one["communication_seconds_per_token"] as? Double == 0)
   }
 
   @Test(arguments: Backend.available) func sweepsAndComparisonsVaryTheNewInputs(backend: Backend)

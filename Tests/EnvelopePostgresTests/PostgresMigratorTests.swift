@@ -29,10 +29,10 @@ struct PostgresMigratorTests {
   @Test func aFreshDatabaseGetsEveryVersionAndASecondRunIsANoOp() throws {
     try TestServer.withSession { session in
       #expect(try records(session).isEmpty)
-      #expect(try PostgresMigrator.migrate(session) == Array(1...11))
-      #expect(PostgresMigration.latestVersion == 11)
+      #expect(try PostgresMigrator.migrate(session) == Array(1...12))
+      #expect(PostgresMigration.latestVersion == 12)
       let applied = try records(session)
-      #expect(applied.map(\.version) == Array(1...11))
+      #expect(applied.map(\.version) == Array(1...12))
       #expect(
         applied.map(\.name) == [
           "initial", "shipped_catalogue", "actuals_and_sweeps", "plans", "compact_sweeps",
@@ -46,7 +46,7 @@ struct PostgresMigratorTests {
       #expect(try records(session) == applied)
       // Each applied_at is the time of applying, in the ledger's ISO 8601 form.
       let stamps = try session.query("SELECT applied_at FROM envelope_migrations").rows
-      #expect(stamps.count == 11)
+      #expect(stamps.count == 12)
       for case .text(let stamp) in stamps.joined() {
         #expect(stamp.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/) != nil, "\(stamp)")
       }
@@ -81,11 +81,11 @@ struct PostgresMigratorTests {
       #expect(finished.wait(timeout: .now() + 60) == .success)
       let applied = outcomes.list.withLock { $0.map { try? $0.get() } }
       #expect(applied.count == 2)
-      #expect(applied.contains { $0 == Array(1...11) }, "\(applied)")
+      #expect(applied.contains { $0 == Array(1...12) }, "\(applied)")
       #expect(applied.contains { $0 == [] }, "\(applied)")
       let versions = try holder.query(
         "SELECT version, count(*) FROM envelope_migrations GROUP BY version ORDER BY version")
-      #expect(versions.rows == (1...11).map { [.integer(Int64($0)), .integer(1)] })
+      #expect(versions.rows == (1...12).map { [.integer(Int64($0)), .integer(1)] })
     }
   }
 
@@ -133,14 +133,14 @@ struct PostgresMigratorTests {
     try TestServer.withSession { session in
       try PostgresMigrator.migrate(session)
       try session.query(
-        "INSERT INTO envelope_migrations (version, name, checksum) VALUES (12, 'future', 'x')")
+        "INSERT INTO envelope_migrations (version, name, checksum) VALUES (13, 'future', 'x')")
       let before = try schema(session)
       #expect(
         throws: PostgresLedgerError.newerSchema(
-          database: session.location.database, version: 12, known: 11)
+          database: session.location.database, version: 13, known: 12)
       ) { try PostgresMigrator.migrate(session) }
       #expect(try schema(session) == before)
-      #expect(try records(session).map(\.version) == Array(1...12))
+      #expect(try records(session).map(\.version) == Array(1...13))
     }
   }
 

@@ -77,7 +77,7 @@ VALID = [
      "--method", "roofline", "--input-tokens", "1500", "--output-tokens", "400",
      "--tensor-parallel", "2", "--max-batch", "256", "--max-ttft", "2s", "--max-tpot", "80ms",
      "--gpu-memory-utilization", "0.85", "--kv-precision", "fp8", "--prefill-efficiency", "0.6",
-     "--dry-run"],
+     "--communication-efficiency", "0.7", "--dry-run"],
     ["compare", "seed-chat", "--gpu", "h100-sxm,h200", "--method", "roofline",
      "--max-tpot", "100ms", "--format", "json"],
     ["calibrate", "--gpu", "h100-sxm", "--precision", "fp8", "--dry-run"],
@@ -118,7 +118,7 @@ OPTIONS = [
     "--until", "--months", "--replication", "--memory", "--name", "--fp16", "--db",
     "--tensor-parallel", "--from", "--output-tokens-per-second", "--ttft", "--tpot", "--date",
     "--max-batch", "--max-ttft", "--max-tpot", "--gpu-memory-utilization", "--kv-precision",
-    "--prefill-efficiency", "--calibration",
+    "--prefill-efficiency", "--communication-efficiency", "--calibration",
 ]
 
 

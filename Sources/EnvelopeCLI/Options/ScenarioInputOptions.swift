@@ -168,8 +168,8 @@ struct ScenarioEditor {
 
 /// The roofline method's serving choices.
 ///
-/// Parallelism, batch, latency targets, memory, KV precision and prefill efficiency; shared by
-/// `estimate`, `scenario add|update` and `compare`.
+/// Parallelism, batch, latency targets, memory, KV precision, prefill and communication
+/// efficiency; shared by `estimate`, `scenario add|update` and `compare`.
 struct ServingOptions: ParsableArguments {
   @Option(
     help: ArgumentHelp(
@@ -205,6 +205,12 @@ struct ServingOptions: ParsableArguments {
       "Roofline: achieved share of peak FLOP/s on prompts (default: the compute efficiency).",
       valueName: "ratio"))
   var prefillEfficiency: Typed<Ratio>?
+  @Option(
+    help: ArgumentHelp(
+      "Roofline: share of the speed the catalogue's all-reduce model expects that the"
+        + " tensor-parallel all-reduces reach (default: the calibration's, else 1).",
+      valueName: "ratio"))
+  var communicationEfficiency: Typed<Ratio>?
 
   /// Applies the flags given.
   func apply(to editor: inout ScenarioEditor) {
@@ -215,5 +221,7 @@ struct ServingOptions: ParsableArguments {
     editor.set(\.gpuMemoryUtilization, gpuMemoryUtilization, "--gpu-memory-utilization")
     editor.set(\.kvPrecision, kvPrecision, "--kv-precision")
     editor.set(\.prefillEfficiency, prefillEfficiency, "--prefill-efficiency")
+    editor.set(
+      \.communicationEfficiency, communicationEfficiency, "--communication-efficiency")
   }
 }

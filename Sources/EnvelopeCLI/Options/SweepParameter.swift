@@ -57,6 +57,8 @@ struct SweepParameter: Sendable {
     optional("compute-efficiency", .ratio, \.computeEfficiency, .fractionAboveZero),
     optional("prefill-efficiency", .ratio, \.prefillEfficiency, .fractionAboveZero),
     optional(
+      "communication-efficiency", .ratio, \.communicationEfficiency, .fractionAboveZero),
+    optional(
       "gpu-memory-utilization", .ratio, \.gpuMemoryUtilization, .fractionAboveZero),
     optional("max-ttft", .seconds, \.maxTTFTSeconds),
     optional("max-tpot", .seconds, \.maxTPOTSeconds),

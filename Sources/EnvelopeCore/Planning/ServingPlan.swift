@@ -66,6 +66,7 @@ public struct ServingPlan: Sendable, Equatable {
         bandwidthEfficiency: scenario.bandwidthEfficiency,
         computeEfficiency: scenario.computeEfficiency,
         prefillEfficiency: scenario.prefillEfficiency,
+        communicationEfficiency: scenario.communicationEfficiency,
         gpuMemoryUtilization: scenario.gpuMemoryUtilization
           ?? RooflineMethod.defaultGPUMemoryUtilization,
         maxBatchedTokens: RooflineMethod.defaultMaxBatchedTokens,
