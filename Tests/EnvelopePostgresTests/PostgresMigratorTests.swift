@@ -37,7 +37,7 @@ struct PostgresMigratorTests {
         applied.map(\.name) == [
           "initial", "shipped_catalogue", "actuals_and_sweeps", "plans", "compact_sweeps",
           "catalogue_efficiencies", "serving_model", "measurements", "entry_calibration",
-          "all_reduce_bandwidth", "matmul_throughput",
+          "all_reduce_bandwidth", "matmul_throughput", "communication_efficiency",
         ])
       #expect(applied.map(\.checksum) == PostgresMigration.embedded.map(\.checksum))
       let before = try schema(session)
