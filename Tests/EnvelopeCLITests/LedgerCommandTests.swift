@@ -197,6 +197,34 @@ struct LedgerCommandTests {
     #expect(result.stdout.isEmpty)
   }
 
+  /// A GPU curve edited by hand into a shape Envelope does not read would silently leave the
+  /// GPU's estimates without it: `check` names the GPU and the column; an empty list (no curve)
+  /// is not a problem.
+  @Test(arguments: Backend.available) func checkNamesACurveEnvelopeCannotRead(backend: Backend)
+    throws
+  {
+    let sandbox = try Sandbox(backend: backend)
+    let edits = [
+      #"UPDATE gpus SET all_reduce_bus_bandwidth = '[{"bytes": 1024, "busbw": 5}]'"#
+        + " WHERE id = 'h100-sxm'",
+      "UPDATE gpus SET matmul_throughput = '[]' WHERE id = 'h200'",
+      #"UPDATE gpus SET matmul_throughput = '[{"precision": "fp9", "size": 1024,"#
+        + #" "flops_per_second": 1e12}]' WHERE id = 'a100-80gb'"#,
+    ]
+    for edit in edits {
+      let run = try sandbox.execute(edit)
+      #expect(run.status == 0, "\(run.stderr)")
+    }
+    let result = try sandbox.run(["check"])
+    #expect(result.status == 1)
+    let lines = result.stdout.split(separator: "\n").map(String.init)
+    #expect(lines.count == 2, "\(lines)")
+    #expect(lines.contains { $0.hasPrefix("catalogue: gpu h100-sxm's all_reduce_bus_bandwidth") })
+    #expect(lines.contains { $0.hasPrefix("catalogue: gpu a100-80gb's matmul_throughput") })
+    #expect(lines.allSatisfy { $0.hasSuffix("fix it with 'envelope gpu import'") })
+    #expect(result.stderr.contains("2 problems"))
+  }
+
   // SQLite only: the default ledger is a file under XDG_DATA_HOME, and named paths are files.
   @Test func theDefaultLedgerFollowsXDGAndEnvironment() throws {
     let sandbox = try Sandbox(ledger: false)

@@ -5,7 +5,8 @@ extension Envelope {
   struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "check",
-      abstract: "Check the ledger: integrity, foreign keys and migration checksums.",
+      abstract:
+        "Check the ledger: integrity, foreign keys, migration checksums and the GPUs' curves.",
       discussion: """
         Silent with exit status 0 when all is well; otherwise prints each problem and exits \
         with status 1.
