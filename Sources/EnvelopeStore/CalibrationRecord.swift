@@ -45,15 +45,9 @@ struct CalibrationRecord: Codable, FetchableRecord, EncodableRecord, TableRecord
   ///   factor that is negative or not finite.
   init(_ calibration: Calibration, recordedAt: String) throws {
     let factors = calibration.factors
-    let figures: [(String, Double)] = [
-      ("error_before", calibration.errorBefore), ("error_after", calibration.errorAfter),
-      ("bandwidth_efficiency", factors.bandwidthEfficiency),
-      ("kv_cache_bandwidth_efficiency", factors.kvCacheBandwidthEfficiency),
-      ("compute_efficiency", factors.computeEfficiency),
-      ("prefill_efficiency", factors.prefillEfficiency),
-      ("step_overhead_seconds", factors.stepOverheadSeconds),
-      ("communication_efficiency", factors.communicationEfficiency),
-    ]
+    let figures =
+      [("error_before", calibration.errorBefore), ("error_after", calibration.errorAfter)]
+      + CalibrationFit.Factor.allCases.map { ($0.key, factors[keyPath: $0.path]) }
     for (field, value) in figures where !(value.isFinite && value >= 0) {
       throw StoreError.invalid(
         field: field, value: "\(value)", reason: "must be a finite number, not negative")

@@ -191,15 +191,10 @@ extension Envelope {
     static func factorRows(
       _ factors: CalibrationFactors, shipped: CalibrationFactors?, moved: [CalibrationFit.Factor]
     ) -> [FactorRow] {
-      let paths: [(CalibrationFit.Factor, KeyPath<CalibrationFactors, Double>)] = [
-        (.bandwidth, \.bandwidthEfficiency), (.kvCacheBandwidth, \.kvCacheBandwidthEfficiency),
-        (.compute, \.computeEfficiency), (.prefill, \.prefillEfficiency),
-        (.overhead, \.stepOverheadSeconds), (.communication, \.communicationEfficiency),
-      ]
-      return paths.map { factor, path in
+      CalibrationFit.Factor.allCases.map { factor in
         FactorRow(
-          key: factor.key, shipped: shipped?[keyPath: path], calibrated: factors[keyPath: path],
-          moved: moved.contains(factor))
+          key: factor.key, shipped: shipped?[keyPath: factor.path],
+          calibrated: factors[keyPath: factor.path], moved: moved.contains(factor))
       }
     }
 

@@ -76,6 +76,19 @@ public enum CalibrationFit {
       case .communication: return "communication_efficiency"
       }
     }
+
+    /// The factor's field: the one place each factor is tied to its value, so that the fit's
+    /// coordinates, the table and the ledger list the same factors.
+    public var path: WritableKeyPath<CalibrationFactors, Double> {
+      switch self {
+      case .bandwidth: return \.bandwidthEfficiency
+      case .kvCacheBandwidth: return \.kvCacheBandwidthEfficiency
+      case .compute: return \.computeEfficiency
+      case .prefill: return \.prefillEfficiency
+      case .overhead: return \.stepOverheadSeconds
+      case .communication: return \.communicationEfficiency
+      }
+    }
   }
 
   /// A fit: the calibration and which factors it moved.
@@ -282,24 +295,27 @@ public enum CalibrationFit {
     factor == .overhead ? (0, largestOverhead) : (Arithmetic.log(lowestEfficiency), 0)
   }
 
-  /// The fit's coordinates: the logarithm of each efficiency, the overhead in seconds.
+  /// The fit's coordinates, in ``Factor`` order: the logarithm of each efficiency, the overhead
+  /// in seconds.
   static func vector(_ factors: CalibrationFactors) -> [Double] {
-    [
-      Arithmetic.log(factors.bandwidthEfficiency),
-      Arithmetic.log(factors.kvCacheBandwidthEfficiency),
-      Arithmetic.log(factors.computeEfficiency), Arithmetic.log(factors.prefillEfficiency),
-      factors.stepOverheadSeconds, Arithmetic.log(factors.communicationEfficiency),
-    ]
+    Factor.allCases.map { factor in
+      let value = factors[keyPath: factor.path]
+      return factor == .overhead ? value : Arithmetic.log(value)
+    }
   }
 
-  /// The factors at a point of the fit's coordinates.
+  /// The factors at a point of the fit's coordinates: efficiencies at most 1, the overhead not
+  /// negative.
   static func factors(_ x: [Double]) -> CalibrationFactors {
-    CalibrationFactors(
-      bandwidthEfficiency: min(1, Arithmetic.exp(x[0])),
-      kvCacheBandwidthEfficiency: min(1, Arithmetic.exp(x[1])),
-      computeEfficiency: min(1, Arithmetic.exp(x[2])),
-      prefillEfficiency: min(1, Arithmetic.exp(x[3])), stepOverheadSeconds: max(0, x[4]),
-      communicationEfficiency: min(1, Arithmetic.exp(x[5])))
+    var factors = CalibrationFactors(
+      bandwidthEfficiency: 1, kvCacheBandwidthEfficiency: 1, computeEfficiency: 1,
+      prefillEfficiency: 1, stepOverheadSeconds: 0)
+    for factor in Factor.allCases {
+      let value = x[factor.rawValue]
+      factors[keyPath: factor.path] =
+        factor == .overhead ? max(0, value) : min(1, Arithmetic.exp(value))
+    }
+    return factors
   }
 
   /// The minimum of a function on an interval by golden-section search (40 narrowings: the
